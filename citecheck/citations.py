@@ -1,0 +1,529 @@
+"""One citation's text -> one normalized `Source`.
+
+A note may hold several citations; `notes.py` splits them and resolves
+back-references across notes. This module knows the shape of a single
+citation, as a set of rules each handling one form:
+
+* back-references: `Ibid.`, `Id. at 5`, `Smith, supra note 3`, `Smith, op. cit., p. 4`;
+* the quoted-title form of Chicago-style notes and news citations:
+  `[lead-in] [Authors,] “Title,” Outlet [via Platform] [Vol:Issue (Year)], Date[, p. N] [(Language version)][, URL].`;
+* the unquoted form: `Authors, Title, Outlet, Date, URL` with pieces told apart by what they look like;
+* a bare URL with an optional lead-in (`The full response can be viewed here: https://…`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from babel import Locale
+
+from .dates import find_dates, fold, parse_date
+from .model import ArchivePointer, Link, PartialDate, Position, Source
+from .outlets import OutletRegistry
+
+# --- shared pieces -----------------------------------------------------------------------------
+
+URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”«»]+""", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?)]}’'"
+
+#: Opening quote -> closing quotes that end it.
+QUOTE_PAIRS: dict[str, str] = {"“": "”", '"': '"', "«": "»", "„": "“”", "‘": "’", "「": "」", "‹": "›", "”": "”"}
+_DOUBLE_OPENERS = "“\"«„「”"
+
+ELLIPSES = ("…", "...", ". . .")
+
+_ARCHIVE_URL_RE = re.compile(
+    r"^https?://(?:web\.)?archive\.org/web/(?P<ts>\d{4,14})[a-z_]*/(?P<orig>.+)$"
+    r"|^https?://archive\.(?:ph|today|is|li|vn|md)/(?P<ats>\d{14})/(?P<aorig>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _trim_url(raw: str) -> str:
+    """A URL as found in prose, without the punctuation that ends the sentence around it."""
+    url = raw
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def clean_url(raw: str) -> str:
+    url = _trim_url(raw)
+    return "https://" + url if url.lower().startswith("www.") else url
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, url) of every URL written out in `text`."""
+    out = []
+    for m in URL_RE.finditer(text):
+        trimmed = _trim_url(m.group())
+        if trimmed:
+            out.append((m.start(), m.start() + len(trimmed), clean_url(trimmed)))
+    return out
+
+
+def find_quote(text: str, start: int = 0, *, double_only: bool = False) -> tuple[int, int] | None:
+    """(open, close) indexes of the first complete quotation at or after `start`."""
+    openers = _DOUBLE_OPENERS if double_only else "".join(QUOTE_PAIRS)
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch in openers and not (ch == "‘" and i > 0 and text[i - 1].isalnum()):
+            if ch == "”" and not (i == 0 or text[i - 1] in " ([—–-"):
+                i += 1
+                continue  # a closing mark, not an opener used the wrong way round
+            closers = QUOTE_PAIRS[ch]
+            j = i + 1
+            while j < len(text):
+                if text[j] in closers:
+                    # an apostrophe inside a word is not the end of a single-quoted span
+                    if text[j] == "’" and j + 1 < len(text) and text[j + 1].isalpha():
+                        j += 1
+                        continue
+                    return i, j
+                j += 1
+            return None
+        i += 1
+    return None
+
+
+def strip_title(raw: str) -> tuple[str, bool]:
+    """A quoted title without the note's punctuation; and whether it was truncated with an ellipsis."""
+    title = " ".join(raw.split())
+    title = title.rstrip(" ,;:")
+    if title.endswith(".") and not any(title.endswith(e) for e in ELLIPSES):
+        title = title[:-1].rstrip()
+    truncated = any(title.endswith(e) for e in ELLIPSES)
+    return title, truncated
+
+
+def title_prefix(title: str) -> str:
+    """A truncated title without its ellipsis, for prefix matching."""
+    for e in ELLIPSES:
+        if title.endswith(e):
+            return title[: -len(e)].rstrip()
+    return title
+
+
+@functools.cache
+def _language_names() -> dict[str, str]:
+    """Language names in several languages ("French", "français", "francés") -> code."""
+    names: dict[str, str] = {}
+    for display in ("en", "fr", "es", "de", "it", "pt"):
+        for code, name in Locale(display).languages.items():
+            if "_" not in code and len(code) <= 3:
+                names.setdefault(fold(name), code)
+    return names
+
+
+def language_code(name: str) -> str | None:
+    return _language_names().get(fold(name.strip()))
+
+
+# --- lead-ins and tails --------------------------------------------------------------------------
+
+_SIGNALS = (
+    r"see also|see, e\.g\.,|see, for example,|see generally|see further|see|cf\.|compare|but see|contra|"
+    r"e\.g\.,|for example,|quoted in|cited in|voir aussi|voir|véase también|véase|ver también|vgl\.|siehe"
+)
+_LEAD_IN_RES = (
+    # "See", "See also", "For more on these dynamics, see", "For Nasr’s reporting on X, see"
+    re.compile(rf"^(?P<lead>(?:[^“\"«„,;]{{0,160}}?,\s*)?(?:{_SIGNALS}))(?:\s*:)?\s+(?=\S)", re.IGNORECASE),
+    # "The full response can be viewed here:", "Available at:", "Full text:"
+    re.compile(
+        r"^(?P<lead>[^“\"«„:]{0,160}?\b(?:here|below|online|at|viewed|read|found|available|in full|full text|text|source|link)\s*:)\s*",
+        re.IGNORECASE,
+    ),
+)
+
+_LANGUAGE_HINT_RES = (
+    re.compile(r"[(\[]\s*(?P<lang>[^\W\d_]+)\s+(?:version|original|translation|edition)\s*[)\]]", re.IGNORECASE),
+    re.compile(r"[(\[]\s*(?:in|en|auf|em)\s+(?P<lang>[^\W\d_]+)\s*[)\]]", re.IGNORECASE),
+    re.compile(r"[(\[]\s*version\s+(?P<lang>[^\W\d_]+)\s*[)\]]", re.IGNORECASE),
+)
+
+_ACCESSED_RE = re.compile(
+    r"[,(\[]?\s*\b(?:last\s+)?(?:accessed|retrieved|consulted|viewed|visited|consulté\s+le|consultado\s+el|abgerufen\s+am)"
+    r"(?:\s+on)?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+_VOLUME_RES = (
+    # "15:11 (2022)" (CTC Sentinel style), optionally ": 4–7" pages
+    re.compile(r"\b(?P<vol>\d{1,4}):(?P<iss>\d{1,4})\s*\((?P<year>\d{4})\)(?::\s*(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?"),
+    # "12, no. 3 (2020): 45–67", "vol. 12, no. 3 (Spring 2020)"
+    re.compile(
+        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:no\.|issue|n°|nº|núm\.)\s*(?P<iss>\d{1,4})"
+        r"(?:\s*\((?P<date>[^)]*)\))?(?::\s*(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:vol\.|volume)\s*(?P<vol>\d{1,4})\b(?:\s*\((?P<date>[^)]*)\))?", re.IGNORECASE),
+    # APA "15(11)"
+    re.compile(r"\b(?P<vol>\d{1,4})\((?P<iss>\d{1,4})\)"),
+)
+_PAGE_RE = re.compile(
+    r"(?:^|[\s,(])(?:pp?\.|p\.|pages?|at|S\.|págs?\.|para\.|paras\.|¶)\s*"
+    r"(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\b",
+    re.IGNORECASE,
+)
+_PAREN_YEAR_RE = re.compile(r"\((?P<year>\d{4})\)")
+_VIA_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:via|on|sur|en)\s+(?P<platform>.+)$", re.IGNORECASE)
+
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "ag", "de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "da", "dos", "ould", "ben", "st."}
+_AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,\s*(?:and|&|et|y|und|e)\s+|\s+(?:and|&|et|y|und)\s+|;\s*|,\s*)\s*")
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether `text` reads as a person's name: 1-6 words, capitalized but for particles."""
+    words = text.replace("’", "'").split()
+    if not 1 <= len(words) <= 6:
+        return False
+    for w in words:
+        bare = w.strip(".,'")
+        if not bare:
+            continue
+        if bare.lower() in _NAME_PARTICLES or re.fullmatch(r"(?:al|el|ad|an|ar|as|at|az)-\w+", bare, re.IGNORECASE):
+            continue
+        if not (bare[0].isupper() or bare[0] == "`"):
+            return False
+        if any(c.isdigit() for c in bare):
+            return False
+    return True
+
+
+def parse_authors(text: str) -> list[str]:
+    """Names from "A and B", "A, B, and C", "A et al.", "By A"."""
+    text = re.sub(r"^(?:by|par|por|von)\s+", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r",?\s*et\s+al\.?$", "", text)
+    names = [n.strip(" ,.") if not n.strip().endswith(".") or len(n.split()[-1]) > 2 else n.strip(" ,") for n in _AUTHOR_SPLIT_RE.split(text)]
+    return [n for n in names if n]
+
+
+# --- the result of parsing one citation ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Work:
+    """A citation's text as it is taken apart: what is left of it, and what was found."""
+
+    rest: str
+    source: Source
+
+    def take(self, start: int, end: int, replacement: str = " ") -> None:
+        self.rest = self.rest[:start] + replacement + self.rest[end:]
+
+
+def _take_urls(work: _Work, links: list[Link]) -> None:
+    urls = find_urls(work.rest)
+    for start, end, _ in reversed(urls):
+        work.take(start, end)
+    ordered = [u for _, _, u in urls] + [l.url for l in links if l.url]
+    for url in ordered:
+        archived = _ARCHIVE_URL_RE.match(url)
+        if archived:
+            original = archived.group("orig") or archived.group("aorig")
+            stamp = archived.group("ts") or archived.group("ats")
+            if work.source.archive is None:
+                work.source.archive = ArchivePointer(url=url, date=_stamp_date(stamp))
+            if work.source.url is None and original:
+                work.source.url = original if "://" in original else "http://" + original
+            continue
+        if work.source.url is None:
+            work.source.url = url
+    for link in links:
+        if link.version_url and work.source.archive is None:
+            work.source.archive = ArchivePointer(url=link.version_url, date=link.version_date)
+
+
+def _stamp_date(stamp: str | None) -> str | None:
+    if not stamp or len(stamp) < 8:
+        return None
+    return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+
+
+def _take_accessed(work: _Work) -> None:
+    m = _ACCESSED_RE.search(work.rest)
+    if not m:
+        return
+    for d in find_dates(work.rest[m.end():]):
+        if d.start <= 2:
+            work.source.accessed = d.date
+            end = m.end() + d.end
+            if end < len(work.rest) and work.rest[end] in ")]":
+                end += 1
+            work.take(m.start(), end)
+            return
+
+
+def _take_language(work: _Work) -> None:
+    for pattern in _LANGUAGE_HINT_RES:
+        m = pattern.search(work.rest)
+        if m and (code := language_code(m.group("lang"))):
+            work.source.language = code
+            work.take(m.start(), m.end())
+            return
+
+
+def _take_lead_in(work: _Work) -> None:
+    text = work.rest.lstrip()
+    for pattern in _LEAD_IN_RES:
+        m = pattern.match(text)
+        if m:
+            work.source.lead_in = m.group("lead").strip()
+            work.rest = text[m.end():]
+            return
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split()).strip(" ,.;:")
+
+
+def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: bool) -> list[str]:
+    """Dates, volumes, pages and the outlet from what follows the title; returns unclassified pieces."""
+    src = work.source
+    for pattern in _VOLUME_RES:
+        m = pattern.search(tail)
+        if m:
+            groups = m.groupdict()
+            src.volume = groups.get("vol")
+            src.issue = groups.get("iss")
+            if groups.get("page"):
+                src.page = re.sub(r"\s*[–-]\s*", "–", groups["page"])
+            if groups.get("year"):
+                src.issued = PartialDate(int(groups["year"]))
+            elif groups.get("date"):
+                inner = groups["date"]
+                src.issued = parse_date(inner) or _year_in(inner)
+            tail = tail[: m.start()] + " , " + tail[m.end():]
+            break
+    dates = find_dates(tail)
+    if dates:
+        d = dates[0]
+        if src.issued is None or (src.issued.month is None and d.date.year == src.issued.year):
+            src.issued = d.date
+        tail = tail[: d.start] + " , " + tail[d.end:]
+    if src.page is None and (m := _PAGE_RE.search(tail)):
+        src.page = re.sub(r"\s*[–-]\s*", "–", m.group("page"))
+        tail = tail[: m.start()] + " , " + tail[m.end():]
+    if src.issued is None and (m := _PAREN_YEAR_RE.search(tail)):
+        src.issued = PartialDate(int(m.group("year")))
+        tail = tail[: m.start()] + " , " + tail[m.end():]
+    leftovers: list[str] = []
+    for piece in _split_outside_brackets(tail, ","):
+        piece = _tidy(piece)
+        if not piece:
+            continue
+        if src.issued is None and re.fullmatch(r"\(?\d{4}\)?", piece):
+            src.issued = PartialDate(int(piece.strip("()")))
+            continue
+        via = _VIA_RE.match(piece)
+        if via and (platform := registry.lookup(via.group("platform"))) and platform.is_platform:
+            src.outlet = src.outlet or _canonical_name(via.group("outlet"), registry)
+            src.platform = platform.name
+            continue
+        known = registry.lookup(piece)
+        if known and known.is_platform:
+            src.platform = src.platform or known.name
+            continue
+        if src.outlet is None and (known or has_title):
+            src.outlet = known.name if known else piece
+            continue
+        leftovers.append(piece)
+    return leftovers
+
+
+def _canonical_name(name: str, registry: OutletRegistry) -> str:
+    known = registry.lookup(name)
+    return known.name if known else _tidy(name)
+
+
+def _year_in(text: str) -> PartialDate | None:
+    m = re.search(r"\b(1[5-9]\d{2}|20\d{2}|21\d{2})\b", text)
+    return PartialDate(int(m.group(1))) if m else None
+
+
+def _split_outside_brackets(text: str, sep: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+# --- the forms ------------------------------------------------------------------------------------
+
+_LOCATOR = r"(?:,?\s*(?:at\s+|pp?\.\s*|p\.\s*|S\.\s*|para\.\s*)?(?P<loc>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?"
+_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|ebd|ebenda)\.?{_LOCATOR}\s*\.?$", re.IGNORECASE)
+_SUPRA_RE = re.compile(
+    rf"^(?P<pre>.*?),?\s*\bsupra(?:\s+(?:note|n\.|fn\.)\s*(?P<note>\d+))?{_LOCATOR}\s*\.?$", re.IGNORECASE
+)
+_OPCIT_RE = re.compile(rf"^(?P<pre>.+?),?\s*\b(?:op\.\s*cit|loc\.\s*cit|art\.\s*cit)\.?{_LOCATOR}\s*\.?$", re.IGNORECASE)
+
+
+def _form_ibid(work: _Work, registry: OutletRegistry) -> bool:
+    m = _IBID_RE.match(work.rest.strip())
+    if not m:
+        return False
+    loc = m.group("loc")
+    work.source.position = Position.IBID_WITH_LOCATOR if loc else Position.IBID
+    work.source.page = re.sub(r"\s*[–-]\s*", "–", loc) if loc else None
+    return True
+
+
+def _form_supra(work: _Work, registry: OutletRegistry) -> bool:
+    m = _SUPRA_RE.match(work.rest.strip()) or _OPCIT_RE.match(work.rest.strip())
+    if not m:
+        return False
+    src = work.source
+    src.position = Position.SUBSEQUENT
+    pre = m.group("pre").strip()
+    quoted = find_quote(pre, double_only=True)
+    if quoted:
+        src.title, src.title_truncated = strip_title(pre[quoted[0] + 1 : quoted[1]])
+        pre = pre[: quoted[0]]
+    pre = _tidy(pre)
+    if pre:
+        src.authors = parse_authors(pre)
+    if m.groupdict().get("note"):
+        src.repeats_note = m.group("note")
+    if m.group("loc"):
+        src.page = re.sub(r"\s*[–-]\s*", "–", m.group("loc"))
+    return True
+
+
+def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
+    span = find_quote(work.rest, double_only=True) or find_quote(work.rest)
+    if not span:
+        return False
+    open_, close = span
+    src = work.source
+    src.title, src.title_truncated = strip_title(work.rest[open_ + 1 : close])
+    if not src.title:
+        return False
+    before = _tidy(work.rest[:open_])
+    after = work.rest[close + 1 :]
+    if before:
+        known = registry.lookup(before)
+        if known and not known.is_platform:
+            src.outlet = known.name
+        elif looks_like_name(before.split(",")[0]) or " and " in before:
+            src.authors = parse_authors(before)
+        else:
+            # neither names nor an outlet: most often an unlisted organization as author
+            src.authors = [before]
+    leftovers = _apply_tail(work, after, registry, has_title=True)
+    if leftovers and src.outlet is None:
+        src.outlet = leftovers[0]
+    return True
+
+
+def _form_linked_title(work: _Work, registry: OutletRegistry, link: Link | None) -> bool:
+    """Markdown/HTML: a hyperlinked title gives the title when none is quoted."""
+    if link is None or not link.text or URL_RE.fullmatch(link.text.strip()):
+        return False
+    pos = work.rest.find(link.text)
+    if pos < 0:
+        return False
+    src = work.source
+    src.title, src.title_truncated = strip_title(link.text)
+    before = _tidy(work.rest[:pos])
+    if before:
+        known = registry.lookup(before)
+        if known and not known.is_platform:
+            src.outlet = known.name
+        else:
+            src.authors = parse_authors(before)
+    leftovers = _apply_tail(work, work.rest[pos + len(link.text) :], registry, has_title=True)
+    if leftovers and src.outlet is None:
+        src.outlet = leftovers[0]
+    return True
+
+
+def _form_unquoted(work: _Work, registry: OutletRegistry) -> bool:
+    """`Authors, Title, Outlet, Date`: the pieces told apart by what they look like."""
+    src = work.source
+    leftovers = _apply_tail(work, work.rest, registry, has_title=False)
+    if not leftovers:
+        return src.url is not None or src.outlet is not None or src.issued is not None
+    if len(leftovers) >= 2 and looks_like_name(leftovers[0]) and not registry.lookup(leftovers[0]):
+        src.authors = parse_authors(leftovers.pop(0))
+        while len(leftovers) >= 2 and looks_like_name(leftovers[0]) and len(leftovers[0].split()) <= 4 and not registry.lookup(leftovers[0]):
+            src.authors.extend(parse_authors(leftovers.pop(0)))
+    if leftovers:
+        src.title, src.title_truncated = strip_title(leftovers.pop(0))
+    if leftovers and src.outlet is None:
+        src.outlet = leftovers.pop(0)
+    return True
+
+
+# --- kinds ----------------------------------------------------------------------------------------
+
+_REPORT_TITLE_RE = re.compile(r"^(?:[\w’'-]+\s+){0,2}(?:report|rapport|informe|bericht)\b|\breport of\b|\bannual report\b", re.IGNORECASE)
+
+
+def _kind(src: Source, registry: OutletRegistry) -> str:
+    """The CSL type, by the first rule that applies."""
+    platform = registry.lookup(src.platform) if src.platform else None
+    outlet = registry.lookup(src.outlet) if src.outlet else None
+    url_platforms = [o for o in registry.for_url(src.url) if o.is_platform] if src.url else []
+    rules: tuple[tuple[bool, str], ...] = (
+        (platform is not None, platform.kind if platform else ""),
+        (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
+        (src.volume is not None or src.issue is not None, "article-journal"),
+        (bool(src.title and _REPORT_TITLE_RE.search(src.title)), "report"),
+        (outlet is not None, outlet.kind if outlet else ""),
+        (src.title is None and bool(src.url and re.search(r"\.pdf(?:$|[?#])", src.url, re.IGNORECASE)), "document"),
+        (src.title is None and src.url is not None, "webpage"),
+        (src.outlet is not None and src.title is not None, "article"),
+        (src.url is not None, "webpage"),
+    )
+    for applies, kind in rules:
+        if applies:
+            return kind
+    return "document"
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+
+def parse_citation(
+    text: str,
+    *,
+    source_id: str,
+    note_id: str,
+    registry: OutletRegistry,
+    links: list[Link] | None = None,
+) -> Source:
+    """Take one citation apart. Never raises on odd text: what is not understood stays in `text`."""
+    links = links or []
+    src = Source(id=source_id, note_id=note_id, text=" ".join(text.split()))
+    work = _Work(rest=src.text, source=src)
+    if _form_ibid(work, registry):
+        return src
+    _take_urls(work, links)
+    _take_accessed(work)
+    _take_language(work)
+    _take_lead_in(work)
+    if not _form_supra(work, registry):
+        titled_link = next((l for l in links if l.text and not URL_RE.fullmatch(l.text.strip())), None)
+        (
+            _form_quoted_title(work, registry)
+            or _form_linked_title(work, registry, titled_link)
+            or _form_unquoted(work, registry)
+        )
+    if src.outlet:
+        src.outlet = _canonical_name(src.outlet, registry)
+    src.kind = _kind(src, registry)
+    return src

@@ -1,0 +1,138 @@
+"""Sources <-> CSL-JSON items (the format Zotero, pandoc and citeproc read).
+
+One item per cited work (back-references are folded into the item they
+repeat). Standard CSL variables carry everything CSL has a name for; what it
+has not (platform, lead-in, framing, truncation, the notes that cite the work)
+goes under `custom.citecheck`, which CSL 1.0.2 reserves for tools and other
+readers ignore, so a round trip through CSL-JSON loses nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import ArchivePointer, Document, PartialDate, Position, Source
+
+#: CSL types whose outlet is a publisher rather than a container.
+_PUBLISHED_KINDS = {"report", "document", "book", "thesis", "dataset", "software", "standard", "legislation", "bill"}
+
+
+def _name(author: str) -> dict[str, str]:
+    words = author.split()
+    if len(words) < 2 or not author[:1].isupper():
+        return {"literal": author}
+    return {"family": words[-1], "given": " ".join(words[:-1])}
+
+
+def _author(name: dict[str, Any]) -> str:
+    if "literal" in name:
+        return str(name["literal"])
+    return " ".join(str(p) for p in (name.get("given"), name.get("non-dropping-particle"), name.get("family")) if p)
+
+
+def _date(d: PartialDate | None) -> dict[str, Any] | None:
+    return {"date-parts": [d.date_parts]} if d else None
+
+
+def _undate(value: Any) -> PartialDate | None:
+    if not isinstance(value, dict):
+        return None
+    parts = value.get("date-parts")
+    if parts and parts[0]:
+        nums = [int(x) for x in parts[0][:3]]
+        return PartialDate(*nums)  # type: ignore[arg-type]
+    raw = value.get("raw") or value.get("literal")
+    if raw:
+        from .dates import parse_date
+
+        return parse_date(str(raw))
+    return None
+
+
+def item_id(src: Source) -> str:
+    return f"note{src.id.replace('.', '-')}"
+
+
+def to_item(src: Source, *, framing: str | None = None, note_text: str | None = None, cited_in: list[str] | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": item_id(src), "type": src.kind}
+    if src.title:
+        item["title"] = src.title
+        if ":" in src.title:
+            item["title-short"] = src.title.split(":", 1)[0].strip()
+    if src.authors:
+        item["author"] = [_name(a) for a in src.authors]
+    if src.outlet:
+        item["publisher" if src.kind in _PUBLISHED_KINDS else "container-title"] = src.outlet
+    elif src.platform:
+        item["container-title"] = src.platform
+    for key, value in (("issued", _date(src.issued)), ("accessed", _date(src.accessed))):
+        if value:
+            item[key] = value
+    for key, value in (("URL", src.url), ("page", src.page), ("volume", src.volume), ("issue", src.issue), ("language", src.language)):
+        if value:
+            item[key] = value
+    if note_text:
+        item["note"] = note_text
+    custom: dict[str, Any] = {"note": src.note_id, "source": src.id}
+    for key, value in (
+        ("platform", src.platform),
+        ("lead_in", src.lead_in),
+        ("framing", framing),
+        ("title_truncated", src.title_truncated or None),
+        ("cited_in", cited_in),
+    ):
+        if value:
+            custom[key] = value
+    if src.archive:
+        custom["archive"] = {"url": src.archive.url, "date": src.archive.date}
+    item["custom"] = {"citecheck": custom}
+    return item
+
+
+def from_item(item: dict[str, Any]) -> Source:
+    """A Source from a CSL-JSON item, ours or any other tool's."""
+    custom = (item.get("custom") or {}).get("citecheck", {}) if isinstance(item.get("custom"), dict) else {}
+    note_id = str(custom.get("note", item.get("id", "?")))
+    source_id = str(custom.get("source", f"{note_id}.1"))
+    platform = custom.get("platform")
+    outlet = item.get("container-title") or item.get("publisher")
+    if platform and outlet == platform:
+        outlet = None
+    archive = custom.get("archive")
+    return Source(
+        id=source_id,
+        note_id=note_id,
+        text=str(item.get("title", "")),
+        kind=str(item.get("type", "document")),
+        authors=[_author(a) for a in item.get("author", []) if isinstance(a, dict)],
+        title=item.get("title"),
+        title_truncated=bool(custom.get("title_truncated", False)),
+        outlet=outlet,
+        platform=platform,
+        issued=_undate(item.get("issued")),
+        accessed=_undate(item.get("accessed")),
+        url=item.get("URL"),
+        language=item.get("language"),
+        page=str(item["page"]) if item.get("page") is not None else None,
+        volume=str(item["volume"]) if item.get("volume") is not None else None,
+        issue=str(item["issue"]) if item.get("issue") is not None else None,
+        lead_in=custom.get("lead_in"),
+        position=Position.FIRST,
+        archive=ArchivePointer(archive["url"], archive.get("date")) if isinstance(archive, dict) and archive.get("url") else None,
+    )
+
+
+def document_items(doc: Document) -> list[dict[str, Any]]:
+    """The CSL-JSON array for a parsed document: one item per work, in order of first citation."""
+    cited_in: dict[str, list[str]] = {}
+    for src in doc.sources:
+        target = doc.canonical(src).id
+        cited_in.setdefault(target, [])
+        if src.note_id not in cited_in[target]:
+            cited_in[target].append(src.note_id)
+    items = []
+    for note in doc.notes:
+        for src in note.sources:
+            if src.position is Position.FIRST:
+                items.append(to_item(src, framing=note.framing, note_text=note.text, cited_in=cited_in.get(src.id)))
+    return items

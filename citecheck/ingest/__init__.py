@@ -1,0 +1,91 @@
+"""Reading drafts: the first stage of the pipeline.
+
+`read_document(path)` detects the format (extension first, content second),
+reads the file safely (size cap, binary and encoding checks) and returns a
+`RawDocument`: the body as plain text, the notes as text with their places and
+links, and the footnote markers where the format marks them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputError, UnsupportedFormatError
+from ..model import RawDocument
+from . import csl, docx, html, markdown, text
+from .decode import decode_text
+
+#: format name -> reader(path, data) -> RawDocument
+READERS: dict[str, Callable[[str, bytes], RawDocument]] = {
+    "text": text.read,
+    "markdown": markdown.read,
+    "html": html.read,
+    "docx": docx.read,
+    "csl-json": csl.read,
+}
+
+_EXTENSIONS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx",
+    ".json": "csl-json",
+}
+
+#: Drafts larger than this are refused before they are read (see README: --max-input-size).
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def detect_format(path: str, head: bytes) -> str:
+    """The reader for a file: its extension if known, else what its first bytes look like."""
+    ext = Path(path).suffix.lower()
+    if ext in _EXTENSIONS:
+        return _EXTENSIONS[ext]
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    sample = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sample.startswith((b"<!doctype html", b"<html", b"<?xml", b"<body", b"<article", b"<p", b"<div", b"<section")):
+        return "html"
+    if sample.startswith((b"[{", b"[\n", b"[ ")) and b'"type"' in sample:
+        return "csl-json"
+    if b"[^" in head:
+        return "markdown"
+    return "text"
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, or an InputError that says in one line why not."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a draft")
+    if st.st_size > max_bytes:
+        raise InputError(path, f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit for a draft (--max-input-size)")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(path, f"file grew past the {max_bytes:,}-byte limit while being read")
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    return data
+
+
+def read_document(path: str, format: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    data = read_bytes(path, max_bytes)
+    fmt = format or detect_format(path, data[:8192])
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnsupportedFormatError(path, f"unknown input format {fmt!r} (known: {', '.join(READERS)})")
+    return reader(path, data)
+
+
+__all__ = ["READERS", "DEFAULT_MAX_BYTES", "decode_text", "detect_format", "read_bytes", "read_document"]

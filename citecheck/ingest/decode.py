@@ -1,0 +1,48 @@
+"""Bytes -> text for drafts, refusing binaries rather than guessing."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from ..errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(path: str, data: bytes, declared: str | None = None) -> str:
+    """Decode a draft: BOM, then a declared charset, then UTF-8, then detection.
+
+    A NUL byte outside UTF-16/32 means a binary file, which is refused with its
+    offset rather than parsed into nonsense.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid {encoding} at byte {exc.start}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(path, f"binary data (NUL byte at offset {nul}); not a text draft", line=line)
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is None or best.encoding is None:
+        raise InputError(path, "not text in any encoding citecheck recognizes")
+    return data.decode(best.encoding, errors="replace")

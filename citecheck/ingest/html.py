@@ -1,0 +1,231 @@
+"""HTML drafts: footnotes in the conventions of the tools that write them.
+
+Each convention is a row of `STYLES`: where its notes are, how a reference in
+the body points at one. One mechanism reads them all; a draft that follows
+none but has an ordered list after a notes heading is read by the generic row.
+Drafts are parsed with Python's html.parser so every tag keeps its line and
+column for reports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from ..errors import NoNotesError
+from ..model import Link, Place, RawDocument, RawMarker, RawNote
+from .decode import decode_text
+from .text import HEADING_RE
+
+IGNORE_RE = re.compile(r"citecheck:\s*ignore\b", re.IGNORECASE)
+_BLOCKS = {
+    "p", "div", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
+    "aside", "header", "footer", "table", "tr", "td", "th", "dd", "dt", "figure", "figcaption", "pre", "hr", "main",
+}
+_SKIP = {"script", "style", "template", "noscript", "head", "title", "svg"}
+_BACKLINK_RE = re.compile(r"^#(?:fnref|_ftnref|_ednref)|-link$")
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteStyle:
+    name: str
+    container: str  # the notes section, left out of the body text
+    notes: str  # the note elements, in order
+    refs: str  # reference elements in the body (their href names the note)
+
+
+STYLES: tuple[FootnoteStyle, ...] = (
+    FootnoteStyle("pandoc", "section.footnotes, div.footnotes, aside.footnotes, section#footnotes, aside#footnotes",
+                  "li[id^=fn]", "a.footnote-ref[href^='#'], a[role=doc-noteref][href^='#']"),
+    FootnoteStyle("python-markdown", "div.footnote", "li[id^='fn:']", "sup[id^='fnref'] a[href^='#fn:'], a.footnote-ref[href^='#fn:']"),
+    FootnoteStyle("wordpress", "ol.wp-block-footnotes", "li[id]", "sup[data-fn] a[href^='#']"),
+    FootnoteStyle("word", "div[style*='footnote-list'], div[style*='endnote-list']",
+                  "div[id^=ftn], div[id^=edn]", "a[href^='#_ftn'], a[href^='#_edn']"),
+)
+
+
+def _note_key(style: FootnoteStyle, el: Tag) -> str | None:
+    """The anchor a reference uses to point at this note element."""
+    if style.name == "word":
+        anchor = el.select_one("a[name^=_ftn], a[name^=_edn], a[id^=_ftn], a[id^=_edn]")
+        if anchor is not None:
+            return str(anchor.get("name") or anchor.get("id"))
+        back = el.select_one("a[href^='#_ftnref'], a[href^='#_ednref']")
+        return str(back["href"]).replace("ref", "", 1)[1:] if back else None
+    return str(el.get("id")) if el.get("id") else None
+
+
+def _walk(node: Tag, skip: set[int]) -> Iterator[tuple[str, object]]:
+    """Events for a text walk: ("text", s), ("block", None), ("enter"/"leave", tag)."""
+    for child in node.children:
+        if isinstance(child, Comment):
+            yield "comment", str(child)
+        elif isinstance(child, NavigableString):
+            yield "text", str(child)
+        elif isinstance(child, Tag):
+            if child.name in _SKIP or id(child) in skip:
+                if id(child) in skip:
+                    yield "skipped", child
+                continue
+            if child.name == "br":
+                yield "text", " "
+                continue
+            block = child.name in _BLOCKS
+            if block:
+                yield "block", None
+            yield "enter", child
+            yield from _walk(child, skip)
+            yield "leave", child
+            if block:
+                yield "block", None
+
+
+def _note_text(path: str, el: Tag, backlinks: set[int]) -> tuple[str, list[Link], bool]:
+    parts: list[str] = []
+    length = 0
+    links: list[Link] = []
+    open_links: dict[int, tuple[int, Tag]] = {}
+    ignored = False
+    for event, value in _walk(el, backlinks):
+        if event == "text":
+            text = re.sub(r"\s+", " ", str(value))
+            if text == " " and (not parts or parts[-1].endswith(" ")):
+                continue
+            parts.append(text)
+            length += len(text)
+        elif event == "block":
+            if parts and not parts[-1].endswith(" "):
+                parts.append(" ")
+                length += 1
+        elif event == "comment" and IGNORE_RE.search(str(value)):
+            ignored = True
+        elif event == "enter" and isinstance(value, Tag) and value.name == "a" and value.get("href"):
+            open_links[id(value)] = (length, value)
+        elif event == "leave" and isinstance(value, Tag) and id(value) in open_links:
+            start, a = open_links.pop(id(value))
+            href = str(a.get("href"))
+            original = a.get("data-originalurl")
+            links.append(
+                Link(
+                    url=str(original) if original else href,
+                    text="".join(parts)[start:length].strip(),
+                    start=start,
+                    end=length,
+                    version_url=str(a["data-versionurl"]) if a.get("data-versionurl") else (href if original else None),
+                    version_date=str(a["data-versiondate"]) if a.get("data-versiondate") else None,
+                )
+            )
+    raw = "".join(parts)
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    text = re.sub(r"^\[?\d{1,4}\]?[.)]?\s+(?=\S)", "", text) if el.name == "div" else text  # Word repeats the number
+    shift = lead + (len(raw.strip()) - len(text))
+    links = [Link(l.url, l.text, (l.start or 0) - shift, (l.end or 0) - shift, l.version_url, l.version_date) for l in links if not _BACKLINK_RE.search(l.url)]
+    return text.rstrip(" ↩︎↩"), links, ignored
+
+
+def _place(path: str, tag: Tag) -> Place:
+    line = getattr(tag, "sourceline", None)
+    pos = getattr(tag, "sourcepos", None)
+    return Place(path, line=line, column=pos + 1 if pos is not None else None)
+
+
+def _generic_notes(soup: BeautifulSoup) -> tuple[Tag, list[Tag]] | None:
+    """An ordered list after a heading such as "Notes": (the list, its items)."""
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b"]):
+        if HEADING_RE.match(heading.get_text(" ", strip=True)):
+            ol = heading.find_next("ol")
+            if ol is not None:
+                items = ol.find_all("li", recursive=False)
+                if items:
+                    return ol, items
+    return None
+
+
+def read(path: str, data: bytes) -> RawDocument:
+    head = data[:2048].decode("ascii", "replace")
+    declared = re.search(r"charset=[\"']?([\w-]+)", head)
+    source = decode_text(path, data, declared.group(1) if declared else None)
+    soup = BeautifulSoup(source, "html.parser")
+    root = soup.body or soup
+
+    note_els: list[Tag] = []
+    containers: list[Tag] = []
+    ref_for: dict[int, str] = {}  # id(ref tag) -> note key
+    keys: list[str] = []
+    style_name = "generic"
+    for style in STYLES:
+        found = root.select(style.notes)
+        boxes = root.select(style.container)
+        if boxes:
+            found = [el for el in found if any(el in box.descendants for box in boxes)]
+        elif style.name == "word":
+            boxes = found  # Word without its list wrapper: each note is its own box
+        if found:
+            note_els, containers, style_name = found, boxes, style.name
+            keys = [_note_key(style, el) or f"#{i}" for i, el in enumerate(found)]
+            for ref in root.select(style.refs):
+                href = str(ref.get("href", ""))
+                if _BACKLINK_RE.search(href) or any(ref in box.descendants for box in boxes):
+                    continue
+                ref_for[id(ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref)] = href[1:]
+            break
+    if not note_els:
+        generic = _generic_notes(soup)
+        if generic is None:
+            raise NoNotesError(path, "no footnotes found (pandoc, Python-Markdown, WordPress or Word footnotes, or an ordered list after a 'Notes' heading)")
+        ol, note_els = generic
+        containers = [ol]
+        keys = [str(li.get("id") or f"#{i}") for i, li in enumerate(note_els)]
+        for sup in root.find_all("sup"):
+            a = sup.find("a", href=True)
+            target = str(a["href"])[1:] if a is not None and str(a["href"]).startswith("#") else None
+            if target in keys:
+                ref_for[id(sup)] = target
+            elif a is None and sup.get_text(strip=True).isdigit():
+                index = int(sup.get_text(strip=True)) - 1
+                if 0 <= index < len(keys):
+                    ref_for[id(sup)] = keys[index]
+
+    number_of = {key: str(i + 1) for i, key in enumerate(keys)}
+    backlinks = {id(a) for el in note_els for a in el.find_all("a", href=True) if _BACKLINK_RE.search(str(a["href"])) or a.get_text(strip=True) in ("↩", "↩︎")}
+    notes = []
+    for key, el in zip(keys, note_els):
+        text, links, ignored = _note_text(path, el, backlinks)
+        notes.append(RawNote(id=number_of[key], text=text, place=_place(path, el), links=links, ignored=ignored))
+
+    # the body: all text outside the notes, markers where the references stood
+    skip = {id(c) for c in containers} | set(ref_for)
+    parts: list[str] = []
+    length = 0
+    markers: list[RawMarker] = []
+    for event, value in _walk(root, skip):
+        if event == "text":
+            text = re.sub(r"\s+", " ", str(value))
+            parts.append(text)
+            length += len(text)
+        elif event == "block":
+            parts.append("\n")
+            length += 1
+        elif event == "skipped" and isinstance(value, Tag) and id(value) in ref_for:
+            key = ref_for[id(value)]
+            markers.append(RawMarker(note_id=number_of.get(key, key), offset=length, place=_place(path, value)))
+    body = re.sub(r"[ \t]*\n[\s]*", "\n", "".join(parts))
+    # collapsing blank runs moved offsets: recompute each marker's offset against the collapsed text
+    markers = _realign(parts, markers, body)
+    return RawDocument(path=path, format=f"html", body=body, notes=notes, markers=markers)
+
+
+def _realign(parts: list[str], markers: list[RawMarker], body: str) -> list[RawMarker]:
+    raw = "".join(parts)
+    # map each raw offset to the collapsed body by replaying the same substitution piecewise
+    out: list[RawMarker] = []
+    for m in markers:
+        prefix = re.sub(r"[ \t]*\n[\s]*", "\n", raw[: m.offset])
+        offset = len(prefix)
+        # a prefix ending in a newline run may collapse differently from the whole text; clamp
+        out.append(RawMarker(m.note_id, min(offset, len(body)), m.place))
+    return out

@@ -1,0 +1,122 @@
+"""Markdown drafts: `[^id]` footnotes read with markdown-it-py's footnote plugin.
+
+The parser gives each footnote's inline content (links, continuation lines)
+and each reference's place; a draft without footnote syntax but with a notes
+heading is read by the plain-text rules, its links flattened to "text url".
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..model import Link, Place, RawDocument, RawMarker, RawNote
+from .decode import decode_text
+from .text import parse_text
+
+IGNORE_RE = re.compile(r"<!--\s*citecheck:\s*ignore\b", re.IGNORECASE)
+_INLINE_LINK_RE = re.compile(r"!?\[([^\]]*)\]\((<[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+class _Text:
+    """Plain text built from inline tokens, remembering where links and markers fall."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.links: list[Link] = []
+        self.ignored = False
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+
+def _render_inline(
+    inline: Token,
+    out: _Text,
+    on_ref: "callable[[str, int], None] | None" = None,
+    soft: str = " ",
+) -> None:
+    link_start: int | None = None
+    href = ""
+    breaks = 0
+    for child in inline.children or []:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            out.add(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.add(soft)
+            breaks += 1
+        elif kind == "link_open":
+            link_start, href = out.length, str(child.attrs.get("href", ""))
+        elif kind == "link_close" and link_start is not None:
+            text = out.value()[link_start:]
+            out.links.append(Link(url=href, text=text, start=link_start, end=out.length))
+            link_start = None
+        elif kind == "image":
+            out.add(child.content)
+        elif kind in ("html_inline",) and IGNORE_RE.search(child.content):
+            out.ignored = True
+        elif kind == "footnote_ref" and on_ref is not None:
+            on_ref(child.meta["label"], breaks)
+
+
+def read(path: str, data: bytes) -> RawDocument:
+    source = decode_text(path, data)
+    md = MarkdownIt("commonmark").use(footnote_plugin)
+    tokens = md.parse(source)
+    lines = source.splitlines()
+
+    body = _Text()
+    markers: list[RawMarker] = []
+    notes: list[RawNote] = []
+    note_text: _Text | None = None
+    note_label = ""
+    note_line: int | None = None
+
+    def ref_place(line_index: int, label: str) -> Place:
+        text = lines[line_index] if 0 <= line_index < len(lines) else ""
+        col = text.find(f"[^{label}]")
+        return Place(path, line=line_index + 1, column=col + 1 if col >= 0 else None)
+
+    for i, tok in enumerate(tokens):
+        if tok.type == "footnote_open":
+            note_text, note_label, note_line = _Text(), str(tok.meta.get("label", tok.meta.get("id"))), None
+        elif tok.type == "footnote_close" and note_text is not None:
+            line = note_line or 1
+            col = lines[line - 1].find(f"[^{note_label}]:") if line - 1 < len(lines) else -1
+            column = col + len(note_label) + 5 if col >= 0 else None
+            text = note_text.value().strip()
+            lead = len(note_text.value()) - len(note_text.value().lstrip())
+            links = [Link(l.url, l.text, (l.start or 0) - lead, (l.end or 0) - lead) for l in note_text.links]
+            notes.append(RawNote(id=note_label, text=text, place=Place(path, line=line, column=column), links=links, ignored=note_text.ignored))
+            note_text = None
+        elif tok.type == "inline":
+            if note_text is not None:
+                if note_line is None and tok.map:
+                    note_line = tok.map[0] + 1
+                if note_text.length:
+                    note_text.add(" ")
+                _render_inline(tok, note_text)
+            else:
+                start_line = tok.map[0] if tok.map else 0
+
+                def on_ref(label: str, breaks: int, start_line: int = start_line) -> None:
+                    markers.append(RawMarker(note_id=label, offset=body.length, place=ref_place(start_line + breaks, label)))
+
+                _render_inline(tok, body, on_ref)
+                body.add("\n")
+        elif tok.type == "html_block" and note_text is not None and IGNORE_RE.search(tok.content):
+            note_text.ignored = True
+
+    if not notes:
+        flattened = _INLINE_LINK_RE.sub(lambda m: f"{m.group(1)} {m.group(2).strip('<>')}", source)
+        return parse_text(path, flattened, fmt="markdown")
+    return RawDocument(path=path, format="markdown", body=body.value(), notes=notes, markers=markers)

@@ -1,0 +1,257 @@
+"""The data every stage shares.
+
+The pipeline reads in the order the data flows:
+
+    ingest  ->  RawDocument  (notes as text, markers in the body)
+    notes   ->  Document     (notes split into normalized Sources, back-references resolved)
+    fetch   ->  Resolution   (what the web said about each Source's URL)
+    verify  ->  checks on each Resolution
+    report  ->  what people and CI read
+
+Only plain data lives here: dataclasses with no behaviour beyond small derived
+properties and conversion to JSON-ready dictionaries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Position(enum.StrEnum):
+    """Where a citation stands among citations of the same work (CSL's `position`)."""
+
+    FIRST = "first"
+    SUBSEQUENT = "subsequent"
+    IBID = "ibid"
+    IBID_WITH_LOCATOR = "ibid-with-locator"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where something is in the user's file: line/column (1-based) or an XML path."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    xpath: str | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            col = f":{self.column}" if self.column is not None else ""
+            return f"{self.file}:{self.line}{col}"
+        if self.xpath:
+            return f"{self.file}:{self.xpath}"
+        return self.file
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, month or day, as citations give them."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def date_parts(self) -> list[int]:
+        return [p for p in (self.year, self.month, self.day) if p is not None]
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        bits = [int(b) for b in text.split("-")]
+        return cls(*bits)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink found in a note: its visible text, target, and any Robust Links archive pointer."""
+
+    url: str
+    text: str = ""
+    start: int | None = None  # offset of the link text in the note's text
+    end: int | None = None
+    version_url: str | None = None  # data-versionurl (an existing archive copy)
+    version_date: str | None = None  # data-versiondate
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivePointer:
+    """An archived copy the draft already names (Robust Links)."""
+
+    url: str
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class Source:
+    """One cited work, as one note cites it.
+
+    Fields hold what the author wrote, normalized; nothing is looked up here.
+    `refers_to` names the Source (by id) that a back-reference repeats.
+    """
+
+    id: str  # "<note id>.<index>", e.g. "9.1"
+    note_id: str
+    text: str  # this citation's own text within the note
+    kind: str = "document"  # CSL type
+    authors: list[str] = field(default_factory=list)
+    title: str | None = None
+    title_truncated: bool = False  # the title ends with an ellipsis: match it as a prefix
+    outlet: str | None = None  # newspaper, journal, broadcaster, publisher
+    platform: str | None = None  # where it was posted: X, YouTube, ...
+    issued: PartialDate | None = None
+    accessed: PartialDate | None = None
+    url: str | None = None
+    language: str | None = None  # BCP 47 code from an explicit hint such as "(French version)"
+    page: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    lead_in: str | None = None  # "See", "For more on these dynamics, see", ...
+    position: Position = Position.FIRST
+    refers_to: str | None = None  # id of the first citation of the work a back-reference repeats
+    repeats_note: str | None = None  # the note a back-reference points at (previous note for Ibid.)
+    archive: ArchivePointer | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_back_reference(self) -> bool:
+        return self.position is not Position.FIRST
+
+
+@dataclass(slots=True)
+class Claim:
+    """The words in the body that a footnote marker supports."""
+
+    note_id: str
+    place: Place
+    sentence: str  # the whole sentence carrying the marker (markers removed)
+    text: str  # the part of the sentence the marker closes (from the previous marker)
+    quotes: list[str] = field(default_factory=list)
+    speaker: str | None = None  # "CTC", "Nasr" in interviews
+
+
+@dataclass(slots=True)
+class Note:
+    """A footnote or endnote."""
+
+    id: str
+    text: str
+    place: Place
+    framing: str | None = None  # "Editor’s Note"
+    sources: list[Source] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    ignored: bool = False  # the draft asked citecheck to skip this note
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong with the draft itself, found while parsing."""
+
+    code: str  # "marker-without-note", "note-without-marker", "ambiguous-ibid", ...
+    message: str
+    place: Place | None = None
+    note_id: str | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed draft."""
+
+    path: str
+    format: str
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    handles: dict[str, str] = field(default_factory=dict)  # author name -> X handle from the draft
+
+    @property
+    def sources(self) -> list[Source]:
+        return [s for n in self.notes for s in n.sources]
+
+    def source(self, source_id: str) -> Source | None:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        return None
+
+    def canonical(self, source: Source) -> Source:
+        """The first citation of the work a back-reference repeats (itself if not one)."""
+        seen: set[str] = set()
+        while source.refers_to and source.refers_to not in seen:
+            seen.add(source.id)
+            target = self.source(source.refers_to)
+            if target is None:
+                break
+            source = target
+        return source
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, enums and dates as plain JSON values, keeping field order."""
+    if isinstance(value, PartialDate):
+        return value.iso
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+# --- what ingest hands to the notes stage -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RawNote:
+    """A note's text as the file holds it, before it is taken apart."""
+
+    id: str
+    text: str
+    place: Place
+    links: list[Link] = field(default_factory=list)
+    ignored: bool = False
+    framing: str | None = None
+    sources: list[Source] | None = None  # already structured (CSL-JSON input): not parsed again
+
+
+@dataclass(frozen=True, slots=True)
+class RawMarker:
+    """A footnote reference the format marks explicitly (Markdown `[^1]`, HTML `<sup>`, DOCX)."""
+
+    note_id: str
+    offset: int  # where the marker stood in RawDocument.body (markers are not in the body text)
+    place: Place
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """A draft read from disk: its body as plain text, its notes, and where markers are.
+
+    `markers is None` means the format does not mark them (plain text): the
+    notes stage finds them in the body by their shape and the notes' order.
+    """
+
+    path: str
+    format: str
+    body: str
+    notes: list[RawNote]
+    markers: list[RawMarker] | None = None
+    body_first_line: int = 1  # line in the file where `body` starts (plain text)

@@ -1,0 +1,231 @@
+"""Notes -> citations: the second stage of the pipeline.
+
+Takes the `RawDocument` ingest produced and returns a `Document`: each note's
+framing (`Editor’s Note:`) kept, its citations split apart and parsed,
+back-references (`Ibid.`, short forms, `supra note 3`, `op. cit.`) resolved
+to the first citation of the work they repeat, and each marker in the body
+tied to the sentence and quoted words it supports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .body import build_claims, find_handles, find_markers
+from .citations import parse_citation, title_prefix
+from .dates import fold
+from .model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
+from .outlets import OutletRegistry
+
+_FRAMING_RE = re.compile(
+    r"^\s*(?P<framing>(?:editor|editors|author|authors|translator|translators)[’']s?\s+note"
+    r"|note\s+(?:de\s+la\s+rédaction|du\s+traducteur|de\s+l[’']éditeur|de\s+l[’']auteur)"
+    r"|n\.\s*d\.\s*(?:l\.\s*r|t|e|a)\."
+    r"|nota\s+del\s+(?:editor|traductor|autor)|anm\.\s*d\.\s*(?:red|übers)\.)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def split_framing(text: str) -> tuple[str | None, str, int]:
+    """(framing, the rest, offset of the rest in `text`)."""
+    m = _FRAMING_RE.match(text)
+    if not m:
+        return None, text, 0
+    framing = m.group("framing").strip()
+    return framing, text[m.end():], m.end()
+
+
+def split_citations(text: str) -> list[tuple[int, int]]:
+    """Spans of the citations in a note: split at `;` outside quotations and brackets."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    in_double = False
+    closer = ""
+    start = 0
+    for i, ch in enumerate(text):
+        if in_double:
+            if ch in closer:
+                in_double = False
+            continue
+        if ch in "“«„":
+            in_double, closer = True, {"“": "”", "«": "»", "„": "“”"}[ch]
+        elif ch == '"':
+            in_double, closer = True, '"'
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    # a piece with no words of its own ("p. 5", "") belongs to the citation before it
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        piece = text[s:e]
+        if merged and (not re.search(r"[^\W\d_]{3,}", piece) or re.fullmatch(r"\s*(?:pp?\.|at)\s*[\d–-]+\.?\s*", piece)):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return [(s, e) for s, e in merged if text[s:e].strip()]
+
+
+def _links_in(links: list[Link], start: int, end: int, shift: int) -> list[Link]:
+    out = []
+    for link in links:
+        if link.start is None or link.end is None:
+            out.append(link)
+            continue
+        if start + shift <= link.start < end + shift:
+            out.append(link)
+    return out
+
+
+def parse_note(raw: RawNote, registry: OutletRegistry) -> Note:
+    if raw.sources is not None:
+        return Note(id=raw.id, text=raw.text, place=raw.place, framing=raw.framing, sources=list(raw.sources), links=list(raw.links), ignored=raw.ignored)
+    framing, rest, shift = split_framing(raw.text)
+    note = Note(id=raw.id, text=raw.text, place=raw.place, framing=framing, links=list(raw.links), ignored=raw.ignored)
+    for index, (s, e) in enumerate(split_citations(rest), start=1):
+        note.sources.append(
+            parse_citation(
+                rest[s:e],
+                source_id=f"{raw.id}.{index}",
+                note_id=raw.id,
+                registry=registry,
+                links=_links_in(raw.links, s, e, shift),
+            )
+        )
+    return note
+
+
+# --- back-references ------------------------------------------------------------------------------
+
+
+def _norm_title(title: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(title_prefix(title))).split())
+
+
+def _surnames(authors: list[str]) -> set[str]:
+    return {fold(a.split()[-1]) for a in authors if a.split()}
+
+
+def _repeats(short: Source, full: Source) -> bool:
+    """Whether the short form `short` names the same work as `full`."""
+    if short.authors and not _surnames(short.authors) <= _surnames(full.authors):
+        return False
+    if short.title:
+        if not full.title:
+            return False
+        a, b = _norm_title(short.title), _norm_title(full.title)
+        if not a:
+            return False
+        return a == b or (b.startswith(a) and len(a.split()) >= 2)
+    return bool(short.authors)
+
+
+def _is_short_form(src: Source) -> bool:
+    return (
+        src.position is Position.FIRST
+        and src.title is not None
+        and src.url is None
+        and src.issued is None
+        and src.volume is None
+        and src.platform is None
+    )
+
+
+def resolve_back_references(notes: list[Note]) -> list[Problem]:
+    """Point every back-reference at the first citation of the work it repeats (CSL's rules)."""
+    problems: list[Problem] = []
+    firsts: list[Source] = []
+    previous: list[Source] = []  # the citations of the previous note
+
+    def refer(src: Source, target: Source, via_note: str) -> None:
+        src.repeats_note = via_note
+        src.refers_to = target.refers_to if target.is_back_reference else target.id
+        src.kind = target.kind  # the same work, so the same CSL type
+        if src.refers_to is None:
+            flag(src, "unresolved", f"{src.id} repeats {target.id}, which is itself unresolved")
+
+    def flag(src: Source, code: str, message: str) -> None:
+        src.problems.append(message)
+        problems.append(Problem(code=code, message=message, note_id=src.note_id))
+
+    for note in notes:
+        for i, src in enumerate(note.sources):
+            if src.position in (Position.IBID, Position.IBID_WITH_LOCATOR):
+                before = note.sources[:i] if i else previous
+                if not before:
+                    flag(src, "ambiguous-ibid", f"note {note.id}: Ibid. with no citation before it")
+                elif len(before) > 1:
+                    flag(src, "ambiguous-ibid", f"note {note.id}: Ibid. follows {len(before)} citations in note {before[0].note_id}")
+                else:
+                    refer(src, before[0], before[0].note_id)
+            elif src.position is Position.SUBSEQUENT or _is_short_form(src):
+                pool = firsts
+                if src.repeats_note:
+                    pool = [f for f in firsts if f.note_id == src.repeats_note]
+                    matching = [f for f in pool if _repeats(src, f)] or (pool if len(pool) == 1 else [])
+                else:
+                    matching = [f for f in pool if _repeats(src, f)]
+                if len(matching) == 1:
+                    src.position = Position.SUBSEQUENT
+                    refer(src, matching[0], matching[0].note_id)
+                elif len(matching) > 1:
+                    src.position = Position.SUBSEQUENT
+                    flag(src, "ambiguous-reference", f"note {note.id}: the short form matches notes {', '.join(m.note_id for m in matching)}")
+                elif src.position is Position.SUBSEQUENT:
+                    flag(src, "unresolved-reference", f"note {note.id}: no earlier citation matches this back-reference")
+            if src.position is Position.FIRST:
+                firsts.append(src)
+        previous = note.sources
+    return problems
+
+
+# --- the document -----------------------------------------------------------------------------------
+
+
+def _line_places(path: str, text: str, first_line: int) -> "callable[[int], Place]":
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def place_of(offset: int) -> Place:
+        i = bisect.bisect_right(line_starts, offset) - 1
+        return Place(path, line=first_line + i, column=offset - line_starts[i] + 1)
+
+    return place_of
+
+
+def build_document(raw: RawDocument, registry: OutletRegistry | None = None) -> Document:
+    registry = registry or OutletRegistry.default()
+    doc = Document(path=raw.path, format=raw.format)
+    doc.notes = [parse_note(n, registry) for n in raw.notes]
+    doc.problems.extend(resolve_back_references(doc.notes))
+    doc.handles = find_handles(raw.body)
+
+    by_id = {n.id: n for n in doc.notes}
+    if raw.markers is None:
+        numbers = {int(n.id) for n in doc.notes if n.id.isdigit()}
+        found = find_markers(raw.body, numbers)
+        spans = [(str(c.value), c.start, c.end) for c in found]
+        place_of = _line_places(raw.path, raw.body, raw.body_first_line)
+    else:
+        spans = [(m.note_id, m.offset, m.offset) for m in raw.markers]
+        places = {m.offset: m.place for m in raw.markers}
+        place_of = lambda offset: places.get(offset, Place(raw.path))  # noqa: E731
+    claims: list[Claim] = build_claims(raw.body, spans, place_of)
+    for claim in claims:
+        note = by_id.get(claim.note_id)
+        if note is None:
+            doc.problems.append(
+                Problem("marker-without-note", f"marker {claim.note_id} has no note", place=claim.place, note_id=claim.note_id)
+            )
+        else:
+            note.claims.append(claim)
+    for note in doc.notes:
+        if not note.claims:
+            doc.problems.append(
+                Problem("note-without-marker", f"note {note.id} is not referenced in the text", place=note.place, note_id=note.id)
+            )
+    return doc

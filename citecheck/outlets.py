@@ -1,0 +1,85 @@
+"""The registry of outlets and platforms: names as notes write them, and the sites that publish them.
+
+The table is data (`data/outlets.toml`), extendable from the user's config.
+The parser uses it to recognize an outlet or platform in a note; the verifier
+uses it to tell whether a page's site is the cited outlet.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from .dates import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    name: str
+    domains: tuple[str, ...]
+    kind: str
+    aliases: tuple[str, ...] = ()
+    is_platform: bool = False
+
+
+def _key(name: str) -> str:
+    """Spelling-insensitive key: case, accents, spaces and punctuation folded."""
+    return re.sub(r"[\W_]+", "", fold(name))
+
+
+@dataclass(slots=True)
+class OutletRegistry:
+    outlets: list[Outlet] = field(default_factory=list)
+    _by_name: dict[str, Outlet] = field(default_factory=dict)
+    _by_domain: dict[str, list[Outlet]] = field(default_factory=dict)
+
+    def add(self, outlet: Outlet) -> None:
+        self.outlets.append(outlet)
+        for name in (outlet.name, *outlet.aliases):
+            self._by_name[_key(name)] = outlet
+        for domain in outlet.domains:
+            self._by_domain.setdefault(domain.lower(), []).append(outlet)
+
+    def lookup(self, name: str) -> Outlet | None:
+        """The outlet or platform a note's words name ("France 24", "Twitter"), or None."""
+        key = _key(name)
+        return self._by_name.get(key) if key else None
+
+    def for_url(self, url: str) -> list[Outlet]:
+        """Outlets published on the site of `url` (subdomains included)."""
+        host = (urlsplit(url).hostname or "").lower()
+        parts = host.split(".")
+        found: list[Outlet] = []
+        for i in range(len(parts) - 1):
+            found.extend(self._by_domain.get(".".join(parts[i:]), []))
+        return found
+
+    @classmethod
+    def from_tables(cls, tables: Iterable[dict[str, Any]], *, is_platform: bool = False) -> OutletRegistry:
+        registry = cls()
+        registry.extend(tables, is_platform=is_platform)
+        return registry
+
+    def extend(self, tables: Iterable[dict[str, Any]], *, is_platform: bool = False) -> None:
+        for t in tables:
+            self.add(
+                Outlet(
+                    name=t["name"],
+                    domains=tuple(t.get("domains", ())),
+                    kind=t.get("kind", "webpage"),
+                    aliases=tuple(t.get("aliases", ())),
+                    is_platform=is_platform,
+                )
+            )
+
+    @classmethod
+    def default(cls) -> OutletRegistry:
+        data = tomllib.loads(resources.files("citecheck.data").joinpath("outlets.toml").read_text("utf-8"))
+        registry = cls()
+        registry.extend(data.get("outlet", []))
+        registry.extend(data.get("platform", []), is_platform=True)
+        return registry

@@ -315,8 +315,8 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
     leftovers: list[str] = []
     for piece in _split_outside_brackets(tail, ","):
         piece = _tidy(piece)
-        if not piece:
-            continue
+        if not re.search(r"\w", piece):
+            continue  # punctuation left behind by what was taken out ("<>" around a URL)
         if src.issued is None and re.fullmatch(r"\(?\d{4}\)?", piece):
             src.issued = PartialDate(int(piece.strip("()")))
             continue
@@ -324,6 +324,9 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
         if via and (platform := registry.lookup(via.group("platform"))) and platform.is_platform:
             src.outlet = src.outlet or _canonical_name(via.group("outlet"), registry)
             src.platform = platform.name
+            continue
+        if src.page is None and src.volume and re.fullmatch(r"\d+\s*[–-]\s*\d+", piece):
+            src.page = re.sub(r"\s*[–-]\s*", "–", piece)
             continue
         known = registry.lookup(piece)
         if known and known.is_platform:
@@ -403,6 +406,28 @@ def _form_supra(work: _Work, registry: OutletRegistry) -> bool:
     return True
 
 
+_HANDLE_IN_NAME_RE = re.compile(r"\s*\(?@(?P<handle>\w{1,15})\)?")
+
+
+def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> None:
+    """What precedes a title: the outlet if the registry knows it, else the authors (and any @handle)."""
+    before = re.sub(r",?\s*et\s+al\.?$", "", before)
+    m = _HANDLE_IN_NAME_RE.search(before)
+    if m:
+        src.handle = m.group("handle")
+        before = _tidy(before[: m.start()] + before[m.end():])
+    if not before:
+        return
+    known = registry.lookup(before)
+    if known and not known.is_platform:
+        src.outlet = known.name
+    elif looks_like_name(before.split(",")[0]) or " and " in before:
+        src.authors = parse_authors(before)
+    else:
+        # neither names nor an outlet: most often an unlisted organization as author
+        src.authors = [before]
+
+
 def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
     span = find_quote(work.rest, double_only=True) or find_quote(work.rest)
     if not span:
@@ -412,17 +437,8 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
     src.title, src.title_truncated = strip_title(work.rest[open_ + 1 : close])
     if not src.title:
         return False
-    before = _tidy(work.rest[:open_])
+    _authors_or_outlet(src, _tidy(work.rest[:open_]), registry)
     after = work.rest[close + 1 :]
-    if before:
-        known = registry.lookup(before)
-        if known and not known.is_platform:
-            src.outlet = known.name
-        elif looks_like_name(before.split(",")[0]) or " and " in before:
-            src.authors = parse_authors(before)
-        else:
-            # neither names nor an outlet: most often an unlisted organization as author
-            src.authors = [before]
     leftovers = _apply_tail(work, after, registry, has_title=True)
     if leftovers and src.outlet is None:
         src.outlet = leftovers[0]
@@ -438,16 +454,77 @@ def _form_linked_title(work: _Work, registry: OutletRegistry, link: Link | None)
         return False
     src = work.source
     src.title, src.title_truncated = strip_title(link.text)
-    before = _tidy(work.rest[:pos])
-    if before:
-        known = registry.lookup(before)
-        if known and not known.is_platform:
-            src.outlet = known.name
-        else:
-            src.authors = parse_authors(before)
+    _authors_or_outlet(src, _tidy(work.rest[:pos]), registry)
     leftovers = _apply_tail(work, work.rest[pos + len(link.text) :], registry, has_title=True)
     if leftovers and src.outlet is None:
         src.outlet = leftovers[0]
+    return True
+
+
+_APA_RE = re.compile(
+    r"^(?P<authors>[^()“\"]+?)\s*\((?P<date>\d{4}[a-z]?(?:,\s*[^)]+)?|n\.\s*d\.)\)\.\s*"
+    r"(?P<title>.+?[.?!])(?=\s|$)\s*(?P<rest>.*)$"
+)
+_APA_NAME_RE = re.compile(r"([^\W\d_][^,&]*?),\s*((?:[^\W\d_]\.[\s-]?)+)")
+
+
+def _form_apa(work: _Work, registry: OutletRegistry) -> bool:
+    """APA: `Nasr, W. (2022). Title. Journal, 15(11), 1–8.`"""
+    m = _APA_RE.match(work.rest.strip())
+    if not m:
+        return False
+    src = work.source
+    names = _APA_NAME_RE.findall(m.group("authors"))
+    if names:
+        src.authors = [f"{initials.strip()} {family.strip()}" for family, initials in names]
+    else:
+        _authors_or_outlet(src, _tidy(m.group("authors")), registry)
+    year, _, rest_of_date = m.group("date").partition(",")
+    if year[:4].isdigit():
+        src.issued = parse_date(f"{rest_of_date.strip()}, {year[:4]}") if rest_of_date else PartialDate(int(year[:4]))
+    title = m.group("title")
+    src.title, src.title_truncated = strip_title(title if title.endswith(("?", "!")) else title[:-1])
+    leftovers = _apply_tail(work, m.group("rest"), registry, has_title=True)
+    if leftovers and src.outlet is None:
+        src.outlet = leftovers[0]
+    return True
+
+
+_BOOK_RE = re.compile(
+    r"^(?P<pre>[^“\"«]+?)\s*\((?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})\)(?P<rest>.*)$"
+)
+
+
+def _form_book(work: _Work, registry: OutletRegistry) -> bool:
+    """A book: `Author, Title (Place: Publisher, Year), p. N`."""
+    m = _BOOK_RE.match(work.rest.strip())
+    if not m:
+        return False
+    src = work.source
+    pieces = [p.strip() for p in m.group("pre").split(",") if p.strip() and not re.fullmatch(r"eds?\.?", p.strip())]
+    if len(pieces) >= 2 and looks_like_name(pieces[0]) and not registry.lookup(pieces[0]):
+        src.authors = parse_authors(pieces.pop(0))
+    src.title, src.title_truncated = strip_title(", ".join(pieces))
+    src.outlet = m.group("publisher").strip()
+    src.issued = PartialDate(int(m.group("year")))
+    if page := _PAGE_RE.search(m.group("rest")):
+        src.page = re.sub(r"\s*[–-]\s*", "–", page.group("page"))
+    src.kind = "book"
+    return True
+
+
+_INTERVIEW_RE = re.compile(r"^(?:(?:the\s+)?author[’']?s?\s+)?(?:interview|entretien|entrevista|conversation)\b", re.IGNORECASE)
+
+
+def _form_interview(work: _Work, registry: OutletRegistry) -> bool:
+    """An unpublished interview: `Interview by the author with …, Bamako, March 2023.`"""
+    if not _INTERVIEW_RE.match(work.rest.strip()):
+        return False
+    src = work.source
+    leftovers = _apply_tail(work, work.rest, registry, has_title=False)
+    src.outlet = None
+    src.title = leftovers[0] if leftovers else None
+    src.kind = "interview"
     return True
 
 
@@ -479,6 +556,7 @@ def _kind(src: Source, registry: OutletRegistry) -> str:
     outlet = registry.lookup(src.outlet) if src.outlet else None
     url_platforms = [o for o in registry.for_url(src.url) if o.is_platform] if src.url else []
     rules: tuple[tuple[bool, str], ...] = (
+        (src.kind in ("book", "interview"), src.kind),
         (platform is not None, platform.kind if platform else ""),
         (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
         (src.volume is not None or src.issue is not None, "article-journal"),
@@ -521,9 +599,12 @@ def parse_citation(
         (
             _form_quoted_title(work, registry)
             or _form_linked_title(work, registry, titled_link)
+            or _form_interview(work, registry)
+            or _form_apa(work, registry)
+            or _form_book(work, registry)
             or _form_unquoted(work, registry)
         )
-    if src.outlet:
+    if src.outlet and src.kind != "book":
         src.outlet = _canonical_name(src.outlet, registry)
     src.kind = _kind(src, registry)
     return src

@@ -114,6 +114,7 @@ class Source:
     title_truncated: bool = False  # the title ends with an ellipsis: match it as a prefix
     outlet: str | None = None  # newspaper, journal, broadcaster, publisher
     platform: str | None = None  # where it was posted: X, YouTube, ...
+    handle: str | None = None  # the author's account on the platform, when the note names it ("@SimNasr")
     issued: PartialDate | None = None
     accessed: PartialDate | None = None
     url: str | None = None

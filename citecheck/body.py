@@ -46,11 +46,11 @@ def _candidates(text: str) -> list[Candidate]:
     for m in re.finditer(r"\[(\d{1,4})\](?![(\[:])", text):
         add(Candidate(m.start(), m.end(), int(m.group(1)), 2))
     # a year with the marker glued on: "November 20156"
-    for m in re.finditer(rf"(?<![\w.,])((?:1[5-9]|20)\d\d)([1-9]\d{{0,2}}){_END}", text):
+    for m in re.finditer(rf"(?<![\w.,])((?:1[5-9]|20)\d\d)([1-9]\d{{0,3}}){_END}", text):
         add(Candidate(m.start(2), m.end(2), int(m.group(2)), 1))
     # digits glued to a word or to closing punctuation: "me.1", "Mali],2", "Watch10"
     for m in re.finditer(rf"(?<=[^\W\d_]|[.,;:!?)\]”’\"'`])([1-9]\d{{0,3}}){_END}", text):
-        before = text[: m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]  # a short look-back keeps this linear
         if before[-1] in ".,:" and len(before) >= 2 and before[-2].isdigit():
             # "2.5", "1,000", "10:30" are numbers; "2024.13" and "2023,16" are a year and a marker
             digits = re.search(r"\d+$", before[:-1])

@@ -94,7 +94,9 @@ def find_quote(text: str, start: int = 0, *, double_only: bool = False) -> tuple
 def strip_title(raw: str) -> tuple[str, bool]:
     """A quoted title without the note's punctuation; and whether it was truncated with an ellipsis."""
     title = " ".join(raw.split())
-    title = title.rstrip(" ,;:")
+    # American style puts the note's comma or period inside the closing quote; colons and
+    # semicolons stay outside, so one found inside belongs to the title
+    title = title.rstrip(" ,")
     if title.endswith(".") and not any(title.endswith(e) for e in ELLIPSES):
         title = title[:-1].rstrip()
     truncated = any(title.endswith(e) for e in ELLIPSES)

@@ -9,8 +9,8 @@ decompressed, so a zip bomb dressed as a .docx is refused, not inflated.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -26,6 +26,9 @@ _W = f"{{{W}}}"
 MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 200
 
+#: What a damaged or hostile zip can raise while being read (encrypted parts raise RuntimeError).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError)
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False)
 
 
@@ -39,7 +42,7 @@ def _read_part(path: str, zf: zipfile.ZipFile, name: str) -> bytes | None:
     try:
         with zf.open(name) as f:
             data = f.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise InputError(path, f"corrupt DOCX: cannot read {name} ({exc})", where=name) from None
     if len(data) > MAX_PART_BYTES:
         raise InputError(path, f"{name} is larger than it claims; refusing", where=name)
@@ -146,7 +149,7 @@ def _notes_part(path: str, zf: zipfile.ZipFile, kind: str) -> dict[str, tuple[st
 def read(path: str, data: bytes) -> RawDocument:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         raise InputError(path, "corrupt DOCX: not a zip archive") from None
     with zf:
         doc_xml = _read_part(path, zf, "word/document.xml")

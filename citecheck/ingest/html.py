@@ -47,6 +47,12 @@ STYLES: tuple[FootnoteStyle, ...] = (
 )
 
 
+def _inside(el: Tag, boxes: list[Tag]) -> bool:
+    """Whether `el` lies in one of `boxes` (by identity: bs4's == compares whole subtrees)."""
+    wanted = {id(b) for b in boxes}
+    return id(el) in wanted or any(id(p) in wanted for p in el.parents)
+
+
 def _note_key(style: FootnoteStyle, el: Tag) -> str | None:
     """The anchor a reference uses to point at this note element."""
     if style.name == "word":
@@ -161,15 +167,17 @@ def read(path: str, data: bytes) -> RawDocument:
         found = root.select(style.notes)
         boxes = root.select(style.container)
         if boxes:
-            found = [el for el in found if any(el in box.descendants for box in boxes)]
+            found = [el for el in found if _inside(el, boxes)]
         elif style.name == "word":
             boxes = found  # Word without its list wrapper: each note is its own box
+        else:
+            found = []
         if found:
             note_els, containers, style_name = found, boxes, style.name
             keys = [_note_key(style, el) or f"#{i}" for i, el in enumerate(found)]
             for ref in root.select(style.refs):
                 href = str(ref.get("href", ""))
-                if _BACKLINK_RE.search(href) or any(ref in box.descendants for box in boxes):
+                if _BACKLINK_RE.search(href) or _inside(ref, boxes):
                     continue
                 ref_for[id(ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref)] = href[1:]
             break
@@ -197,35 +205,48 @@ def read(path: str, data: bytes) -> RawDocument:
         text, links, ignored = _note_text(path, el, backlinks)
         notes.append(RawNote(id=number_of[key], text=text, place=_place(path, el), links=links, ignored=ignored))
 
-    # the body: all text outside the notes, markers where the references stood
+    # the body: all text outside the notes, markers where the references stood; whitespace is
+    # collapsed as it is added (one newline between blocks), so marker offsets are exact
     skip = {id(c) for c in containers} | set(ref_for)
-    parts: list[str] = []
-    length = 0
+    body = _BodyText()
     markers: list[RawMarker] = []
     for event, value in _walk(root, skip):
         if event == "text":
-            text = re.sub(r"\s+", " ", str(value))
-            parts.append(text)
-            length += len(text)
+            body.add(str(value))
         elif event == "block":
-            parts.append("\n")
-            length += 1
+            body.newline()
         elif event == "skipped" and isinstance(value, Tag) and id(value) in ref_for:
             key = ref_for[id(value)]
-            markers.append(RawMarker(note_id=number_of.get(key, key), offset=length, place=_place(path, value)))
-    body = re.sub(r"[ \t]*\n[\s]*", "\n", "".join(parts))
-    # collapsing blank runs moved offsets: recompute each marker's offset against the collapsed text
-    markers = _realign(parts, markers, body)
-    return RawDocument(path=path, format=f"html", body=body, notes=notes, markers=markers)
+            markers.append(RawMarker(note_id=number_of.get(key, key), offset=body.length, place=_place(path, value)))
+    return RawDocument(path=path, format="html", body=body.value(), notes=notes, markers=markers)
 
 
-def _realign(parts: list[str], markers: list[RawMarker], body: str) -> list[RawMarker]:
-    raw = "".join(parts)
-    # map each raw offset to the collapsed body by replaying the same substitution piecewise
-    out: list[RawMarker] = []
-    for m in markers:
-        prefix = re.sub(r"[ \t]*\n[\s]*", "\n", raw[: m.offset])
-        offset = len(prefix)
-        # a prefix ending in a newline run may collapse differently from the whole text; clamp
-        out.append(RawMarker(m.note_id, min(offset, len(body)), m.place))
-    return out
+class _BodyText:
+    """Text with runs of white space folded to one space, and one newline between blocks."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.last = "\n"
+
+    def add(self, text: str) -> None:
+        text = re.sub(r"\s+", " ", text)
+        if self.last in " \n":
+            text = text.lstrip(" ")
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+            self.last = text[-1]
+
+    def newline(self) -> None:
+        if self.last == "\n":
+            return
+        if self.last == " ":
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
+        self.parts.append("\n")
+        self.length += 1
+        self.last = "\n"
+
+    def value(self) -> str:
+        return "".join(self.parts)

@@ -21,6 +21,11 @@ IGNORE_RE = re.compile(r"<!--\s*citecheck:\s*ignore\b", re.IGNORECASE)
 _INLINE_LINK_RE = re.compile(r"!?\[([^\]]*)\]\((<[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
+def footnote_key(meta: dict) -> str:
+    """A footnote's label ("1", "note"); inline footnotes (`^[…]`) have only a number."""
+    return str(meta["label"]) if meta.get("label") is not None else f"inline-{meta.get('id')}"
+
+
 class _Text:
     """Plain text built from inline tokens, remembering where links and markers fall."""
 
@@ -65,7 +70,7 @@ def _render_inline(
         elif kind in ("html_inline",) and IGNORE_RE.search(child.content):
             out.ignored = True
         elif kind == "footnote_ref" and on_ref is not None:
-            on_ref(child.meta["label"], breaks)
+            on_ref(footnote_key(child.meta), breaks)
 
 
 def read(path: str, data: bytes) -> RawDocument:
@@ -88,7 +93,7 @@ def read(path: str, data: bytes) -> RawDocument:
 
     for i, tok in enumerate(tokens):
         if tok.type == "footnote_open":
-            note_text, note_label, note_line = _Text(), str(tok.meta.get("label", tok.meta.get("id"))), None
+            note_text, note_label, note_line = _Text(), footnote_key(tok.meta), None
         elif tok.type == "footnote_close" and note_text is not None:
             line = note_line or 1
             col = lines[line - 1].find(f"[^{note_label}]:") if line - 1 < len(lines) else -1

@@ -1,0 +1,100 @@
+"""DOCX drafts: footnotes and endnotes from the package parts, hyperlinks from relationships."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from citecheck import parse_file
+from citecheck.errors import InputError
+from citecheck.ingest import docx as docx_reader
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _docx(path: Path, document_body: str, footnotes: str = "", endnotes: str = "", footnote_rels: str = "") -> Path:
+    head = f'<?xml version="1.0" encoding="UTF-8"?>'
+    parts = {
+        "[Content_Types].xml": head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "word/document.xml": head + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{document_body}</w:body></w:document>',
+    }
+    if footnotes:
+        parts["word/footnotes.xml"] = head + f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">' \
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>' \
+            f"{footnotes}</w:footnotes>"
+    if endnotes:
+        parts["word/endnotes.xml"] = head + f'<w:endnotes xmlns:w="{W}" xmlns:r="{R}">{endnotes}</w:endnotes>'
+    if footnote_rels:
+        parts["word/_rels/footnotes.xml.rels"] = head + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{footnote_rels}</Relationships>'
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return path
+
+
+def r(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_footnotes_endnotes_hyperlinks_and_reference_order(tmp_path: Path) -> None:
+    body = (
+        f"<w:p>{r('First claim.')}<w:r><w:footnoteReference w:id=\"7\"/></w:r>{r(' Second “quoted words.”')}"
+        f"<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p>"
+    )
+    footnotes = (
+        f'<w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r>{r(" Jason Burke, “")}'
+        f'<w:hyperlink r:id="rId5">{r("Wagner group’s role in Mali")}</w:hyperlink>{r(",” Guardian, 10 January 2022.")}</w:p></w:footnote>'
+    )
+    endnotes = f'<w:endnote w:id="2"><w:p>{r("Ibid., p. 3.")}</w:p></w:endnote>'
+    rels = '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.theguardian.com/world/2022/jan/10/wagner" TargetMode="External"/>'
+    doc = parse_file(str(_docx(tmp_path / "d.docx", body, footnotes, endnotes, rels)))
+    assert [n.id for n in doc.notes] == ["1", "2"]  # numbered in order of reference, not by XML id
+    first = doc.notes[0].sources[0]
+    assert first.title == "Wagner group’s role in Mali"
+    assert first.url == "https://www.theguardian.com/world/2022/jan/10/wagner"
+    assert doc.notes[0].place.xpath == "word/footnotes.xml#footnote[@w:id='7']"
+    assert doc.notes[1].sources[0].refers_to == "1.1"
+    assert doc.notes[1].claims[0].quotes == ["quoted words."]
+    assert doc.notes[0].claims[0].text == "First claim."
+
+
+def test_not_a_zip_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.docx"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(InputError, match="corrupt DOCX"):
+        parse_file(str(path))
+
+
+def test_zip_without_document_xml_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="word/document.xml is missing"):
+        parse_file(str(path))
+
+
+def test_malformed_xml_names_the_part(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document><unclosed>")
+    with pytest.raises(InputError, match="word/document.xml is not well-formed"):
+        parse_file(str(path))
+
+
+def test_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 4 * 1024 * 1024)
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"<" + b"a" * (16 * 1024 * 1024))  # 16 MB of 'a' compresses to ~16 KB
+    assert path.stat().st_size < 100_000
+    with pytest.raises(InputError, match="zip bomb"):
+        parse_file(str(path))
+
+
+def test_document_without_notes_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no footnotes"):
+        parse_file(str(_docx(tmp_path / "plain.docx", f"<w:p>{r('Just text.')}</w:p>")))

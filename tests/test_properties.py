@@ -1,0 +1,106 @@
+"""Properties of the parsers: they never raise on arbitrary input (but InputError), and they are stable."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citecheck.csl import from_item, to_item
+from citecheck.errors import InputError
+from citecheck.ingest import READERS
+from citecheck.model import Place, Position, RawNote
+from citecheck.notes import build_document, parse_note
+from citecheck.outlets import OutletRegistry
+
+REGISTRY = OutletRegistry.default()
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+note_alphabet = st.characters(codec="utf-8", exclude_categories=("Cs",))
+pieces = st.sampled_from(["“", "”", "\"", "«", "»", "‘", "’", ",", ";", ".", "(", ")", "[", "]", "…", "Ibid.", "supra note 3",
+                          "See", "https://x.com/a/status/1", "October 22, 2024", "15:11 (2022)", "p. 6", " via YouTube",
+                          "Editor’s Note:", " and ", "et al.", "(French version)", "BBC", "@h", "op. cit."])
+noteish = st.lists(st.one_of(st.text(note_alphabet, max_size=12), pieces), max_size=25).map("".join)
+
+
+@SETTINGS
+@given(noteish)
+def test_a_note_of_anything_parses_without_raising(text: str) -> None:
+    note = parse_note(RawNote("1", text, Place("f")), REGISTRY)
+    for src in note.sources:
+        assert src.note_id == "1"
+
+
+def _read(fmt: str, data: bytes) -> None:
+    try:
+        raw = READERS[fmt]("fuzz", data)
+    except InputError:
+        return
+    build_document(raw, REGISTRY)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_every_reader_takes_arbitrary_bytes_raising_only_input_errors(data: bytes) -> None:
+    for fmt in READERS:
+        _read(fmt, data)
+
+
+html_tags = st.sampled_from(["<p>", "</p>", "<sup>", "</sup>", "<a href='#fn1'>", "<a href=\"#_ftn1\" name=\"_ftnref1\">", "</a>",
+                             "<section class='footnotes'>", "<div class='footnote'>", "<ol>", "<li id='fn1'>", "<li>", "</li>",
+                             "<h2>Notes</h2>", "<ol class='wp-block-footnotes'>", "<sup data-fn='x'>", "<!-- citecheck: ignore -->",
+                             "<div style='mso-element:footnote' id=ftn1>", "<br>", "&amp;", "&#0;", "<script>", "“", "1"])
+
+
+@SETTINGS
+@given(st.lists(st.one_of(html_tags, st.text(note_alphabet, max_size=10)), max_size=60).map("".join))
+def test_malformed_html_never_raises(text: str) -> None:
+    _read("html", text.encode("utf-8"))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(["[^1]", "[^1]: ", "\n", "    ", "[t](http://x)", "<https://a>", "`", "*", "Notes\n", "1. "]),
+                          st.text(note_alphabet, max_size=10)), max_size=40).map("".join))
+def test_markdown_and_text_never_raise(text: str) -> None:
+    _read("markdown", text.encode("utf-8"))
+    _read("text", text.encode("utf-8"))
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_docx_never_raises(data: st.DataObject) -> None:
+    seed = (Path(__file__).resolve().parent.parent / "fixtures" / "ctc-sentinel-nasr-interview.docx").read_bytes()
+    blob = bytearray(seed)
+    for _ in range(data.draw(st.integers(1, 8))):
+        i = data.draw(st.integers(0, len(blob) - 1))
+        blob[i] = data.draw(st.integers(0, 255))
+    _read("docx", bytes(blob))
+    # and a well-formed zip whose parts are junk
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", data.draw(st.binary(max_size=300)))
+        zf.writestr("word/footnotes.xml", data.draw(st.binary(max_size=300)))
+    _read("docx", buf.getvalue())
+
+
+names = st.sampled_from(["Jane Doe", "Wassim Nasr", "Héni Nsaibia", "Paul Cruickshank", "Ruth Maclean"])
+titles = st.lists(st.sampled_from(["Mali", "attack", "the", "Sahel:", "JNIM", "Niger’s", "junta", "café", "2024", "new", "front"]), min_size=1, max_size=8).map(" ".join)
+outlets = st.sampled_from(["BBC", "France24", "RFI", "Reuters", "Human Rights Watch", "Le Monde", "CTC Sentinel"])
+dates = st.sampled_from(["October 22, 2024", "3 mai 2022", "Sept. 3, 2021", "2020-01-05", "July 2023"])
+
+
+@SETTINGS
+@given(st.lists(names, max_size=2, unique=True), titles, outlets, dates, st.booleans())
+def test_csl_round_trip_is_stable(authors: list[str], title: str, outlet: str, date: str, with_url: bool) -> None:
+    parts = [" and ".join(authors)] if authors else []
+    parts.append(f"“{title},”")
+    text = ", ".join(parts) + f" {outlet}, {date}" + (", https://example.org/a." if with_url else ".")
+    src = parse_note(RawNote("1", text, Place("f")), REGISTRY).sources[0]
+    assert src.position is Position.FIRST
+    again = from_item(to_item(src))
+    assert (again.kind, again.authors, again.title, again.outlet, again.issued, again.url) == (
+        src.kind, src.authors, src.title, src.outlet, src.issued, src.url)
+    assert src.title == title and src.authors == authors

@@ -25,7 +25,7 @@ from .outlets import OutletRegistry
 
 # --- shared pieces -----------------------------------------------------------------------------
 
-URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”«»]+""", re.IGNORECASE)
+URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”«»\[\]]+""", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}’'"
 
 #: Opening quote -> closing quotes that end it.

@@ -46,3 +46,7 @@ class ConfigError(CitecheckError):
 
 class OutputError(CitecheckError):
     """A report could not be written where it was asked for."""
+
+
+class FetchRefused(CitecheckError):
+    """citecheck will not fetch this URL (scheme or address), whatever the server would say."""

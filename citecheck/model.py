@@ -209,7 +209,11 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: to_jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("serialize", True)
+        }
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -256,3 +260,50 @@ class RawDocument:
     notes: list[RawNote]
     markers: list[RawMarker] | None = None
     body_first_line: int = 1  # line in the file where `body` starts (plain text)
+
+
+# --- what the resolver found ----------------------------------------------------------------------
+
+
+class Verdict(enum.StrEnum):
+    """What became of a source. Every stage and report uses these six words."""
+
+    OK = "ok"  # answers 2xx with real content
+    MOVED = "moved"  # permanently redirected to a working page: the new URL is the fix
+    MISSING = "missing"  # gone: 404/410, no such domain, redirect to home, soft 404
+    MISMATCHED = "mismatched"  # found, but not the cited work (the verifier says so)
+    UNREACHABLE = "unreachable"  # could not tell: timeouts, 5xx, bot walls, refused for safety
+    UNLINKED = "unlinked"  # the note gives no URL to check
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One request in a redirect chain."""
+
+    url: str
+    status: int | None
+    location: str | None = None
+    elapsed_ms: float | None = None
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What the web said about one URL, with the evidence for the verdict."""
+
+    url: str
+    verdict: Verdict
+    reason: str
+    final_url: str | None = None
+    status: int | None = None
+    hops: list[Hop] = field(default_factory=list)
+    content_type: str | None = None
+    page_title: str | None = None
+    error: str | None = None
+    attempts: int = 0
+    elapsed_ms: float = 0.0
+    fetched_at: str | None = None  # ISO 8601, UTC
+    from_cache: bool = False
+    suggested_url: str | None = None  # where the source lives now (moved)
+    # The page as fetched (capped), for the verifier; never serialized or cached.
+    body: bytes | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
+    encoding: str | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})

@@ -26,6 +26,14 @@ class Outlet:
     is_platform: bool = False
 
 
+def host_of(url: str) -> str:
+    """The lower-case host of a URL, or "" when the URL is malformed (never raises)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def _key(name: str) -> str:
     """Spelling-insensitive key: case, accents, spaces and punctuation folded."""
     return re.sub(r"[\W_]+", "", fold(name))
@@ -51,8 +59,7 @@ class OutletRegistry:
 
     def for_url(self, url: str) -> list[Outlet]:
         """Outlets published on the site of `url` (subdomains included)."""
-        host = (urlsplit(url).hostname or "").lower()
-        parts = host.split(".")
+        parts = host_of(url).split(".")
         found: list[Outlet] = []
         for i in range(len(parts) - 1):
             found.extend(self._by_domain.get(".".join(parts[i:]), []))

@@ -104,3 +104,20 @@ def test_csl_round_trip_is_stable(authors: list[str], title: str, outlet: str, d
     assert (again.kind, again.authors, again.title, again.outlet, again.issued, again.url) == (
         src.kind, src.authors, src.title, src.outlet, src.issued, src.url)
     assert src.title == title and src.authors == authors
+
+
+# Inputs the property tests once broke on, kept so they stay fixed.
+REGRESSIONS_TEXT = [
+    "1. [t](http://x)[^1][^1]",  # a URL with brackets made urlsplit raise "Invalid IPv6 URL"
+    "1. [t](http://x)[^1]",
+    "^[^1]",  # a Pandoc inline footnote has no label
+    "Notes\n1. http://[::1/\n",
+]
+
+
+def test_regressions_found_by_the_property_tests() -> None:
+    for text in REGRESSIONS_TEXT:
+        _read("markdown", text.encode())
+        _read("text", text.encode())
+    title = "Sahel:"  # a colon inside the closing quote belongs to the title
+    assert parse_note(RawNote("1", f"“{title},” BBC, May 1, 2020.", Place("f")), REGISTRY).sources[0].title == title

@@ -1,0 +1,71 @@
+"""Results kept between runs, in SQLite (stdlib, embedded, no server).
+
+Keyed by URL with a maximum age, so re-running CI on an unchanged draft makes
+no request for fresh entries. Only settled answers are kept (ok, moved):
+transient failures are never served from the cache, and a dead source is
+checked again on every run so its recovery is seen.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import replace
+from typing import Any
+
+from .model import Hop, Resolution, Verdict, to_jsonable
+
+SCHEMA_VERSION = 1
+CACHEABLE = frozenset({Verdict.OK, Verdict.MOVED})
+
+
+class Cache:
+    def __init__(self, path: str, *, max_age: float) -> None:
+        self.path = path
+        self.max_age = max_age
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("CREATE TABLE IF NOT EXISTS fetch (url TEXT PRIMARY KEY, stored_at REAL NOT NULL, data TEXT NOT NULL)")
+                self.db.execute("CREATE TABLE IF NOT EXISTS host_probe (host TEXT PRIMARY KEY, stored_at REAL NOT NULL, data TEXT NOT NULL)")
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def get(self, url: str) -> Resolution | None:
+        row = self.db.execute("SELECT stored_at, data FROM fetch WHERE url = ?", (url,)).fetchone()
+        if row is None or time.time() - row[0] > self.max_age:
+            return None
+        return replace(_resolution(json.loads(row[1])), from_cache=True)
+
+    def put(self, resolution: Resolution) -> None:
+        if resolution.verdict not in CACHEABLE:
+            self.db.execute("DELETE FROM fetch WHERE url = ?", (resolution.url,))
+            return
+        data = json.dumps(to_jsonable(resolution), ensure_ascii=False)
+        self.db.execute("INSERT OR REPLACE INTO fetch (url, stored_at, data) VALUES (?, ?, ?)", (resolution.url, time.time(), data))
+
+    def get_probe(self, host: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT stored_at, data FROM host_probe WHERE host = ?", (host,)).fetchone()
+        if row is None or time.time() - row[0] > self.max_age:
+            return None
+        return json.loads(row[1])
+
+    def put_probe(self, host: str, data: dict[str, Any]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO host_probe (host, stored_at, data) VALUES (?, ?, ?)", (host, time.time(), json.dumps(data)))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _resolution(data: dict[str, Any]) -> Resolution:
+    data = dict(data)
+    data["verdict"] = Verdict(data["verdict"])
+    data["hops"] = [Hop(**h) for h in data.get("hops", [])]
+    return Resolution(**data)

@@ -1,0 +1,507 @@
+"""The resolver: fetch every cited URL concurrently, politely and correctly, and say what happened.
+
+One `httpx.AsyncClient` per run (connection reuse, HTTP/2 where offered,
+gzip/br decoding). citecheck follows redirects itself so it can record every
+hop, refuse unsafe targets after each one, and drop per-host secrets when a
+redirect leaves their host. Requests to one host share a gate: at most
+`per_host` at once, `min_interval` between starts, and a `Retry-After` from
+that host slows all of them. Results stream out as they finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import random
+import re
+import secrets
+import socket
+import ssl
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import AsyncIterator, Iterable
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+from . import __version__
+from .cache import Cache
+from .errors import FetchRefused
+from .model import Hop, Resolution, Verdict
+from .safety import check_host, check_scheme
+
+DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck; citation checker)"
+
+
+@dataclass(slots=True)
+class FetchOptions:
+    concurrency: int = 64
+    per_host: int = 4
+    min_interval: float = 0.2  # seconds between request starts to one host
+    tries: int = 3
+    retry_after_cap: float = 60.0
+    backoff_initial: float = 0.5
+    backoff_max: float = 8.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 45.0  # one request, start to last byte read
+    max_body: int = 5 * 1024 * 1024
+    max_hops: int = 10
+    user_agent: str = DEFAULT_USER_AGENT
+    host_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    allow_private: bool = False
+    insecure: bool = False
+    http2: bool = True
+    soft404_probe: bool = True
+
+
+# --- one answer, and why to try again -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Answer:
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    encoding: str | None
+    elapsed_ms: float
+    http_version: str
+
+
+class _TryAgain(Exception):
+    """A transient answer (5xx, 429): retried, and reported if it lasts."""
+
+    def __init__(self, answer: _Answer, retry_after: float | None) -> None:
+        super().__init__(f"HTTP {answer.status}")
+        self.answer = answer
+        self.retry_after = retry_after
+
+
+_TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+_RETRYABLE = (_TryAgain, httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, TimeoutError)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+# --- per-host politeness ----------------------------------------------------------------------------
+
+
+class HostGate:
+    """At most `limit` requests at once to a host, `interval` seconds apart; slowed by Retry-After."""
+
+    def __init__(self, limit: int, interval: float) -> None:
+        self.semaphore = asyncio.Semaphore(limit)
+        self.interval = interval
+        self.next_start = 0.0
+        self.slow_until = 0.0
+        self.lock = asyncio.Lock()
+
+    def slow_down(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        self.slow_until = max(self.slow_until, loop.time() + seconds)
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        async with self.semaphore:
+            async with self.lock:
+                start = max(loop.time(), self.next_start, self.slow_until)
+                self.next_start = start + self.interval
+            while (delay := max(start, self.slow_until) - loop.time()) > 0:
+                await asyncio.sleep(delay)
+            yield
+
+
+# --- classification ---------------------------------------------------------------------------------
+
+_TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+_H1_RE = re.compile(rb"<h1[^>]*>(.*?)</h1", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
+_NOT_FOUND_RE = re.compile(
+    r"\b(?:404|page not found|not found|no longer available|does(?: not|n['’]t) exist|cannot be found|could not be found|"
+    r"page introuvable|page non trouvée|n['’]existe (?:pas|plus)|página no encontrada|no se encontró|seite nicht gefunden|"
+    r"pagina non trovata|página não encontrada)\b",
+    re.IGNORECASE,
+)
+_HOME_PATH_RE = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+|home/?|default\.\w+)?$", re.IGNORECASE)
+_404_URL_RE = re.compile(r"(?:^|[/_.=-])(?:404|not[-_]?found|page[-_]not[-_]found|error404|errors?/404)(?:[/_.?&=-]|$)", re.IGNORECASE)
+_CHALLENGE_RE = re.compile(
+    rb"just a moment|attention required|cf-browser-verification|challenge-platform|captcha|are you a robot|"
+    rb"access denied|request unsuccessful\. incapsula|perimeterx|datadome",
+    re.IGNORECASE,
+)
+_PERMANENT = frozenset({301, 308})
+
+
+def page_title(body: bytes, encoding: str | None) -> str | None:
+    m = _TITLE_RE.search(body[:262144]) or _H1_RE.search(body[:262144])
+    if not m:
+        return None
+    import html as _html
+
+    text = m.group(1).decode(encoding or "utf-8", "replace")
+    return " ".join(_html.unescape(_TAG_RE.sub(" ", text)).split()) or None
+
+
+def _strip_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def _is_home(original: str, final: str) -> bool:
+    o, f = urlsplit(original), urlsplit(final)
+    return bool(_HOME_PATH_RE.match(f.path)) and not f.query and not _HOME_PATH_RE.match(o.path)
+
+
+def _bot_wall(answer: _Answer) -> str | None:
+    if answer.headers.get("cf-mitigated") == "challenge":
+        return "a bot challenge (Cloudflare cf-mitigated)"
+    if answer.status in (403, 429, 503, 999) and _CHALLENGE_RE.search(answer.body[:65536]):
+        return f"a bot wall (HTTP {answer.status} with a challenge page)"
+    if answer.status == 999:
+        return "a bot wall (HTTP 999)"
+    return None
+
+
+def classify(url: str, hops: list[Hop], answer: _Answer, *, probe_title: str | None = None) -> tuple[Verdict, str, str | None]:
+    """(verdict, reason in plain words, suggested URL) for the final answer of a chain."""
+    status, final = answer.status, answer.url
+    title = page_title(answer.body, answer.encoding) if answer.body else None
+    if 200 <= status < 300:
+        checks: tuple[tuple[bool, str], ...] = (
+            (_is_home(url, final), f"redirected to the site's home page ({final})"),
+            (bool(_404_URL_RE.search(urlsplit(final).path + "?" + urlsplit(final).query)) and final != url, f"redirected to an error page ({final})"),
+            (bool(title and _NOT_FOUND_RE.search(title)), f"soft 404: answered {status} but the page says “{title}”"),
+            (bool(probe_title and title and title == probe_title and final != url.rstrip("/")),
+             f"soft 404: the page is the one this site serves for any unknown address (“{title}”)"),
+            (not answer.body and answer.headers.get("content-length") == "0", f"answered {status} with an empty page"),
+        )
+        for hit, reason in checks:
+            if hit:
+                return Verdict.MISSING, reason, None
+        if any(h.status in _PERMANENT for h in hops) and _strip_fragment(final) != _strip_fragment(url):
+            return Verdict.MOVED, f"permanently redirected to {final}", final
+        return Verdict.OK, f"answered {status}" + (f" after redirects to {final}" if final != url else ""), None
+    wall = _bot_wall(answer)
+    rules: tuple[tuple[bool, Verdict, str], ...] = (
+        (wall is not None, Verdict.UNREACHABLE, f"blocked by {wall}: citecheck cannot tell whether the page exists"),
+        (status in (404, 410), Verdict.MISSING, f"the server says the page is gone (HTTP {status})"),
+        (status == 451, Verdict.MISSING, "unavailable for legal reasons (HTTP 451)"),
+        (status in (401, 402), Verdict.UNREACHABLE, f"behind a login or paywall (HTTP {status})"),
+        (status == 403, Verdict.UNREACHABLE, "access forbidden (HTTP 403): often a bot wall"),
+        (status == 429, Verdict.UNREACHABLE, "rate limited (HTTP 429) after all retries"),
+        (status >= 500, Verdict.UNREACHABLE, f"server error (HTTP {status}) after all retries"),
+        (300 <= status < 400, Verdict.UNREACHABLE, f"redirect (HTTP {status}) without a usable Location"),
+    )
+    for hit, verdict, reason in rules:
+        if hit:
+            return verdict, reason, None
+    return Verdict.UNREACHABLE, f"unexpected answer (HTTP {status})", None
+
+
+# --- the resolver -------------------------------------------------------------------------------------
+
+
+def _ssl_context(insecure: bool) -> ssl.SSLContext | bool:
+    if insecure:
+        return False
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    if cafile or capath:
+        return ssl.create_default_context(cafile=cafile, capath=capath)
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _uses_proxy(url: str) -> bool:
+    """Whether the standard proxy variables send this URL through a proxy (which then resolves names)."""
+    proxies = urllib_getproxies()
+    scheme = urlsplit(url).scheme
+    if scheme not in proxies and "all" not in proxies:
+        return False
+    from urllib.request import proxy_bypass
+
+    return not proxy_bypass(urlsplit(url).hostname or "")
+
+
+def urllib_getproxies() -> dict[str, str]:
+    from urllib.request import getproxies
+
+    return getproxies()
+
+
+class Resolver:
+    """Resolves URLs; use as `async with Resolver(options) as r: async for res in r.resolve(urls)`."""
+
+    def __init__(self, options: FetchOptions | None = None, *, cache: Cache | None = None, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.options = options or FetchOptions()
+        self.cache = cache
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._gates: dict[str, HostGate] = {}
+        self._global: asyncio.Semaphore | None = None
+        self._probes: dict[str, asyncio.Task[str | None]] = {}
+        self.requests_made = 0
+
+    async def __aenter__(self) -> Resolver:
+        o = self.options
+        self._global = asyncio.Semaphore(o.concurrency)
+        self._client = httpx.AsyncClient(
+            http2=o.http2 and self._transport is None,
+            verify=_ssl_context(o.insecure),
+            trust_env=True,
+            follow_redirects=False,
+            timeout=httpx.Timeout(connect=o.connect_timeout, read=o.read_timeout, write=o.read_timeout, pool=None),
+            limits=httpx.Limits(max_connections=o.concurrency, max_keepalive_connections=o.concurrency),
+            headers={
+                "User-Agent": o.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.5",
+                "Accept-Language": "en;q=0.9, *;q=0.5",
+            },
+            transport=self._transport,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for task in self._probes.values():
+            task.cancel()
+        if self._client is not None:
+            await self._client.aclose()
+
+    # -- streaming many ------------------------------------------------------------------------------
+
+    async def resolve(self, urls: Iterable[str]) -> AsyncIterator[Resolution]:
+        """Resolve each distinct URL once; yield results as they finish, holding a bounded number in flight."""
+        seen: set[str] = set()
+        pending: set[asyncio.Task[Resolution]] = set()
+        source = iter(urls)
+        window = max(1, self.options.concurrency * 4)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                url = next(source, None)
+                if url is None:
+                    exhausted = True
+                    break
+                if url in seen:
+                    continue
+                seen.add(url)
+                pending.add(asyncio.create_task(self.resolve_one(url)))
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                yield task.result()
+
+    # -- one URL -----------------------------------------------------------------------------------------
+
+    async def resolve_one(self, url: str) -> Resolution:
+        """Never raises: whatever happens becomes a verdict with its evidence."""
+        started = time.perf_counter()
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if self.cache is not None and (cached := self.cache.get(url)) is not None:
+            return cached
+        try:
+            result = await self._follow(url)
+        except Exception as exc:  # a bug must not lose the other sources' results
+            result = Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"internal error: {type(exc).__name__}: {exc}", error=repr(exc))
+        result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        result.fetched_at = stamp
+        if self.cache is not None:
+            self.cache.put(result)
+        return result
+
+    def _gate(self, url: str) -> HostGate:
+        parts = urlsplit(url)
+        key = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+        gate = self._gates.get(key)
+        if gate is None:
+            gate = self._gates[key] = HostGate(self.options.per_host, self.options.min_interval)
+        return gate
+
+    def _headers_for(self, url: str) -> dict[str, str]:
+        host = (urlsplit(url).hostname or "").lower()
+        return dict(self.options.host_headers.get(host, {}))
+
+    async def _check_target(self, url: str) -> None:
+        check_scheme(url)
+        parts = urlsplit(url)
+        if _uses_proxy(url):
+            return  # the proxy resolves the name; it is the newsroom's own gate
+        await check_host(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), allow_private=self.options.allow_private)
+
+    async def _follow(self, url: str) -> Resolution:
+        try:
+            urlsplit(url).port  # noqa: B018 - raises on malformed hosts and ports
+        except ValueError as exc:
+            return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"malformed URL: {exc}", error=str(exc))
+        hops: list[Hop] = []
+        current = url
+        seen = {_strip_fragment(url)}
+        attempts = 0
+        for _ in range(self.options.max_hops + 1):
+            try:
+                await self._check_target(current)
+            except FetchRefused as exc:
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
+            except socket.gaierror as exc:
+                host = urlsplit(current).hostname
+                if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                    return Resolution(url=url, verdict=Verdict.MISSING, reason=f"the domain {host} does not exist (DNS)", hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"DNS lookup of {host} failed: {exc.strerror}", hops=hops, final_url=current, error=str(exc), attempts=attempts)
+            try:
+                answer, tries = await self._get_with_retries(current)
+                attempts += tries
+            except _TryAgain as exc:
+                attempts += self.options.tries
+                answer = exc.answer
+            except _RETRYABLE as exc:
+                attempts += self.options.tries
+                kind = "timed out" if isinstance(exc, (httpx.TimeoutException, TimeoutError)) else "connection failed"
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"{kind} after {self.options.tries} tries: {_describe(exc)}", hops=hops, final_url=current, error=_describe(exc), attempts=attempts)
+            except httpx.HTTPError as exc:
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"request failed: {_describe(exc)}", hops=hops, final_url=current, error=_describe(exc), attempts=attempts)
+            location = answer.headers.get("location")
+            hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
+            if 300 <= answer.status < 400 and location:
+                following = _strip_fragment(urljoin(current, location.strip()))
+                if following in seen:
+                    return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"redirect loop at {following}", hops=hops, final_url=following, status=answer.status, attempts=attempts)
+                seen.add(following)
+                current = following
+                continue
+            return await self._finish(url, hops, answer, attempts)
+        return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts)
+
+    async def _finish(self, url: str, hops: list[Hop], answer: _Answer, attempts: int) -> Resolution:
+        probe_title = None
+        if self.options.soft404_probe and 200 <= answer.status < 300 and b"<" in answer.body[:4096]:
+            probe_title = await self._probe(answer.url)
+        verdict, reason, suggested = classify(url, hops, answer, probe_title=probe_title)
+        return Resolution(
+            url=url,
+            verdict=verdict,
+            reason=reason,
+            final_url=answer.url,
+            status=answer.status,
+            hops=hops,
+            content_type=answer.headers.get("content-type"),
+            page_title=page_title(answer.body, answer.encoding) if answer.body else None,
+            attempts=attempts,
+            suggested_url=suggested,
+            body=answer.body if 200 <= answer.status < 300 else None,
+            encoding=answer.encoding,
+        )
+
+    async def _probe(self, url: str) -> str | None:
+        """The title a host gives a made-up address, when it answers 200 (soft-404 fingerprint); once per host."""
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}"
+        task = self._probes.get(host)
+        if task is None:
+            task = self._probes[host] = asyncio.create_task(self._run_probe(url, host))
+        try:
+            return await asyncio.shield(task)
+        except Exception:
+            return None
+
+    async def _run_probe(self, url: str, host: str) -> str | None:
+        if self.cache is not None and (stored := self.cache.get_probe(host)) is not None:
+            return stored.get("title")
+        parts = urlsplit(url)
+        parent = parts.path.rsplit("/", 1)[0]
+        probe = urlunsplit((parts.scheme, parts.netloc, f"{parent}/citecheck-{secrets.token_hex(6)}-no-such-page", "", ""))
+        title = None
+        try:
+            answer, _ = await self._get_with_retries(probe, tries=1)
+            if 200 <= answer.status < 300:
+                title = page_title(answer.body, answer.encoding)
+        except (*_RETRYABLE, httpx.HTTPError):
+            title = None
+        if self.cache is not None:
+            self.cache.put_probe(host, {"title": title})
+        return title
+
+    async def _get_with_retries(self, url: str, tries: int | None = None) -> tuple[_Answer, int]:
+        gate = self._gate(url)
+        opts = self.options
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, _TryAgain) and exc.retry_after is not None:
+                return min(exc.retry_after, opts.retry_after_cap)
+            backoff = min(opts.backoff_max, opts.backoff_initial * (2 ** (state.attempt_number - 1)))
+            return backoff * (0.5 + random.random() / 2)  # jitter keeps retries from marching in step
+
+        count = 0
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(tries or opts.tries),
+            wait=wait,
+            retry=retry_if_exception_type(_RETRYABLE),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                count += 1
+                answer = await self._get(url, gate)
+                if answer.status in _TRANSIENT_STATUSES:
+                    retry_after = parse_retry_after(answer.headers.get("retry-after"))
+                    if retry_after is not None:
+                        gate.slow_down(min(retry_after, opts.retry_after_cap))
+                    raise _TryAgain(answer, retry_after)
+        return answer, count
+
+    async def _get(self, url: str, gate: HostGate) -> _Answer:
+        assert self._client is not None and self._global is not None
+        opts = self.options
+        async with gate.slot(), self._global:
+            started = time.perf_counter()
+            self.requests_made += 1
+            async with asyncio.timeout(opts.total_timeout):
+                async with self._client.stream("GET", url, headers=self._headers_for(url)) as response:
+                    body = b""
+                    if not response.is_redirect:
+                        chunks: list[bytes] = []
+                        size = 0
+                        async for chunk in response.aiter_bytes():
+                            chunks.append(chunk)
+                            size += len(chunk)
+                            if size >= opts.max_body:
+                                break  # enough: the cap stops endless streams and decompression bombs
+                        body = b"".join(chunks)[: opts.max_body]
+                    return _Answer(
+                        url=str(response.url),
+                        status=response.status_code,
+                        headers=response.headers,
+                        body=body,
+                        encoding=response.charset_encoding,
+                        elapsed_ms=(time.perf_counter() - started) * 1000,
+                        http_version=response.http_version,
+                    )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and str(cause) and str(cause) not in text:
+        text = f"{text} ({cause})"
+    return f"{type(exc).__name__}: {text}"[:300]

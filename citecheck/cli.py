@@ -46,7 +46,106 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="PATH", help="write the output here (atomically) instead of stdout")
     p.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
     p.set_defaults(run=_run_parse)
+
+    from .fetch import FetchOptions
+    from .model import Verdict
+    from .report import CHECK_FORMATS
+
+    d = FetchOptions()
+    c = sub.add_parser("check", help="resolve every source of a draft and report what became of each")
+    c.add_argument("file", help="the draft")
+    c.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
+    c.add_argument("--output", "-o", metavar="PATH", help="write the report here (atomically) instead of stdout")
+    c.add_argument("--format-in", choices=sorted(READERS), help="read the draft as this format instead of detecting it")
+    c.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
+    c.add_argument("--fail-on", type=_verdicts, default=frozenset({Verdict.MISSING, Verdict.MISMATCHED}), metavar="VERDICTS",
+                   help="exit 1 when any source has one of these comma-separated verdicts (default: missing,mismatched)")
+    c.add_argument("--links", metavar="FILE", help="URLs for notes that have none: TOML (note id = URL) or CSV (note id, URL)")
+    c.add_argument("--concurrency", type=_positive, default=d.concurrency, help=f"requests in flight at most (default {d.concurrency})")
+    c.add_argument("--per-host", type=_positive, default=d.per_host, help=f"requests in flight to one host at most (default {d.per_host})")
+    c.add_argument("--min-interval", type=float, default=d.min_interval, metavar="SECONDS", help=f"between requests to one host (default {d.min_interval})")
+    c.add_argument("--tries", type=_positive, default=d.tries, help=f"tries per request on timeouts, resets, 5xx and 429 (default {d.tries})")
+    c.add_argument("--retry-after-cap", type=float, default=d.retry_after_cap, metavar="SECONDS", help=f"longest Retry-After honoured (default {d.retry_after_cap:g})")
+    c.add_argument("--timeout", type=float, default=d.total_timeout, metavar="SECONDS", help=f"total time for one request (default {d.total_timeout:g})")
+    c.add_argument("--connect-timeout", type=float, default=d.connect_timeout, metavar="SECONDS", help=f"(default {d.connect_timeout:g})")
+    c.add_argument("--max-body", type=_size, default=d.max_body, metavar="BYTES", help="read at most this much of a page (default 5M)")
+    c.add_argument("--user-agent", default=d.user_agent, help="the User-Agent header (default names citecheck and its version)")
+    c.add_argument("--header", action="append", default=[], metavar="HOST:NAME:VALUE", help="send a header to one host only (repeatable)")
+    c.add_argument("--allow-private", action="store_true", help="fetch private, loopback and link-local addresses (refused by default)")
+    c.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    c.add_argument("--no-http2", action="store_true", help="use HTTP/1.1 only")
+    c.add_argument("--cache", default=".citecheck-cache.db", metavar="PATH", help="SQLite cache of results (default .citecheck-cache.db)")
+    c.add_argument("--max-age", type=_duration, default=86400.0, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
+    c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    c.set_defaults(run=_run_check)
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    if text and text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)
+
+
+def _verdicts(text: str) -> frozenset:
+    from .model import Verdict
+
+    out = set()
+    for word in filter(None, (w.strip() for w in text.split(","))):
+        try:
+            out.add(Verdict(word))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"unknown verdict {word!r} (known: {', '.join(v.value for v in Verdict)})") from None
+    return frozenset(out)
+
+
+def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
+    from .errors import ConfigError
+
+    out: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        host, _, rest = spec.partition(":")
+        name, _, value = rest.partition(":")
+        if not host or not name:
+            raise ConfigError(f"--header {spec!r}: expected HOST:NAME:VALUE")
+        out.setdefault(host.lower(), {})[name.strip()] = value.strip()
+    return out
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from . import parse_file
+    from .cache import Cache
+    from .check import check_document, load_links
+    from .fetch import FetchOptions
+    from .report import CHECK_FORMATS
+
+    doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
+    links = load_links(args.links) if args.links else {}
+    options = FetchOptions(
+        concurrency=args.concurrency, per_host=args.per_host, min_interval=args.min_interval, tries=args.tries,
+        retry_after_cap=args.retry_after_cap, total_timeout=args.timeout, connect_timeout=args.connect_timeout,
+        max_body=args.max_body, user_agent=args.user_agent, host_headers=_host_headers(args.header),
+        allow_private=args.allow_private, insecure=args.insecure, http2=not args.no_http2,
+    )
+    cache = None if args.no_cache else Cache(args.cache, max_age=args.max_age)
+    try:
+        report = asyncio.run(check_document(doc, options, cache=cache, links=links))
+    finally:
+        if cache is not None:
+            cache.close()
+    _emit(CHECK_FORMATS[args.format](report), args.output)
+    return EXIT_FINDINGS if any(c.verdict in args.fail_on for c in report.checks) else EXIT_OK
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -57,6 +57,9 @@ class FetchOptions:
     insecure: bool = False
     http2: bool = True
     soft404_probe: bool = True
+    # A name that always resolves: "no such domain" is believed only while this one resolves,
+    # so an offline machine or a broken resolver never turns live sources into "missing".
+    dns_canary: str | None = "example.com"
 
 
 # --- one answer, and why to try again -------------------------------------------------------------
@@ -142,7 +145,11 @@ _NOT_FOUND_RE = re.compile(
     r"pagina non trovata|página não encontrada)\b",
     re.IGNORECASE,
 )
-_HOME_PATH_RE = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+|home/?|default\.\w+)?$", re.IGNORECASE)
+# "/", "/index.html", "/home", "/en/", "/fr-fr/index.php", "/ar": a site's front page, in some language
+_HOME_PATH_RE = re.compile(
+    r"^/?(?:(?:[a-z]{2}(?:[-_][a-z]{2})?/)|(?:en|fr|es|ar|de|pt|it|ru|zh|ja|nl|tr|fa|ur|sw|ha)/?$)?(?:index\.\w+|home/?|default\.\w+)?$",
+    re.IGNORECASE,
+)
 _404_URL_RE = re.compile(r"(?:^|[/_.=-])(?:404|not[-_]?found|page[-_]not[-_]found|error404|errors?/404)(?:[/_.?&=-]|$)", re.IGNORECASE)
 _CHALLENGE_RE = re.compile(
     rb"just a moment|attention required|cf-browser-verification|challenge-platform|captcha|are you a robot|"
@@ -160,6 +167,18 @@ def page_title(body: bytes, encoding: str | None) -> str | None:
 
     text = m.group(1).decode(encoding or "utf-8", "replace")
     return " ".join(_html.unescape(_TAG_RE.sub(" ", text)).split()) or None
+
+
+def content_digest(body: bytes, url: str) -> str:
+    """A fingerprint of a page's content, blind to the address it was asked for (pages often echo it)."""
+    import hashlib
+
+    path = urlsplit(url).path.encode()
+    text = body[:262144]
+    if len(path) > 1:
+        text = text.replace(path, b"")
+    text = re.sub(rb"\s+", b" ", text).strip()
+    return hashlib.sha1(text).hexdigest()
 
 
 def _strip_fragment(url: str) -> str:
@@ -182,7 +201,7 @@ def _bot_wall(answer: _Answer) -> str | None:
     return None
 
 
-def classify(url: str, hops: list[Hop], answer: _Answer, *, probe_title: str | None = None) -> tuple[Verdict, str, str | None]:
+def classify(url: str, hops: list[Hop], answer: _Answer, *, probe_digest: str | None = None) -> tuple[Verdict, str, str | None]:
     """(verdict, reason in plain words, suggested URL) for the final answer of a chain."""
     status, final = answer.status, answer.url
     title = page_title(answer.body, answer.encoding) if answer.body else None
@@ -191,8 +210,8 @@ def classify(url: str, hops: list[Hop], answer: _Answer, *, probe_title: str | N
             (_is_home(url, final), f"redirected to the site's home page ({final})"),
             (bool(_404_URL_RE.search(urlsplit(final).path + "?" + urlsplit(final).query)) and final != url, f"redirected to an error page ({final})"),
             (bool(title and _NOT_FOUND_RE.search(title)), f"soft 404: answered {status} but the page says “{title}”"),
-            (bool(probe_title and title and title == probe_title and final != url.rstrip("/")),
-             f"soft 404: the page is the one this site serves for any unknown address (“{title}”)"),
+            (bool(probe_digest) and content_digest(answer.body, final) == probe_digest and not _HOME_PATH_RE.match(urlsplit(final).path),
+             "soft 404: the page is the one this site serves for any unknown address" + (f" (“{title}”)" if title else "")),
             (not answer.body and answer.headers.get("content-length") == "0", f"answered {status} with an empty page"),
         )
         for hit, reason in checks:
@@ -249,6 +268,16 @@ def urllib_getproxies() -> dict[str, str]:
     return getproxies()
 
 
+_LOCATION = "x-citecheck-location"
+
+
+async def _stash_location(response: httpx.Response) -> None:
+    """Move Location aside: httpx would parse it (and raise on `javascript:`) though citecheck follows redirects itself."""
+    if "location" in response.headers:
+        response.headers[_LOCATION] = response.headers["location"]
+        del response.headers["location"]
+
+
 class Resolver:
     """Resolves URLs; use as `async with Resolver(options) as r: async for res in r.resolve(urls)`."""
 
@@ -260,6 +289,7 @@ class Resolver:
         self._gates: dict[str, HostGate] = {}
         self._global: asyncio.Semaphore | None = None
         self._probes: dict[str, asyncio.Task[str | None]] = {}
+        self._dns_works: asyncio.Task[bool] | None = None
         self.requests_made = 0
 
     async def __aenter__(self) -> Resolver:
@@ -278,6 +308,7 @@ class Resolver:
                 "Accept-Language": "en;q=0.9, *;q=0.5",
             },
             transport=self._transport,
+            event_hooks={"response": [_stash_location]},
         )
         return self
 
@@ -365,9 +396,12 @@ class Resolver:
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
             except socket.gaierror as exc:
                 host = urlsplit(current).hostname
-                if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)) and await self._dns_is_working():
                     return Resolution(url=url, verdict=Verdict.MISSING, reason=f"the domain {host} does not exist (DNS)", hops=hops, final_url=current, error=str(exc), attempts=attempts)
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"DNS lookup of {host} failed: {exc.strerror}", hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                why = f"DNS lookup of {host} failed: {exc.strerror}"
+                if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                    why = f"cannot resolve {host}, but DNS itself is not answering ({self.options.dns_canary} does not resolve either)"
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=why, hops=hops, final_url=current, error=str(exc), attempts=attempts)
             try:
                 answer, tries = await self._get_with_retries(current)
                 attempts += tries
@@ -380,7 +414,7 @@ class Resolver:
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"{kind} after {self.options.tries} tries: {_describe(exc)}", hops=hops, final_url=current, error=_describe(exc), attempts=attempts)
             except httpx.HTTPError as exc:
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"request failed: {_describe(exc)}", hops=hops, final_url=current, error=_describe(exc), attempts=attempts)
-            location = answer.headers.get("location")
+            location = answer.headers.get(_LOCATION)
             hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
             if 300 <= answer.status < 400 and location:
                 following = _strip_fragment(urljoin(current, location.strip()))
@@ -392,11 +426,28 @@ class Resolver:
             return await self._finish(url, hops, answer, attempts)
         return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts)
 
+    async def _dns_is_working(self) -> bool:
+        """Whether the canary name resolves (checked once per run)."""
+        canary = self.options.dns_canary
+        if canary is None:
+            return True
+
+        async def lookup() -> bool:
+            try:
+                await asyncio.get_running_loop().getaddrinfo(canary, 80, type=socket.SOCK_STREAM)
+                return True
+            except OSError:
+                return False
+
+        if self._dns_works is None:
+            self._dns_works = asyncio.create_task(lookup())
+        return await asyncio.shield(self._dns_works)
+
     async def _finish(self, url: str, hops: list[Hop], answer: _Answer, attempts: int) -> Resolution:
-        probe_title = None
+        probe = None
         if self.options.soft404_probe and 200 <= answer.status < 300 and b"<" in answer.body[:4096]:
-            probe_title = await self._probe(answer.url)
-        verdict, reason, suggested = classify(url, hops, answer, probe_title=probe_title)
+            probe = await self._probe(answer.url)
+        verdict, reason, suggested = classify(url, hops, answer, probe_digest=probe)
         return Resolution(
             url=url,
             verdict=verdict,
@@ -413,7 +464,7 @@ class Resolver:
         )
 
     async def _probe(self, url: str) -> str | None:
-        """The title a host gives a made-up address, when it answers 200 (soft-404 fingerprint); once per host."""
+        """The content digest of what a host serves for a made-up address, when it answers 200; once per host."""
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
         task = self._probes.get(host)
@@ -426,20 +477,20 @@ class Resolver:
 
     async def _run_probe(self, url: str, host: str) -> str | None:
         if self.cache is not None and (stored := self.cache.get_probe(host)) is not None:
-            return stored.get("title")
+            return stored.get("digest")
         parts = urlsplit(url)
         parent = parts.path.rsplit("/", 1)[0]
         probe = urlunsplit((parts.scheme, parts.netloc, f"{parent}/citecheck-{secrets.token_hex(6)}-no-such-page", "", ""))
-        title = None
+        digest = None
         try:
             answer, _ = await self._get_with_retries(probe, tries=1)
-            if 200 <= answer.status < 300:
-                title = page_title(answer.body, answer.encoding)
+            if 200 <= answer.status < 300 and answer.body:
+                digest = content_digest(answer.body, answer.url)
         except (*_RETRYABLE, httpx.HTTPError):
-            title = None
+            digest = None
         if self.cache is not None:
-            self.cache.put_probe(host, {"title": title})
-        return title
+            self.cache.put_probe(host, {"digest": digest})
+        return digest
 
     async def _get_with_retries(self, url: str, tries: int | None = None) -> tuple[_Answer, int]:
         gate = self._gate(url)
@@ -479,7 +530,7 @@ class Resolver:
             async with asyncio.timeout(opts.total_timeout):
                 async with self._client.stream("GET", url, headers=self._headers_for(url)) as response:
                     body = b""
-                    if not response.is_redirect:
+                    if not (300 <= response.status_code < 400 and _LOCATION in response.headers):
                         chunks: list[bytes] = []
                         size = 0
                         async for chunk in response.aiter_bytes():

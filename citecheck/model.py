@@ -307,3 +307,33 @@ class Resolution:
     # The page as fetched (capped), for the verifier; never serialized or cached.
     body: bytes | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
     encoding: str | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
+
+
+@dataclass(slots=True)
+class SourceCheck:
+    """The verdict on one cited work, with the evidence and the fix."""
+
+    source_id: str
+    note_id: str
+    cited_in: list[str]  # every note that cites this work (back-references included)
+    url: str | None
+    verdict: Verdict
+    reason: str
+    fix: str | None = None  # what the editor should do: the new URL, an archive URL
+    resolution: Resolution | None = None
+    place: Place | None = None
+
+
+@dataclass(slots=True)
+class CheckReport:
+    document: Document
+    checks: list[SourceCheck] = field(default_factory=list)
+    started_at: str | None = None
+    finished_at: str | None = None
+    requests: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {v.value: 0 for v in Verdict}
+        for c in self.checks:
+            out[c.verdict.value] += 1
+        return out

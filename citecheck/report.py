@@ -90,3 +90,73 @@ PARSE_FORMATS: dict[str, Callable[[Document], str]] = {
     "json": parse_json,
     "csl-json": parse_csl_json,
 }
+
+
+# --- check reports ------------------------------------------------------------------------------------
+
+from .model import CheckReport, SourceCheck, Verdict  # noqa: E402
+
+CHECK_SCHEMA = "https://citecheck.dev/schema/check-1.json"
+_PROBLEM_ORDER = (Verdict.MISSING, Verdict.MISMATCHED, Verdict.MOVED, Verdict.UNREACHABLE, Verdict.UNLINKED)
+
+
+def check_json(report: CheckReport) -> str:
+    doc = report.document
+    data = {
+        "$schema": CHECK_SCHEMA,
+        "citecheck": __version__,
+        "file": doc.path,
+        "format": doc.format,
+        "started_at": report.started_at,
+        "finished_at": report.finished_at,
+        "requests": report.requests,
+        "summary": report.counts(),
+        "checks": to_jsonable(report.checks),
+        "notes": to_jsonable(doc.notes),
+        "problems": to_jsonable(doc.problems),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _block(check: SourceCheck, source: Source | None) -> list[str]:
+    notes = ", ".join(check.cited_in)
+    head = f"[{check.verdict.value}] note{'s' if len(check.cited_in) > 1 else ''} {notes} ({check.place})"
+    lines = [head]
+    if source is not None:
+        lines.append(f"    cited: {source.text}")
+    if check.url:
+        lines.append(f"    url:   {check.url}")
+    lines.append(f"    why:   {check.reason}")
+    res = check.resolution
+    if res is not None:
+        chain = " -> ".join(f"{h.status or 'error'} {h.url}" for h in res.hops)
+        if chain:
+            lines.append(f"    chain: {chain}")
+        if res.page_title:
+            lines.append(f"    page:  “{res.page_title}”")
+    if check.fix:
+        lines.append(f"    fix:   {check.fix}")
+    return lines
+
+
+def check_text(report: CheckReport) -> str:
+    doc = report.document
+    counts = report.counts()
+    summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    lines = [f"{doc.path}: {len(report.checks)} sources: {summary or 'none'}"]
+    by_id = {s.id: s for s in doc.sources}
+    for verdict in _PROBLEM_ORDER:
+        for check in report.checks:
+            if check.verdict is verdict:
+                lines.append("")
+                lines.extend(_block(check, by_id.get(check.source_id)))
+    for problem in doc.problems:
+        where = f"{problem.place}: " if problem.place else ""
+        lines.append(f"draft problem: {where}{problem.message}")
+    return "\n".join(lines) + "\n"
+
+
+CHECK_FORMATS: dict[str, Callable[[CheckReport], str]] = {
+    "text": check_text,
+    "json": check_json,
+}

@@ -1,0 +1,96 @@
+"""`citecheck check`: parse a draft, resolve every cited work once, and give each its verdict.
+
+Back-references share the verdict of the work they repeat; a work cited
+without a URL is `unlinked` unless the editor supplies one (`--links`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from datetime import datetime, timezone
+from typing import Callable
+
+from .cache import Cache
+from .errors import InputError
+from .fetch import FetchOptions, Resolver
+from .model import CheckReport, Document, Place, Position, Resolution, Source, SourceCheck, Verdict
+
+
+def load_links(path: str) -> dict[str, str]:
+    """note id (or source id) -> URL, from TOML (`[links]` table or top level) or CSV (two columns)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if path.endswith(".toml"):
+        try:
+            table = tomllib.loads(data.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(path, f"invalid TOML: {exc}") from None
+        table = table.get("links", table)
+        return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
+    links: dict[str, str] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(data.decode("utf-8", "replace"))), start=1):
+        if not row or row[0].strip().lower() in ("note", "id", "note_id"):
+            continue
+        if len(row) < 2 or not row[1].strip():
+            raise InputError(path, "expected two columns: note id, URL", line=number)
+        links[row[0].strip()] = row[1].strip()
+    return links
+
+
+def _works(doc: Document, links: dict[str, str]) -> list[tuple[Source, list[str], str | None]]:
+    """(first citation, notes citing it, URL to check) for every distinct work."""
+    cited_in: dict[str, list[str]] = {}
+    for src in doc.sources:
+        target = doc.canonical(src).id
+        notes = cited_in.setdefault(target, [])
+        if src.note_id not in notes:
+            notes.append(src.note_id)
+    notes = {n.id: n for n in doc.notes}
+    works = []
+    for src in doc.sources:
+        if src.position is not Position.FIRST and src.refers_to is not None:
+            continue
+        if notes[src.note_id].ignored:
+            continue
+        # a note id names the work only when the note cites one work; "9.2" always names one
+        by_note = links.get(src.note_id) if len(notes[src.note_id].sources) == 1 else None
+        url = links.get(src.id) or by_note or src.url
+        works.append((src, cited_in.get(src.id, [src.note_id]), url))
+    return works
+
+
+def _check_for(src: Source, cited_in: list[str], url: str | None, res: Resolution | None, place: Place) -> SourceCheck:
+    if url is None or res is None:
+        return SourceCheck(src.id, src.note_id, cited_in, None, Verdict.UNLINKED, "the note gives no URL (supply one with --links)", place=place)
+    fix = res.suggested_url if res.verdict is Verdict.MOVED else None
+    return SourceCheck(src.id, src.note_id, cited_in, url, res.verdict, res.reason, fix=fix, resolution=res, place=place)
+
+
+async def check_document(
+    doc: Document,
+    options: FetchOptions,
+    *,
+    cache: Cache | None = None,
+    links: dict[str, str] | None = None,
+    on_result: Callable[[Resolution], None] | None = None,
+) -> CheckReport:
+    report = CheckReport(document=doc, started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    works = _works(doc, links or {})
+    urls = [u for _, _, u in works if u]
+    results: dict[str, Resolution] = {}
+    async with Resolver(options, cache=cache) as resolver:
+        async for res in resolver.resolve(urls):
+            res.body = None  # the report keeps evidence, not pages
+            results[res.url] = res
+            if on_result is not None:
+                on_result(res)
+        report.requests = resolver.requests_made
+    places = {n.id: n.place for n in doc.notes}
+    report.checks = [_check_for(src, cited, url, results.get(url) if url else None, places[src.note_id]) for src, cited, url in works]
+    report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return report

@@ -1,0 +1,232 @@
+"""The resolver against real HTTP servers on loopback: verdicts, evidence, and politeness."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from typing import AsyncIterator
+
+import pytest
+
+from citecheck.fetch import FetchOptions, Resolver
+from citecheck.model import Resolution, Verdict
+
+from .loopback import Loopback, Request, Response, page, redirect
+
+
+def options(**overrides: object) -> FetchOptions:
+    base = dict(allow_private=True, min_interval=0.0, backoff_initial=0.05, backoff_max=0.2, total_timeout=3.0,
+                read_timeout=2.0, connect_timeout=2.0, dns_canary="localhost", http2=False)
+    base.update(overrides)
+    return FetchOptions(**base)  # type: ignore[arg-type]
+
+
+def resolve(urls: list[str], **overrides: object) -> dict[str, Resolution]:
+    async def go() -> dict[str, Resolution]:
+        async with Resolver(options(**overrides)) as r:
+            return {res.url: res async for res in r.resolve(urls)}
+
+    return asyncio.run(go())
+
+
+@pytest.fixture(scope="module")
+def net():
+    with Loopback("127.0.0.2", "127.0.0.3", "127.0.0.4") as lb:
+        a, b, c = lb.sites
+        a.route("/", page("Home of A"))
+        a.route("/ok", page("A working article", "Real content here."))
+        a.route("/old", redirect("/mid", 301))
+        a.route("/mid", redirect("/new", 308))
+        a.route("/new", page("The article, moved"))
+        a.route("/temp", redirect("/ok", 302))
+        a.route("/loop1", redirect("/loop2", 301))
+        a.route("/loop2", redirect("/loop1", 301))
+        a.route("/gone-home", redirect("/", 301))
+        a.route("/to-error", redirect("/errors/404.html", 302))
+        a.route("/errors/404.html", page("Oops"))
+        a.route("/cross", redirect(b.url("/landed"), 301))
+        a.route("/404", page("Not Found", status=404))
+        a.route("/410", page("Gone", status=410))
+        a.route("/soft", page("Page not found | Site A"))
+        a.route("/challenge", Response(403, b"<html><title>Just a moment...</title></html>", {"cf-mitigated": "challenge", "Content-Type": "text/html"}))
+        a.route("/forbidden", page("Forbidden", status=403))
+        a.route("/head405", lambda req: Response(405) if req.method == "HEAD" else page("GET works"))
+        state = {"429": 0, "503": 0}
+
+        def limited(req: Request) -> Response:
+            state["429"] += 1
+            return page("Slow down", status=429, **{"Retry-After": "1"}) if state["429"] == 1 else page("Now fine")
+
+        def flaky(req: Request) -> Response:
+            state["503"] += 1
+            return page("Busy", status=503) if state["503"] == 1 else page("Recovered")
+
+        a.route("/429", limited)
+        a.route("/503-once", flaky)
+        a.route("/503-always", page("Down", status=503))
+        a.route("/slow", Response(200, b"late", delay=10))
+        a.route("/drop", Response(drop=True))
+
+        async def huge() -> AsyncIterator[bytes]:
+            chunk = b"x" * 65536
+            for _ in range(800):  # 50 MB if read to the end
+                yield chunk
+
+        a.route("/huge", Response(200, headers={"Content-Type": "text/plain"}, stream=huge))
+        b.route("/landed", page("Landed on B"))
+        # C answers every unknown address with the same 200 page: a soft-404 site
+        c.fallback = lambda req: page("Welcome to C")
+        c.route("/real", page("A real page on C"))
+        yield lb
+
+
+def test_ok_with_evidence(net) -> None:
+    url = net[0].url("/ok")
+    res = resolve([url])[url]
+    assert res.verdict is Verdict.OK
+    assert (res.status, res.final_url, res.page_title) == (200, url, "A working article")
+    assert [h.status for h in res.hops] == [200]
+    assert res.content_type.startswith("text/html") and res.elapsed_ms > 0
+
+
+def test_permanent_chain_is_moved_with_the_new_url_as_fix(net) -> None:
+    url = net[0].url("/old")
+    res = resolve([url])[url]
+    assert res.verdict is Verdict.MOVED
+    assert res.suggested_url == net[0].url("/new")
+    assert [(h.status, h.location) for h in res.hops] == [(301, "/mid"), (308, "/new"), (200, None)]
+
+
+def test_temporary_redirect_is_not_a_move(net) -> None:
+    url = net[0].url("/temp")
+    res = resolve([url])[url]
+    assert res.verdict is Verdict.OK and res.final_url == net[0].url("/ok")
+    assert res.suggested_url is None
+
+
+def test_cross_domain_move(net) -> None:
+    url = net[0].url("/cross")
+    res = resolve([url])[url]
+    assert res.verdict is Verdict.MOVED and res.suggested_url == net[1].url("/landed")
+
+
+@pytest.mark.parametrize(
+    ("path", "verdict", "words"),
+    [
+        ("/loop1", Verdict.UNREACHABLE, "redirect loop"),
+        ("/gone-home", Verdict.MISSING, "home page"),
+        ("/to-error", Verdict.MISSING, "error page"),
+        ("/404", Verdict.MISSING, "HTTP 404"),
+        ("/410", Verdict.MISSING, "HTTP 410"),
+        ("/soft", Verdict.MISSING, "soft 404"),
+        ("/challenge", Verdict.UNREACHABLE, "bot challenge"),
+        ("/forbidden", Verdict.UNREACHABLE, "HTTP 403"),
+        ("/head405", Verdict.OK, "answered 200"),
+        ("/503-always", Verdict.UNREACHABLE, "server error (HTTP 503) after all retries"),
+        ("/slow", Verdict.UNREACHABLE, "timed out"),
+        ("/drop", Verdict.UNREACHABLE, "connection failed"),
+    ],
+)
+def test_verdicts_and_reasons(net, path: str, verdict: Verdict, words: str) -> None:
+    url = net[0].url(path)
+    res = resolve([url], total_timeout=1.0, read_timeout=1.0)[url]
+    assert res.verdict is verdict, res.reason
+    assert words in res.reason
+
+
+def test_retries_transient_failures_then_succeeds(net) -> None:
+    url = net[0].url("/503-once")
+    res = resolve([url])[url]
+    assert res.verdict is Verdict.OK and res.attempts == 2
+    assert len(net[0].hits("/503-once")) == 2
+
+
+def test_retry_after_is_honoured(net) -> None:
+    url = net[0].url("/429")
+    res = resolve([url])[url]
+    assert res.verdict is Verdict.OK and res.attempts == 2
+    first, second = net[0].hits("/429")[-2:]
+    assert second.started - first.ended >= 0.95  # Retry-After: 1
+
+
+def test_retry_after_slows_the_whole_host(tmp_path) -> None:
+    with Loopback("127.0.0.5") as lb:
+        site = lb[0]
+        site.route("/limit", Response(429, b"", {"Retry-After": "1"}))
+        site.route("/other", page("Other"))
+        calls: list[float] = []
+
+        async def go() -> None:
+            async with Resolver(options(tries=2)) as r:
+                limited = asyncio.create_task(r.resolve_one(site.url("/limit")))
+                await asyncio.sleep(0.2)  # the 429 has arrived and slowed the host
+                calls.append(time.monotonic())
+                await r.resolve_one(site.url("/other"))
+                await limited
+
+        asyncio.run(go())
+        other = site.hits("/other")[0]
+        first_429 = site.hits("/limit")[0]
+        assert other.started - first_429.ended >= 0.9  # it waited for the host's Retry-After, though it never got a 429
+
+
+def test_body_is_capped(net) -> None:
+    url = net[0].url("/huge")
+    res = resolve([url], max_body=1_000_000)[url]
+    assert res.verdict is Verdict.OK
+    assert res.body is not None and len(res.body) == 1_000_000
+
+
+def test_soft_404_by_fingerprint_of_a_made_up_sibling(net) -> None:
+    fake, real = net[2].url("/vanished-article"), net[2].url("/real")
+    results = resolve([fake, real])
+    assert results[fake].verdict is Verdict.MISSING and "any unknown address" in results[fake].reason
+    assert results[real].verdict is Verdict.OK
+    probes = [r for r in net[2].requests if "citecheck-" in r.path]
+    assert len(probes) == 1  # probed once per host, whatever the number of URLs
+
+
+def test_name_that_does_not_resolve_is_missing_while_dns_works() -> None:
+    url = "http://no-such-host.invalid/page"
+    assert resolve([url])[url].verdict is Verdict.MISSING
+    # ... but unreachable when DNS itself is down (the canary fails too): never a false "missing"
+    res = resolve([url], dns_canary="canary.invalid")[url]
+    assert res.verdict is Verdict.UNREACHABLE and "DNS itself" in res.reason
+
+
+def test_refused_connection_is_unreachable() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.6", 0))
+        port = s.getsockname()[1]  # bound but not listening: connections are refused
+        url = f"http://127.0.0.6:{port}/x"
+        res = resolve([url], tries=2)[url]
+    assert res.verdict is Verdict.UNREACHABLE and "connection failed" in res.reason and res.attempts == 2
+
+
+def test_per_host_limit_and_interval_are_honoured() -> None:
+    with Loopback("127.0.0.7", "127.0.0.8") as lb:
+        for site in lb.sites:
+            site.fallback = lambda req: Response(200, b"<title>p</title>", {"Content-Type": "text/html"}, delay=0.1)
+        urls = [site.url(f"/p{i}") for site in lb.sites for i in range(12)]
+        results = resolve(urls, per_host=3, min_interval=0.05, soft404_probe=False)
+        assert all(r.verdict is Verdict.OK for r in results.values())
+        for site in lb.sites:
+            assert site.max_in_flight == 3
+            starts = sorted(r.started for r in site.requests)
+            gaps = [b - a for a, b in zip(starts, starts[1:])]
+            assert min(gaps) >= 0.045
+
+
+def test_same_url_is_fetched_once(net) -> None:
+    url = net[1].url("/landed")
+    before = len(net[1].hits("/landed"))
+    resolve([url, url, url])
+    assert len(net[1].hits("/landed")) - before == 1
+
+
+def test_private_addresses_refused_by_default(net) -> None:
+    url = net[0].url("/ok")
+    res = resolve([url], allow_private=False)[url]
+    assert res.verdict is Verdict.UNREACHABLE and "refused for safety" in res.reason and "loopback" in res.reason
+    assert res.attempts == 0

@@ -1,0 +1,146 @@
+"""Resolver rules, one at a time, with httpx mocked by respx (numeric public IPs: no DNS, no network)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import pytest
+import respx
+
+from citecheck.cache import Cache
+from citecheck.fetch import DEFAULT_USER_AGENT, FetchOptions, Resolver, parse_retry_after
+from citecheck.model import Verdict
+from citecheck.safety import special_address_reason
+
+PUB = "http://93.184.216.34"  # a public address: passes the safety check without DNS
+OTHER = "http://93.184.216.35"
+
+
+def opts(**kw: object) -> FetchOptions:
+    base = dict(min_interval=0.0, backoff_initial=0.01, backoff_max=0.02, soft404_probe=False, http2=False)
+    base.update(kw)
+    return FetchOptions(**base)  # type: ignore[arg-type]
+
+
+def run(url: str, cache: Cache | None = None, **kw: object):
+    async def go():
+        async with Resolver(opts(**kw), cache=cache) as r:
+            return await r.resolve_one(url)
+
+    return asyncio.run(go())
+
+
+@respx.mock
+def test_default_user_agent_names_citecheck_and_version() -> None:
+    route = respx.get(f"{PUB}/a").respond(200, html="<title>A</title>")
+    run(f"{PUB}/a")
+    assert route.calls[0].request.headers["user-agent"] == DEFAULT_USER_AGENT
+    assert "citecheck/" in DEFAULT_USER_AGENT and "+http" in DEFAULT_USER_AGENT
+
+
+@respx.mock
+def test_host_headers_are_sent_only_to_their_host_never_after_a_cross_host_redirect() -> None:
+    first = respx.get(f"{PUB}/a").respond(301, headers={"Location": f"{OTHER}/b"})
+    second = respx.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
+    res = run(f"{PUB}/a", host_headers={"93.184.216.34": {"Authorization": "Bearer s3cret"}})
+    assert res.verdict is Verdict.MOVED
+    assert first.calls[0].request.headers["authorization"] == "Bearer s3cret"
+    assert "authorization" not in second.calls[0].request.headers
+    assert "s3cret" not in repr(res)
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://93.184.216.34/x", "javascript:alert(1)", "data:text/html,hi"])
+@respx.mock
+def test_redirects_to_other_schemes_are_refused(target: str) -> None:
+    respx.get(f"{PUB}/a").respond(302, headers={"Location": target})
+    res = run(f"{PUB}/a")
+    assert res.verdict is Verdict.UNREACHABLE and "refused for safety" in res.reason
+    assert [h.status for h in res.hops] == [302]
+
+
+@respx.mock
+def test_redirect_from_public_to_private_address_is_refused() -> None:
+    respx.get(f"{PUB}/a").respond(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    meta = respx.get("http://169.254.169.254/latest/meta-data/").respond(200, text="secret")
+    res = run(f"{PUB}/a")
+    assert res.verdict is Verdict.UNREACHABLE and "link-local" in res.reason
+    assert not meta.called
+
+
+@respx.mock
+def test_hop_limit() -> None:
+    for i in range(15):
+        respx.get(f"{PUB}/r{i}").respond(301, headers={"Location": f"/r{i + 1}"})
+    res = run(f"{PUB}/r0", max_hops=5)
+    assert res.verdict is Verdict.UNREACHABLE and "more than 5 redirects" in res.reason
+
+
+@respx.mock
+def test_429_without_retry_after_backs_off_and_reports_rate_limit() -> None:
+    route = respx.get(f"{PUB}/a").respond(429)
+    res = run(f"{PUB}/a", tries=3)
+    assert route.call_count == 3
+    assert res.verdict is Verdict.UNREACHABLE and "rate limited" in res.reason
+
+
+@respx.mock
+def test_paywall_and_999_are_unreachable_not_missing() -> None:
+    respx.get(f"{PUB}/pay").respond(402)
+    respx.get(f"{PUB}/li").respond(999)
+    assert run(f"{PUB}/pay").verdict is Verdict.UNREACHABLE
+    assert "bot wall" in run(f"{PUB}/li").reason
+
+
+@respx.mock
+def test_soft_404_by_not_found_heading() -> None:
+    respx.get(f"{PUB}/a").respond(200, html="<html><body><h1>Page introuvable</h1></body></html>")
+    res = run(f"{PUB}/a")
+    assert res.verdict is Verdict.MISSING and "soft 404" in res.reason
+
+
+def test_retry_after_seconds_and_http_date() -> None:
+    now = time.time()
+    assert parse_retry_after("120") == 120
+    when = datetime.fromtimestamp(now, timezone.utc) + timedelta(seconds=30)
+    assert 29 <= parse_retry_after(format_datetime(when, usegmt=True), now=now) <= 31
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+@respx.mock
+def test_fresh_cache_entries_make_no_request_and_errors_are_never_cached(tmp_path) -> None:
+    ok = respx.get(f"{PUB}/ok").respond(200, html="<title>OK</title>")
+    bad = respx.get(f"{PUB}/bad").respond(503)
+    cache = Cache(str(tmp_path / "c.db"), max_age=3600)
+    assert run(f"{PUB}/ok", cache=cache).verdict is Verdict.OK
+    run(f"{PUB}/bad", cache=cache, tries=1)
+    second = run(f"{PUB}/ok", cache=cache)
+    run(f"{PUB}/bad", cache=cache, tries=1)
+    assert second.from_cache and second.verdict is Verdict.OK
+    assert ok.call_count == 1 and bad.call_count == 2
+    stale = Cache(str(tmp_path / "c.db"), max_age=0)
+    run(f"{PUB}/ok", cache=stale)
+    assert ok.call_count == 2
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "::1", "fd00::1", "fe80::1",
+     "::ffff:127.0.0.1", "::ffff:10.0.0.1", "0.0.0.0", "224.0.0.1", "2002:7f00:1::"],
+)
+def test_special_addresses_are_named(address: str) -> None:
+    assert special_address_reason(ipaddress.ip_address(address)) is not None
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "017700000001", "127.1", "0x7f.0.0.1"])
+def test_numeric_spellings_of_loopback_are_refused(host: str) -> None:
+    res = run(f"http://{host}/")
+    assert res.verdict is Verdict.UNREACHABLE and "loopback" in res.reason
+
+
+def test_public_address_is_allowed() -> None:
+    assert special_address_reason(ipaddress.ip_address("93.184.216.34")) is None

@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--allow-private", action="store_true", help="fetch private, loopback and link-local addresses (refused by default)")
     c.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     c.add_argument("--no-http2", action="store_true", help="use HTTP/1.1 only")
+    c.add_argument("--dns-canary", default=d.dns_canary, metavar="NAME",
+                   help=f"a name that always resolves: 'no such domain' is believed only while it does (default {d.dns_canary}; env CITECHECK_DNS_CANARY)")
     c.add_argument("--cache", default=".citecheck-cache.db", metavar="PATH", help="SQLite cache of results (default .citecheck-cache.db)")
     c.add_argument("--max-age", type=_duration, default=86400.0, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -136,7 +138,7 @@ def _run_check(args: argparse.Namespace) -> int:
         concurrency=args.concurrency, per_host=args.per_host, min_interval=args.min_interval, tries=args.tries,
         retry_after_cap=args.retry_after_cap, total_timeout=args.timeout, connect_timeout=args.connect_timeout,
         max_body=args.max_body, user_agent=args.user_agent, host_headers=_host_headers(args.header),
-        allow_private=args.allow_private, insecure=args.insecure, http2=not args.no_http2,
+        allow_private=args.allow_private, insecure=args.insecure, http2=not args.no_http2, dns_canary=args.dns_canary or None,
     )
     cache = None if args.no_cache else Cache(args.cache, max_age=args.max_age)
     try:

@@ -22,7 +22,7 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -59,7 +59,7 @@ class FetchOptions:
     soft404_probe: bool = True
     # A name that always resolves: "no such domain" is believed only while this one resolves,
     # so an offline machine or a broken resolver never turns live sources into "missing".
-    dns_canary: str | None = "example.com"
+    dns_canary: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_DNS_CANARY", "example.com"))
 
 
 # --- one answer, and why to try again -------------------------------------------------------------
@@ -140,7 +140,8 @@ _TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 _H1_RE = re.compile(rb"<h1[^>]*>(.*?)</h1", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
 _NOT_FOUND_RE = re.compile(
-    r"\b(?:404|page not found|not found|no longer available|does(?: not|n['’]t) exist|cannot be found|could not be found|"
+    r"(?:^\s*404\b|\berror\s*404\b|\b404\s*(?:error|not found|page)\b|\b404\s*[-–—:|])|"
+    r"\b(?:page not found|not found|no longer available|does(?: not|n['’]t) exist|cannot be found|could not be found|"
     r"page introuvable|page non trouvée|n['’]existe (?:pas|plus)|página no encontrada|no se encontró|seite nicht gefunden|"
     r"pagina non trovata|página não encontrada)\b",
     re.IGNORECASE,
@@ -251,21 +252,46 @@ def _ssl_context(insecure: bool) -> ssl.SSLContext | bool:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _uses_proxy(url: str) -> bool:
-    """Whether the standard proxy variables send this URL through a proxy (which then resolves names)."""
-    proxies = urllib_getproxies()
-    scheme = urlsplit(url).scheme
-    if scheme not in proxies and "all" not in proxies:
+def _proxied_schemes() -> frozenset[str]:
+    """URL schemes the standard proxy variables send through a proxy (read once per run)."""
+    from urllib.request import getproxies
+
+    proxies = getproxies()
+    return frozenset({"http", "https"} if "all" in proxies else set(proxies) & {"http", "https"})
+
+
+def _uses_proxy(url: str, schemes: frozenset[str]) -> bool:
+    """Whether this URL goes through a proxy (which then resolves names itself)."""
+    if not schemes:
         return False
     from urllib.request import proxy_bypass
 
-    return not proxy_bypass(urlsplit(url).hostname or "")
+    parts = urlsplit(url)
+    return parts.scheme in schemes and not proxy_bypass(parts.hostname or "")
 
 
-def urllib_getproxies() -> dict[str, str]:
-    from urllib.request import getproxies
+class ShardedTransport(httpx.AsyncBaseTransport):
+    """One connection pool per origin, behind the run's single client.
 
-    return getproxies()
+    httpcore's pool assigns queued requests to connections in O(connections x requests)
+    per event; with a hundred connections across many hosts that dominated CPU (measured:
+    12 s of CPU for 1,000 links). Small per-origin pools keep it linear.
+    """
+
+    def __init__(self, make: "Callable[[], httpx.AsyncBaseTransport]") -> None:
+        self._make = make
+        self._pools: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.scheme, request.url.host, request.url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = self._make()
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for pool in self._pools.values():
+            await pool.aclose()
 
 
 _LOCATION = "x-citecheck-location"
@@ -290,14 +316,17 @@ class Resolver:
         self._global: asyncio.Semaphore | None = None
         self._probes: dict[str, asyncio.Task[str | None]] = {}
         self._dns_works: asyncio.Task[bool] | None = None
+        self._proxied = _proxied_schemes()
         self.requests_made = 0
 
     async def __aenter__(self) -> Resolver:
         o = self.options
         self._global = asyncio.Semaphore(o.concurrency)
+        verify = _ssl_context(o.insecure)
+        per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
+        transport = self._transport or ShardedTransport(lambda: httpx.AsyncHTTPTransport(verify=verify, http2=o.http2, limits=per_origin))
         self._client = httpx.AsyncClient(
-            http2=o.http2 and self._transport is None,
-            verify=_ssl_context(o.insecure),
+            verify=verify,
             trust_env=True,
             follow_redirects=False,
             timeout=httpx.Timeout(connect=o.connect_timeout, read=o.read_timeout, write=o.read_timeout, pool=None),
@@ -307,7 +336,7 @@ class Resolver:
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.5",
                 "Accept-Language": "en;q=0.9, *;q=0.5",
             },
-            transport=self._transport,
+            transport=transport,
             event_hooks={"response": [_stash_location]},
         )
         return self
@@ -376,7 +405,7 @@ class Resolver:
     async def _check_target(self, url: str) -> None:
         check_scheme(url)
         parts = urlsplit(url)
-        if _uses_proxy(url):
+        if _uses_proxy(url, self._proxied):
             return  # the proxy resolves the name; it is the newsroom's own gate
         await check_host(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), allow_private=self.options.allow_private)
 

@@ -230,3 +230,15 @@ def test_private_addresses_refused_by_default(net) -> None:
     res = resolve([url], allow_private=False)[url]
     assert res.verdict is Verdict.UNREACHABLE and "refused for safety" in res.reason and "loopback" in res.reason
     assert res.attempts == 0
+
+
+def test_gzip_bomb_is_cut_at_the_body_cap() -> None:
+    import gzip
+
+    bomb = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)  # 200 MB of zeros in ~200 KB
+    with Loopback("127.0.0.9") as lb:
+        lb[0].route("/bomb", Response(200, bomb, {"Content-Encoding": "gzip", "Content-Type": "text/html"}))
+        url = lb[0].url("/bomb")
+        res = resolve([url], max_body=2_000_000)[url]
+    assert len(bomb) < 1_000_000
+    assert res.body is not None and len(res.body) == 2_000_000

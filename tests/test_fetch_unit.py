@@ -144,3 +144,11 @@ def test_numeric_spellings_of_loopback_are_refused(host: str) -> None:
 
 def test_public_address_is_allowed() -> None:
     assert special_address_reason(ipaddress.ip_address("93.184.216.34")) is None
+
+
+@respx.mock
+def test_cookies_set_by_one_host_are_not_sent_to_another_after_a_redirect() -> None:
+    respx.get(f"{PUB}/a").respond(302, headers={"Location": f"{OTHER}/b", "Set-Cookie": "session=abc; Path=/"})
+    other = respx.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
+    run(f"{PUB}/a")
+    assert "cookie" not in other.calls[0].request.headers

@@ -1,0 +1,109 @@
+"""Link-checking speed and memory against loopback hosts with real latency (run by hand; prints figures).
+
+    .venv/bin/python benchmarks/bench_check.py --links 1000 10000 --hosts 20 --latency 0.1 --concurrency 100
+
+For each size: a generated draft of N footnoted links (author, title, outlet, date, URL;
+90% pages, 5% 404, 5% 301 -> page, spread over the hosts) is checked by the `citecheck`
+command in a child process (so its own peak RSS and CPU are measured), with a per-host limit
+that does not bind. Prints wall time, links/s, CPU, peak RSS, requests and connections the
+servers saw, the peak in flight per host, whether the verdicts are right, and the latency bound
+(round trips / concurrency x latency).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def draft(n: int, hosts: list[str], seed: int = 1) -> tuple[str, dict[str, int]]:
+    rnd = random.Random(seed)
+    body, notes = [], []
+    expected = {"ok": 0, "missing": 0, "moved": 0}
+    for i in range(1, n + 1):
+        host = hosts[i % len(hosts)]
+        roll = rnd.random()
+        if roll < 0.05:
+            path, verdict = f"/gone{i}", "missing"
+        elif roll < 0.10:
+            path, verdict = f"/old{i}", "moved"
+        else:
+            path, verdict = f"/p{i}", "ok"
+        expected[verdict] += 1
+        body.append(f"Officials described event {i} in detail.{i}")
+        notes.append(f"[{i}] Ann Diallo, “Article {i},” Site Outlet, May {rnd.randint(1, 28)}, 2024, http://{host}{path}.")
+    text = "\n".join(" ".join(body[j : j + 5]) for j in range(0, n, 5)) + "\nNotes\n" + "\n".join(notes) + "\n"
+    return text, expected
+
+
+def stats(hosts: list[str]) -> list[dict]:
+    return [json.load(urllib.request.urlopen(f"http://{h}/__stats", timeout=5)) for h in hosts]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--links", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--hosts", type=int, default=20)
+    ap.add_argument("--latency", type=float, default=0.1)
+    ap.add_argument("--concurrency", type=int, default=100)
+    ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more citecheck check flags")
+    args = ap.parse_args()
+
+    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(args.hosts), "--latency", str(args.latency)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline().split()
+        assert line and line[0] == "READY", line
+        hosts = line[1:]
+        citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
+        print(f"machine: {os.cpu_count()} cores; {args.hosts} hosts, {args.latency * 1000:.0f} ms per answer, concurrency {args.concurrency}")
+        for n in args.links:
+            text, expected = draft(n, hosts)
+            before = stats(hosts)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "draft.txt")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+                out = os.path.join(tmp, "report.json")
+                cmd = [citecheck, "check", path, "--allow-private", "--no-cache", "--format", "json", "--output", out,
+                       "--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--min-interval", "0",
+                       "--no-http2", "--fail-on", "unreachable", *args.extra]
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                proc = subprocess.run(cmd, capture_output=True, text=True)
+                wall = time.perf_counter() - t0
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if proc.returncode not in (0, 1):
+                    print(proc.stderr)
+                    raise SystemExit(proc.returncode)
+                report = json.load(open(out, encoding="utf-8"))
+            after = stats(hosts)
+            got = report["summary"]
+            requests = sum(a["requests"] - b["requests"] for a, b in zip(after, before))
+            connections = sum(a["connections"] - b["connections"] for a, b in zip(after, before))
+            round_trips = n + expected["moved"] + args.hosts  # pages, the second hop of each move, one probe per host
+            bound = round_trips / args.concurrency * args.latency
+            right = all(got[k] == v for k, v in expected.items()) and got["unreachable"] == 0
+            print(
+                f"links={n:>6}  wall={wall:6.2f}s  links/s={n / wall:7.0f}  cpu={r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime:6.2f}s  "
+                f"peak_rss={r1.ru_maxrss / 1024:6.1f}MB  requests={requests}  connections={connections}  "
+                f"peak_per_host={max(a['max_in_flight'] for a in after)}  bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
+                f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
+            )
+    finally:
+        server.kill()
+
+
+if __name__ == "__main__":
+    main()

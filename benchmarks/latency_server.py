@@ -1,0 +1,63 @@
+"""A loopback latency server for benchmarks: N hosts (127.0.1.1 ... 127.0.1.N), each answer delayed.
+
+Paths: /p<i> a page (200), /gone<i> 404, /old<i> 301 -> /p<i>, anything else 404 (so soft-404
+probes see an honest 404). GET /__stats answers JSON: requests, connections, peak in flight.
+Prints one line "READY <host:port> ..." when listening; runs until killed.
+
+    python benchmarks/latency_server.py --hosts 20 --latency 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from tests.loopback import Request, Response, Site  # noqa: E402
+
+PAGE = (
+    "<!doctype html><html><head><meta charset='utf-8'><title>Article {i}</title>"
+    "<meta property='og:title' content='Article {i}'><meta property='og:site_name' content='Site {h}'>"
+    "<meta property='article:published_time' content='2024-05-{d:02d}T10:00:00Z'></head>"
+    "<body><h1>Article {i}</h1><p>{text}</p></body></html>"
+)
+
+
+def make_handler(site: Site, index: int, latency: float):
+    async def handle(req: Request) -> Response:
+        path = req.path.split("?")[0]
+        if path == "/__stats":
+            return Response(200, json.dumps({"requests": len(site.requests) - 1, "connections": site.connections, "max_in_flight": site.max_in_flight}).encode(),
+                            {"Content-Type": "application/json"})
+        await asyncio.sleep(latency)
+        if path.startswith("/p"):
+            i = path[2:]
+            body = PAGE.format(i=i, h=index, d=(hash(i) % 28) + 1, text="Reporting on the Sahel. " * 40)
+            return Response(200, body.encode(), {"Content-Type": "text/html; charset=utf-8"})
+        if path.startswith("/old"):
+            return Response(301, b"", {"Location": "/p" + path[4:]})
+        return Response(404, b"<title>Not Found</title>", {"Content-Type": "text/html"})
+
+    return handle
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hosts", type=int, default=20)
+    ap.add_argument("--latency", type=float, default=0.1)
+    args = ap.parse_args()
+    sites = [Site(f"127.0.1.{i}") for i in range(1, args.hosts + 1)]
+    for index, site in enumerate(sites, 1):
+        site.fallback = make_handler(site, index, args.latency)
+        server = await asyncio.start_server(site._handle, site.host, 0, backlog=4096)
+        site.port = server.sockets[0].getsockname()[1]
+    print("READY " + " ".join(f"{s.host}:{s.port}" for s in sites), flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

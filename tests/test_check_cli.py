@@ -1,0 +1,75 @@
+"""`citecheck check` end to end against loopback servers: verdicts, links file, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .loopback import Loopback, page
+
+
+def check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--min-interval", "0", *args],
+                          capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost"})
+
+
+@pytest.fixture(scope="module")
+def site():
+    with Loopback("127.0.0.10") as lb:
+        lb[0].route("/live", page("Live article"))
+        lb[0].route("/dead", page("Not Found", status=404))
+        lb[0].route("/flaky", page("Busy", status=503))
+        yield lb[0]
+
+
+def draft(tmp: Path, urls: list[str], extra_notes: list[str] = ()) -> Path:
+    body = " ".join(f"Claim number {i}.{i}" for i in range(1, len(urls) + len(extra_notes) + 1))
+    notes = [f"[{i}] “Title {i},” Outlet, May 1, 2024, {u}." for i, u in enumerate(urls, 1)]
+    notes += [f"[{len(urls) + i}] {n}" for i, n in enumerate(extra_notes, 1)]
+    path = tmp / "draft.txt"
+    path.write_text(body + "\nNotes\n" + "\n".join(notes) + "\n", "utf-8")
+    return path
+
+
+def test_all_live_exits_0(tmp_path: Path, site) -> None:
+    result = check(str(draft(tmp_path, [site.url("/live")])))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 ok" in result.stdout
+
+
+def test_missing_source_exits_1_and_json_holds_the_evidence(tmp_path: Path, site) -> None:
+    out = tmp_path / "report.json"
+    result = check(str(draft(tmp_path, [site.url("/live"), site.url("/dead")])), "--format", "json", "--output", str(out))
+    assert result.returncode == 1
+    report = json.loads(out.read_text("utf-8"))
+    assert report["summary"]["ok"] == 1 and report["summary"]["missing"] == 1
+    dead = next(c for c in report["checks"] if c["verdict"] == "missing")
+    assert dead["resolution"]["status"] == 404 and dead["resolution"]["hops"][0]["status"] == 404
+    assert "body" not in dead["resolution"]
+
+
+def test_unreachable_only_warns_unless_asked(tmp_path: Path, site) -> None:
+    path = draft(tmp_path, [site.url("/flaky")])
+    assert check(str(path), "--tries", "1").returncode == 0
+    assert check(str(path), "--tries", "1", "--fail-on", "missing,unreachable").returncode == 1
+
+
+def test_links_file_supplies_urls_for_unlinked_notes(tmp_path: Path, site) -> None:
+    path = draft(tmp_path, [], ["“A report without a link,” Outlet, May 2, 2024."])
+    assert "1 unlinked" in check(str(path)).stdout
+    links = tmp_path / "links.toml"
+    links.write_text(f'[links]\n"1" = "{site.url("/dead")}"\n', "utf-8")
+    result = check(str(path), "--links", str(links))
+    assert result.returncode == 1 and "1 missing" in result.stdout
+    csv = tmp_path / "links.csv"
+    csv.write_text(f"note,url\n1,{site.url('/live')}\n", "utf-8")
+    assert check(str(path), "--links", str(csv)).returncode == 0
+
+
+def test_bad_fail_on_is_a_usage_error(tmp_path: Path, site) -> None:
+    result = check(str(draft(tmp_path, [site.url("/live")])), "--fail-on", "dead")
+    assert result.returncode == 2 and "unknown verdict 'dead'" in result.stderr

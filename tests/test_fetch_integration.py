@@ -207,15 +207,17 @@ def test_refused_connection_is_unreachable() -> None:
 def test_per_host_limit_and_interval_are_honoured() -> None:
     with Loopback("127.0.0.7", "127.0.0.8") as lb:
         for site in lb.sites:
-            site.fallback = lambda req: Response(200, b"<title>p</title>", {"Content-Type": "text/html"}, delay=0.1)
-        urls = [site.url(f"/p{i}") for site in lb.sites for i in range(12)]
+            # answers take 0.3 s, so three starts 0.05 s apart must overlap: the limit, not luck, caps it at 3
+            site.fallback = lambda req: Response(200, b"<title>p</title>", {"Content-Type": "text/html"}, delay=0.3)
+        urls = [site.url(f"/p{i}") for site in lb.sites for i in range(9)]
         results = resolve(urls, per_host=3, min_interval=0.05, soft404_probe=False)
         assert all(r.verdict is Verdict.OK for r in results.values())
         for site in lb.sites:
             assert site.max_in_flight == 3
             starts = sorted(r.started for r in site.requests)
             gaps = [b - a for a, b in zip(starts, starts[1:])]
-            assert min(gaps) >= 0.045
+            # seen by the server, so loopback jitter is allowed for; without the interval gaps would be ~0
+            assert min(gaps) >= 0.035
 
 
 def test_same_url_is_fetched_once(net) -> None:

@@ -317,6 +317,7 @@ class Resolver:
         self._probes: dict[str, asyncio.Task[str | None]] = {}
         self._dns_works: asyncio.Task[bool] | None = None
         self._proxied = _proxied_schemes()
+        self._prefix_gates: list[tuple[str, HostGate]] = []
         self.requests_made = 0
 
     async def __aenter__(self) -> Resolver:
@@ -390,7 +391,31 @@ class Resolver:
             self.cache.put(result)
         return result
 
+    def pace(self, prefix: str, gate: HostGate) -> None:
+        """Send every request whose URL starts with `prefix` through `gate` (a rate-limited API)."""
+        self._prefix_gates.append((prefix, gate))
+
+    async def fetch_api(self, url: str) -> "ApiAnswer":
+        """GET an API endpoint with the run's retries, pacing and safety rules; never raises."""
+        from .platforms import ApiAnswer
+
+        try:
+            await self._check_target(url)
+            answer, _ = await self._get_with_retries(url)
+            return ApiAnswer(answer.status, answer.body)
+        except _TryAgain as exc:
+            return ApiAnswer(exc.answer.status, exc.answer.body, f"HTTP {exc.answer.status} after {self.options.tries} tries")
+        except FetchRefused as exc:
+            return ApiAnswer(None, b"", str(exc))
+        except socket.gaierror as exc:
+            return ApiAnswer(None, b"", f"DNS: {exc.strerror}")
+        except (*_RETRYABLE, httpx.HTTPError) as exc:
+            return ApiAnswer(None, b"", _describe(exc))
+
     def _gate(self, url: str) -> HostGate:
+        for prefix, gate in self._prefix_gates:
+            if url.startswith(prefix):
+                return gate
         parts = urlsplit(url)
         key = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
         gate = self._gates.get(key)

@@ -304,6 +304,9 @@ class Resolution:
     fetched_at: str | None = None  # ISO 8601, UTC
     from_cache: bool = False
     suggested_url: str | None = None  # where the source lives now (moved)
+    post: PostEvidence | None = None  # X posts and videos: what the platform's embed endpoint said
+    archive: Snapshot | None = None  # the archived copy chosen for this source, if one was looked for
+    archive_tried: list[str] = field(default_factory=list)  # the look-ups made, for the report
     # The page as fetched (capped), for the verifier; never serialized or cached.
     body: bytes | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
     encoding: str | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
@@ -337,3 +340,36 @@ class CheckReport:
         for c in self.checks:
             out[c.verdict.value] += 1
         return out
+
+
+# --- archives and platforms ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An archived copy of a source."""
+
+    url: str  # where a reader sees it (replay URL)
+    timestamp: str  # 14 digits, UTC
+    original: str  # the URL that was captured
+    service: str  # "wayback", "archive.today", "draft" (a Robust Link the draft already had)
+    raw_url: str | None = None  # the capture as crawled (Wayback id_), for checking and metadata
+    verified: bool = False  # the raw capture was fetched and is a real page, not an error page
+
+    @property
+    def date(self) -> str:
+        t = self.timestamp
+        return f"{t[:4]}-{t[4:6]}-{t[6:8]}" if len(t) >= 8 else t
+
+
+@dataclass(slots=True)
+class PostEvidence:
+    """What a platform's public embed endpoint says about a post or video."""
+
+    provider: str  # "X", "YouTube"
+    author_name: str | None = None
+    author_handle: str | None = None
+    text: str | None = None  # the post's text, or the video's title
+    date: str | None = None  # ISO date, when the platform gives it
+    language: str | None = None
+    endpoint: str | None = None  # which endpoint answered

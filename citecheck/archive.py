@@ -1,0 +1,205 @@
+"""Archived copies: find the one the article cited, for sources that are gone or unreachable.
+
+The Wayback Machine's CDX API is asked first (it is the most reliable), its
+availability API second (it is known to answer empty for archived URLs, so an
+empty answer is never taken alone), archive.today's TimeMap third. The copy
+chosen is the one closest to the date the note gives (the accessed date when
+there is one), preferring one from before it, and never one that is itself an
+error page: each candidate's raw capture is fetched and judged like a live page.
+
+CDX and TimeMap requests share a pace (24 a minute by default, under the
+Wayback Machine's ~30): ignoring its 429s gets an address blocked for an hour.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+from .endpoints import Endpoints
+from .fetch import HostGate, Resolver
+from .model import ArchivePointer, PartialDate, Snapshot, Verdict
+from .platforms import X_STATUS_RE
+
+
+@dataclass(slots=True)
+class ArchiveOptions:
+    per_minute: float = 24.0  # CDX + TimeMap requests, shared
+    candidates: int = 3  # raw captures checked before giving up on the Wayback Machine
+    archive_today: bool = True
+
+
+def stamp(date: PartialDate | None) -> str | None:
+    """A 14-digit Wayback timestamp for a cited date (the end of its period: a year cites all of it)."""
+    if date is None:
+        return None
+    month = date.month or 12
+    day = date.day or 28
+    return f"{date.year:04d}{month:02d}{day:02d}235959"
+
+
+def variants(url: str) -> list[str]:
+    """The addresses a source may have been captured under (CDX folds scheme and www itself)."""
+    m = X_STATUS_RE.match(url)
+    if m:
+        tail = f"{m.group('handle')}/status/{m.group('id')}"
+        return [f"twitter.com/{tail}", f"x.com/{tail}", f"mobile.twitter.com/{tail}"]
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    toggled = path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
+    bare = urlunsplit(("", parts.netloc, path, parts.query, "")).lstrip("/")
+    other = urlunsplit(("", parts.netloc, toggled, parts.query, "")).lstrip("/")
+    return [bare] if bare == other else [bare, other]
+
+
+def order_candidates(stamps: list[tuple[str, str]], when: str | None) -> list[tuple[str, str]]:
+    """(timestamp, original) closest to `when`, those on or before it first; newest first without a date."""
+    unique = sorted(set(stamps))
+    if when is None:
+        return sorted(unique, key=lambda c: c[0], reverse=True)
+    before = sorted((c for c in unique if c[0] <= when), key=lambda c: c[0], reverse=True)
+    after = sorted((c for c in unique if c[0] > when), key=lambda c: c[0])
+    return before + after
+
+
+_LINK_RE = re.compile(r'<(?P<uri>[^>]+)>\s*;\s*rel="(?P<rel>[^"]*)"(?:\s*;\s*datetime="(?P<dt>[^"]*)")?')
+
+
+def parse_timemap(text: str) -> list[tuple[str, str]]:
+    """(14-digit timestamp, memento URL) from a link-format TimeMap."""
+    out = []
+    for m in _LINK_RE.finditer(text):
+        if "memento" not in m.group("rel").split() or not m.group("dt"):
+            continue
+        try:
+            when = parsedate_to_datetime(m.group("dt")).astimezone(timezone.utc)
+        except (TypeError, ValueError):
+            continue
+        out.append((when.strftime("%Y%m%d%H%M%S"), m.group("uri")))
+    return out
+
+
+class Archives:
+    def __init__(self, resolver: Resolver, endpoints: Endpoints, options: ArchiveOptions | None = None) -> None:
+        self.resolver = resolver
+        self.endpoints = endpoints
+        self.options = options or ArchiveOptions()
+        gate = HostGate(1, 60.0 / self.options.per_minute)
+        resolver.pace(endpoints.wayback_cdx, gate)
+        resolver.pace(f"{endpoints.wayback_web}/timemap", gate)
+        resolver.pace(f"{endpoints.archive_today}/timemap", gate)
+
+    def raw(self, timestamp: str, original: str) -> str:
+        return f"{self.endpoints.wayback_web}/{timestamp}id_/{original}"
+
+    async def _usable(self, timestamp: str, original: str) -> bool:
+        """Whether a capture is a real page: its raw form judged like a live one."""
+        res = await self.resolver.resolve_one(self.raw(timestamp, original))
+        return res.verdict is Verdict.OK
+
+    async def check_pointer(self, pointer: ArchivePointer) -> Snapshot:
+        """A copy the draft already names (Robust Links): checked, not searched again."""
+        m = re.match(r"^(?P<base>https?://[^/]+(?:/[^/]+)*?/web)/(?P<ts>\d{4,14})[a-z_]*/(?P<orig>.+)$", pointer.url)
+        if m:
+            raw = f"{m.group('base')}/{m.group('ts')}id_/{m.group('orig')}"
+            res = await self.resolver.resolve_one(raw)
+            return Snapshot(pointer.url, m.group("ts").ljust(14, "0"), m.group("orig"), "draft", raw_url=raw, verified=res.verdict is Verdict.OK)
+        res = await self.resolver.resolve_one(pointer.url)
+        ts = (pointer.date or "").replace("-", "").ljust(14, "0")
+        return Snapshot(pointer.url, ts, pointer.url, "draft", verified=res.verdict is Verdict.OK)
+
+    async def find(self, url: str, cited: PartialDate | None) -> tuple[Snapshot | None, list[str]]:
+        """The best archived copy of `url` and, in plain words, every look-up made."""
+        when = stamp(cited)
+        tried: list[str] = []
+        for variant in variants(url):
+            found = await self._cdx(variant, when, tried)
+            if found:
+                return found, tried
+        found = await self._availability(variants(url)[0], when, tried)
+        if found:
+            return found, tried
+        if self.options.archive_today:
+            found = await self._archive_today(url, when, tried)
+            if found:
+                return found, tried
+        return None, tried
+
+    async def _cdx(self, variant: str, when: str | None, tried: list[str]) -> Snapshot | None:
+        params = {"url": variant, "output": "json", "fl": "timestamp,original,statuscode,mimetype", "filter": "statuscode:200", "limit": "25"}
+        if when:
+            params.update({"sort": "closest", "closest": when})
+        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}")
+        if answer.status != 200:
+            blocked = b"AdministrativeAccessControlException" in answer.body or b"Blocked Site" in answer.body
+            tried.append(f"Wayback CDX {variant}: " + ("the site is excluded from the Wayback Machine" if blocked else answer.error or f"HTTP {answer.status}"))
+            return None
+        try:
+            rows = json.loads(answer.body.decode("utf-8")) if answer.body.strip() else []
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            tried.append(f"Wayback CDX {variant}: malformed answer")
+            return None
+        if not isinstance(rows, list) or len(rows) < 2 or not isinstance(rows[0], list):
+            tried.append(f"Wayback CDX {variant}: no captures")
+            return None
+        header = rows[0]
+        try:
+            ts_i, orig_i = header.index("timestamp"), header.index("original")
+        except ValueError:
+            tried.append(f"Wayback CDX {variant}: unexpected columns {header}")
+            return None
+        stamps = [(str(r[ts_i]), str(r[orig_i])) for r in rows[1:] if isinstance(r, list) and len(r) > max(ts_i, orig_i)]
+        checked = 0
+        for ts, original in order_candidates(stamps, when):
+            if checked >= self.options.candidates:
+                break
+            checked += 1
+            if await self._usable(ts, original):
+                tried.append(f"Wayback CDX {variant}: {len(stamps)} captures; chose {ts}")
+                return Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original), verified=True)
+        tried.append(f"Wayback CDX {variant}: {len(stamps)} captures, the {checked} nearest are error pages")
+        return None
+
+    async def _availability(self, variant: str, when: str | None, tried: list[str]) -> Snapshot | None:
+        params = {"url": variant}
+        if when:
+            params["timestamp"] = when
+        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_availability}?{urlencode(params)}")
+        try:
+            data = json.loads(answer.body.decode("utf-8")) if answer.status == 200 else None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = None
+        closest = ((data or {}).get("archived_snapshots") or {}).get("closest") if isinstance(data, dict) else None
+        if not isinstance(closest, dict) or not closest.get("available") or str(closest.get("status")) != "200":
+            tried.append("Wayback availability: " + ("no usable snapshot (an empty answer is not proof)" if answer.status == 200 else answer.error or f"HTTP {answer.status}"))
+            return None
+        ts = str(closest.get("timestamp", ""))
+        m = re.match(r"^https?://[^/]+/web/\d+/(?P<orig>.+)$", str(closest.get("url", "")))
+        original = m.group("orig") if m else variant
+        if await self._usable(ts, original):
+            tried.append(f"Wayback availability: chose {ts}")
+            return Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original), verified=True)
+        tried.append(f"Wayback availability: {ts} is an error page")
+        return None
+
+    async def _archive_today(self, url: str, when: str | None, tried: list[str]) -> Snapshot | None:
+        answer = await self.resolver.fetch_api(f"{self.endpoints.archive_today}/timemap/{quote(url, safe=':/?&=%#')}")
+        if answer.status != 200:
+            tried.append("archive.today: " + ("no copies" if answer.status == 404 else answer.error or f"HTTP {answer.status}"))
+            return None
+        mementos = parse_timemap(answer.body.decode("utf-8", "replace"))
+        ordered = order_candidates(mementos, when)
+        if not ordered:
+            tried.append("archive.today: no copies")
+            return None
+        ts, memento = ordered[0]
+        tried.append(f"archive.today: {len(mementos)} copies; chose {ts} (not checked: archive.today blocks automated reads)")
+        return Snapshot(memento, ts, url, "archive.today", verified=False)
+
+
+def now_stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import math
 import os
 import random
 import re
@@ -109,12 +110,12 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 class HostGate:
-    """At most `limit` requests at once to a host, `interval` seconds apart; slowed by Retry-After."""
+    """At most `limit` requests at once to a host, passing at least `interval` seconds apart; slowed by Retry-After."""
 
     def __init__(self, limit: int, interval: float) -> None:
         self.semaphore = asyncio.Semaphore(limit)
         self.interval = interval
-        self.next_start = 0.0
+        self.last_pass = -math.inf
         self.slow_until = 0.0
         self.lock = asyncio.Lock()
 
@@ -126,11 +127,15 @@ class HostGate:
     async def slot(self) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         async with self.semaphore:
-            async with self.lock:
-                start = max(loop.time(), self.next_start, self.slow_until)
-                self.next_start = start + self.interval
-            while (delay := max(start, self.slow_until) - loop.time()) > 0:
-                await asyncio.sleep(delay)
+            # Pass times, not reservations: a waiter that wakes late cannot let the next one in early.
+            while True:
+                async with self.lock:
+                    now = loop.time()
+                    ready = max(self.last_pass + self.interval, self.slow_until)
+                    if now >= ready:
+                        self.last_pass = now
+                        break
+                await asyncio.sleep(ready - now)
             yield
 
 

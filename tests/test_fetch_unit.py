@@ -152,3 +152,28 @@ def test_cookies_set_by_one_host_are_not_sent_to_another_after_a_redirect() -> N
     other = respx.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
     run(f"{PUB}/a")
     assert "cookie" not in other.calls[0].request.headers
+
+
+def test_host_gate_passes_requests_at_least_interval_apart_and_honours_slow_down() -> None:
+    from citecheck.fetch import HostGate
+
+    async def go() -> list[float]:
+        gate = HostGate(limit=2, interval=0.05)
+        loop = asyncio.get_running_loop()
+        passes: list[float] = []
+
+        async def one() -> None:
+            async with gate.slot():
+                passes.append(loop.time())
+                await asyncio.sleep(0.01)
+
+        first = asyncio.create_task(one())
+        await first
+        gate.slow_down(0.3)
+        await asyncio.gather(*(one() for _ in range(5)))
+        return passes
+
+    passes = asyncio.run(go())
+    gaps = [b - a for a, b in zip(passes, passes[1:])]
+    assert min(gaps) >= 0.05
+    assert gaps[0] >= 0.29  # slow_down held everyone back

@@ -76,7 +76,7 @@ def main() -> None:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
                 out = os.path.join(tmp, "report.json")
-                cmd = [citecheck, "check", path, "--allow-private", "--no-cache", "--format", "json", "--output", out,
+                cmd = [citecheck, "check", path, "--allow-private", "--no-cache", "--no-archive", "--format", "json", "--output", out,
                        "--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--min-interval", "0",
                        "--no-http2", "--fail-on", "unreachable", *args.extra]
                 r0 = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -10,12 +10,17 @@ import csv
 import io
 import tomllib
 from datetime import datetime, timezone
-from typing import Callable
+from typing import AsyncIterator, Callable
 
+import asyncio
+
+from .archive import ArchiveOptions, Archives
 from .cache import Cache
+from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
 from .model import CheckReport, Document, Place, Position, Resolution, Source, SourceCheck, Verdict
+from .platforms import platform_rule
 
 
 def load_links(path: str) -> dict[str, str]:
@@ -71,26 +76,71 @@ def _check_for(src: Source, cited_in: list[str], url: str | None, res: Resolutio
     return SourceCheck(src.id, src.note_id, cited_in, url, res.verdict, res.reason, fix=fix, resolution=res, place=place)
 
 
+async def _resolve_all(resolver: Resolver, urls: list[str], endpoints: Endpoints) -> AsyncIterator[Resolution]:
+    """Platform URLs through their embed endpoints, everything else live; results as they finish."""
+    web, platform = [], []
+    for url in dict.fromkeys(urls):
+        (platform if platform_rule(url) else web).append(url)
+
+    async def via_platform(url: str) -> Resolution:
+        match, resolve = platform_rule(url)  # type: ignore[misc]
+        return await resolve(url, match, resolver.fetch_api, endpoints)
+
+    tasks = [asyncio.create_task(via_platform(u)) for u in platform]
+    async for res in resolver.resolve(web):
+        yield res
+    for task in asyncio.as_completed(tasks):
+        yield await task
+
+
 async def check_document(
     doc: Document,
     options: FetchOptions,
     *,
     cache: Cache | None = None,
     links: dict[str, str] | None = None,
+    endpoints: Endpoints | None = None,
+    archive: ArchiveOptions | None = None,
+    archive_all: bool = False,
     on_result: Callable[[Resolution], None] | None = None,
 ) -> CheckReport:
+    """Resolve every work once; look for archived copies of those gone or unreachable (`archive=None`: never)."""
+    endpoints = endpoints or Endpoints()
     report = CheckReport(document=doc, started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     works = _works(doc, links or {})
     urls = [u for _, _, u in works if u]
     results: dict[str, Resolution] = {}
+    places = {n.id: n.place for n in doc.notes}
     async with Resolver(options, cache=cache) as resolver:
-        async for res in resolver.resolve(urls):
+        async for res in _resolve_all(resolver, urls, endpoints):
             res.body = None  # the report keeps evidence, not pages
             results[res.url] = res
             if on_result is not None:
                 on_result(res)
+        report.checks = [_check_for(src, cited, url, results.get(url) if url else None, places[src.note_id]) for src, cited, url in works]
+        if archive is not None:
+            archives = Archives(resolver, endpoints, archive)
+            wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
+                      if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
+            await asyncio.gather(*(_archive(archives, c, src) for c, src in wanted))
         report.requests = resolver.requests_made
-    places = {n.id: n.place for n in doc.notes}
-    report.checks = [_check_for(src, cited, url, results.get(url) if url else None, places[src.note_id]) for src, cited, url in works]
     report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return report
+
+
+async def _archive(archives: Archives, check: SourceCheck, src: Source) -> None:
+    """Attach the archived copy to a check and say so in its reason and fix."""
+    if src.archive is not None:
+        snapshot = await archives.check_pointer(src.archive)
+        check.archive_tried = [f"the draft's own archive link: {'a real page' if snapshot.verified else 'an error page or unreachable'}"]
+    else:
+        snapshot, check.archive_tried = await archives.find(check.url or "", src.accessed or src.issued)
+    if snapshot is None:
+        if check.verdict is Verdict.MISSING:
+            check.reason += "; no archived copy found"
+        return
+    check.archive = snapshot
+    if check.verdict in (Verdict.MISSING, Verdict.UNREACHABLE):
+        check.reason = f"{check.verdict.value}, archived {snapshot.date}: {check.reason}"
+        if check.fix is None and (snapshot.verified or snapshot.service == "archive.today"):
+            check.fix = snapshot.url

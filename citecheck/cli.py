@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cache", default=".citecheck-cache.db", metavar="PATH", help="SQLite cache of results (default .citecheck-cache.db)")
     c.add_argument("--max-age", type=_duration, default=86400.0, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    c.add_argument("--no-archive", action="store_true", help="do not look for archived copies of missing or unreachable sources")
+    c.add_argument("--archive-all", action="store_true", help="look for archived copies of every source, live ones too")
+    c.add_argument("--archive-rate", type=float, default=24.0, metavar="PER_MINUTE",
+                   help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)")
+    c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
     c.set_defaults(run=_run_check)
     return parser
 
@@ -126,14 +131,22 @@ def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
 def _run_check(args: argparse.Namespace) -> int:
     import asyncio
 
+    from .errors import ConfigError
+
     from . import parse_file
     from .cache import Cache
+    from .archive import ArchiveOptions
     from .check import check_document, load_links
+    from .config import load_config
     from .fetch import FetchOptions
     from .report import CHECK_FORMATS
 
+    config = load_config(args.file, args.config)
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
     links = load_links(args.links) if args.links else {}
+    if args.archive_rate <= 0:
+        raise ConfigError("--archive-rate must be positive")
+    archive = None if args.no_archive else ArchiveOptions(per_minute=args.archive_rate)
     options = FetchOptions(
         concurrency=args.concurrency, per_host=args.per_host, min_interval=args.min_interval, tries=args.tries,
         retry_after_cap=args.retry_after_cap, total_timeout=args.timeout, connect_timeout=args.connect_timeout,
@@ -142,7 +155,7 @@ def _run_check(args: argparse.Namespace) -> int:
     )
     cache = None if args.no_cache else Cache(args.cache, max_age=args.max_age)
     try:
-        report = asyncio.run(check_document(doc, options, cache=cache, links=links))
+        report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive, archive_all=args.archive_all))
     finally:
         if cache is not None:
             cache.close()

@@ -325,6 +325,8 @@ class SourceCheck:
     fix: str | None = None  # what the editor should do: the new URL, an archive URL
     resolution: Resolution | None = None
     place: Place | None = None
+    archive: Snapshot | None = None  # the archived copy found (or the draft's own, checked)
+    archive_tried: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -134,6 +134,16 @@ def _block(check: SourceCheck, source: Source | None) -> list[str]:
             lines.append(f"    chain: {chain}")
         if res.page_title:
             lines.append(f"    page:  “{res.page_title}”")
+    if res is not None and res.post is not None:
+        post = res.post
+        who = post.author_name + (f" (@{post.author_handle})" if post.author_handle else "") if post.author_name else ""
+        lines.append(f"    {post.provider.lower()}:  {who} {post.date or ''} “{post.text or ''}”".rstrip())
+    if check.archive is not None:
+        a = check.archive
+        state = "checked" if a.verified else "not checked"
+        lines.append(f"    copy:  {a.url} ({a.service}, {a.date}, {state})")
+    for tried in check.archive_tried if check.archive is None else []:
+        lines.append(f"    tried: {tried}")
     if check.fix:
         lines.append(f"    fix:   {check.fix}")
     return lines

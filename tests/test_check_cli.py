@@ -13,7 +13,7 @@ from .loopback import Loopback, page
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--min-interval", "0", *args],
+    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0", *args],
                           capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost"})
 
 

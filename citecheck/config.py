@@ -1,0 +1,71 @@
+"""The config file: `citecheck.toml`, or `[tool.citecheck]` in `pyproject.toml`, found upward from the draft.
+
+This version reads the `[endpoints]` table; unknown keys are errors that name
+the key and the file, so a typo never silently changes what is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .endpoints import Endpoints
+from .errors import ConfigError
+
+KNOWN_TABLES = ("endpoints",)
+
+
+@dataclass(slots=True)
+class Config:
+    path: str | None = None
+    endpoints: Endpoints = field(default_factory=Endpoints)
+
+
+def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
+    """The nearest config above `start`: (path, the citecheck table)."""
+    folder = Path(start).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / "citecheck.toml"
+        if own.is_file():
+            return str(own), _load(own)
+        project = candidate / "pyproject.toml"
+        if project.is_file():
+            table = _load(project).get("tool", {}).get("citecheck")
+            if isinstance(table, dict):
+                return str(project), table
+    return None
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_config(draft: str, explicit: str | None = None) -> Config:
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: no such config file")
+        path, table = explicit, _load(Path(explicit))
+        if Path(explicit).name == "pyproject.toml":
+            table = table.get("tool", {}).get("citecheck", {})
+    else:
+        found = find_config(draft)
+        if found is None:
+            return Config()
+        path, table = found
+    for key in table:
+        if key not in KNOWN_TABLES:
+            raise ConfigError(f"{path}: unknown key {key!r} (this version reads: {', '.join(KNOWN_TABLES)})")
+    endpoints = table.get("endpoints", {})
+    if not isinstance(endpoints, dict):
+        raise ConfigError(f"{path}: endpoints must be a table")
+    return Config(path=path, endpoints=Endpoints.from_table(endpoints, path))

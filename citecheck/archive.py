@@ -203,3 +203,90 @@ class Archives:
 
 def now_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+
+
+# --- posts cited without a URL ------------------------------------------------------------------------
+
+TWITTER_EPOCH_MS = 1288834974657
+
+
+def snowflake_date(post_id: str) -> str | None:
+    """The UTC date a post id encodes (X ids are snowflakes: milliseconds since 2010-11-04 in the high bits)."""
+    try:
+        ms = (int(post_id) >> 22) + TWITTER_EPOCH_MS
+    except ValueError:
+        return None
+    if int(post_id) < 1 << 40:  # ids from before snowflakes (2010) carry no date
+        return None
+    return datetime.fromtimestamp(ms / 1000, timezone.utc).strftime("%Y-%m-%d")
+
+
+def _fold_text(text: str) -> str:
+    from .dates import fold
+
+    return " ".join(re.sub(r"[^\w#@]+", " ", fold(text)).split())
+
+
+def text_match(cited: str, found: str) -> float:
+    """How well a cited post text (a prefix when truncated with …) matches a post's text, 0..1."""
+    from difflib import SequenceMatcher
+
+    from .citations import title_prefix
+
+    a, b = _fold_text(title_prefix(cited)), _fold_text(found)
+    if not a or not b:
+        return 0.0
+    if b.startswith(a):
+        return 1.0
+    return SequenceMatcher(None, a, b[: len(a) + 10]).ratio()
+
+
+@dataclass(slots=True)
+class PostMatch:
+    url: str
+    confidence: float
+    text: str
+
+
+async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialDate, cited_text: str, *, days: int = 2, threshold: float = 0.85) -> tuple[PostMatch | None, list[str]]:
+    """Search the archive's captures of @handle's posts around the cited date for the cited text.
+
+    `fetch_text(url)` returns a post's text (the platform's embed endpoint, or None).
+    """
+    from datetime import date as _date, timedelta
+
+    tried: list[str] = []
+    if cited.day is None:
+        tried.append("post search: the note's date is not precise to the day")
+        return None, tried
+    day = _date(cited.year, cited.month or 1, cited.day)
+    lo, hi = (day - timedelta(days=days)).isoformat(), (day + timedelta(days=days)).isoformat()
+    ids: dict[str, str] = {}
+    for host in ("twitter.com", "x.com"):
+        params = {"url": f"{host}/{handle}/status/", "matchType": "prefix", "output": "json", "fl": "original,timestamp",
+                  "filter": "statuscode:200", "collapse": "urlkey", "from": lo.replace("-", ""), "to": (day + timedelta(days=days + 30)).strftime("%Y%m%d"), "limit": "2000"}
+        answer = await archives.resolver.fetch_api(f"{archives.endpoints.wayback_cdx}?{urlencode(params)}")
+        try:
+            rows = json.loads(answer.body.decode("utf-8")) if answer.status == 200 and answer.body.strip() else []
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            rows = []
+        found_here = 0
+        for row in rows[1:] if rows and isinstance(rows[0], list) else []:
+            m = re.search(r"/status(?:es)?/(\d+)", str(row[0]))
+            if m and (when := snowflake_date(m.group(1))) and lo <= when <= hi:
+                ids.setdefault(m.group(1), f"https://x.com/{handle}/status/{m.group(1)}")
+                found_here += 1
+        tried.append(f"Wayback CDX {host}/{handle}/status/*: {found_here} posts from {lo} to {hi}" if answer.status == 200 else f"Wayback CDX {host}/{handle}/status/*: {answer.error or f'HTTP {answer.status}'}")
+    best: PostMatch | None = None
+    for post_id, url in list(ids.items())[:40]:
+        text = await fetch_text(url)
+        if not text:
+            continue
+        score = text_match(cited_text, text)
+        if best is None or score > best.confidence:
+            best = PostMatch(url, round(score, 3), text)
+    if best is None or best.confidence < threshold:
+        tried.append(f"no archived post of @{handle} near {day} matches the cited text" + (f" (best {best.confidence:.2f})" if best else ""))
+        return None, tried
+    tried.append(f"found {best.url} (text match {best.confidence:.2f})")
+    return best, tried

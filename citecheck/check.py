@@ -120,12 +120,47 @@ async def check_document(
         report.checks = [_check_for(src, cited, url, results.get(url) if url else None, places[src.note_id]) for src, cited, url in works]
         if archive is not None:
             archives = Archives(resolver, endpoints, archive)
+            posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
+            await asyncio.gather(*(_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts))
             wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                       if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
             await asyncio.gather(*(_archive(archives, c, src) for c, src in wanted))
         report.requests = resolver.requests_made
     report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return report
+
+
+def _post_handle(src: Source, doc: Document) -> str | None:
+    """The X handle of a post cited without a URL: from the note, or the article's bios."""
+    if src.platform != "X" or src.url or not src.title or src.issued is None:
+        return None
+    if src.handle:
+        return src.handle
+    for author in src.authors:
+        if author in doc.handles:
+            return doc.handles[author]
+    return None
+
+
+async def _search_post(archives: Archives, resolver: Resolver, endpoints: Endpoints, check: SourceCheck, src: Source, handle: str | None) -> None:
+    """Find the URL of an X post cited without one, by its author's archived posts around the cited date."""
+    from .archive import find_post
+    from .platforms import X_STATUS_RE, resolve_x
+
+    async def text_of(url: str) -> str | None:
+        res = await resolve_x(url, X_STATUS_RE.match(url), resolver.fetch_api, endpoints)  # type: ignore[arg-type]
+        return res.post.text if res.post else None
+
+    assert handle is not None and src.issued is not None and src.title is not None
+    match, tried = await find_post(archives, text_of, handle, src.issued, src.title)
+    check.archive_tried = tried
+    if match is None:
+        check.reason = f"the note gives no URL; searched @{handle}'s archived posts: none matches"
+        return
+    res = await resolve_x(match.url, X_STATUS_RE.match(match.url), resolver.fetch_api, endpoints)  # type: ignore[arg-type]
+    check.url, check.resolution, check.verdict = match.url, res, res.verdict
+    check.reason = f"the note gives no URL; found {match.url} among @{handle}'s archived posts (text match {match.confidence:.2f}): {res.reason}"
+    check.fix = match.url
 
 
 async def _archive(archives: Archives, check: SourceCheck, src: Source) -> None:

@@ -41,6 +41,14 @@ def fakes():
         def cdx(req: Request) -> Response:
             params = q(req)
             url = params["url"]
+            if params.get("matchType") == "prefix":  # an author's posts, for notes that cite a post without its URL
+                rows = [["original", "timestamp"]]
+                if url.startswith("twitter.com/SimNasr/status/"):
+                    for post_id in ("1837216470366576813",  # 2024-09-20, the cited post
+                                    "1837100000000000000",  # 2024-09-20, another post that day
+                                    "1830000000000000000"):  # 2024-08-31, outside the window
+                        rows.append([f"https://twitter.com/SimNasr/status/{post_id}", "20240921000000"])
+                return Response(200, json.dumps(rows).encode(), {"Content-Type": "application/json"})
             if "blocked.example" in url:
                 return Response(403, b"org.archive.wayback.exception.AdministrativeAccessControlException: Blocked Site Error", {"Content-Type": "text/plain"})
             if "malformed.example" in url:
@@ -79,6 +87,10 @@ def fakes():
 
         def x_oembed(req: Request) -> Response:
             url = q(req)["url"]
+            if url.endswith("/1837100000000000000"):
+                html = ('<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">Un autre sujet ce jour-là</p>&mdash; Wassim Nasr (@SimNasr) '
+                        '<a href="https://twitter.com/SimNasr/status/1837100000000000000">September 20, 2024</a></blockquote>')
+                return Response(200, json.dumps({"author_name": "Wassim Nasr", "author_url": "https://twitter.com/SimNasr", "html": html}).encode())
             if url.endswith("/1837216470366576813"):
                 html = ('<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en Peul</p>'
                         '&mdash; Wassim Nasr (@SimNasr) <a href="https://twitter.com/SimNasr/status/1837216470366576813?ref_src=twsrc%5Etfw">September 20, 2024</a></blockquote>')
@@ -278,3 +290,28 @@ def test_robust_link_in_the_draft_is_checked_not_searched(fakes) -> None:
     check = report.checks[0]
     assert check.archive is not None and check.archive.service == "draft" and check.archive.verified
     assert not any(r.path.startswith("/cdx/") for r in api.requests)
+
+
+def test_post_cited_without_url_is_found_by_its_author_and_date(fakes) -> None:
+    api, endpoints = fakes
+    src = Source(id="5.1", note_id="5", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
+                 title="#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en …", title_truncated=True)
+    doc = Document(path="d.txt", format="text", notes=[Note(id="5", text="…", place=Place("d.txt", 5), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
+    report = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000)))
+    check = report.checks[0]
+    assert check.url == "https://x.com/SimNasr/status/1837216470366576813"
+    assert check.verdict is Verdict.OK and check.fix == check.url
+    assert "text match 1.00" in check.reason
+    asked = [r.path for r in api.requests if r.path.startswith("/oembed")]
+    assert not any("1830000000000000000" in p for p in asked)  # outside the date window: never fetched
+
+
+def test_post_search_reports_what_it_tried_when_nothing_matches(fakes) -> None:
+    api, endpoints = fakes
+    src = Source(id="13.1", note_id="13", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
+                 title="#Mali en vu de la guerre avec FAMa & Wagner …", title_truncated=True)
+    doc = Document(path="d.txt", format="text", notes=[Note(id="13", text="…", place=Place("d.txt", 13), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
+    check = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000))).checks[0]
+    assert check.verdict is Verdict.UNLINKED
+    assert any("2 posts from 2024-09-18 to 2024-09-22" in t for t in check.archive_tried)
+    assert "none matches" in check.reason

@@ -96,10 +96,13 @@ class Archives:
     def raw(self, timestamp: str, original: str) -> str:
         return f"{self.endpoints.wayback_web}/{timestamp}id_/{original}"
 
-    async def _usable(self, timestamp: str, original: str) -> bool:
-        """Whether a capture is a real page: its raw form judged like a live one."""
-        res = await self.resolver.resolve_one(self.raw(timestamp, original))
-        return res.verdict is Verdict.OK
+    async def _checked(self, timestamp: str, original: str) -> Snapshot | None:
+        """The Wayback capture, if it is a real page: its raw form judged like a live one."""
+        raw = self.raw(timestamp, original)
+        res = await self.resolver.resolve_one(raw)
+        if res.verdict is not Verdict.OK:
+            return None
+        return Snapshot(f"{self.endpoints.wayback_web}/{timestamp}/{original}", timestamp, original, "wayback", raw_url=raw, verified=True)
 
     async def check_pointer(self, pointer: ArchivePointer) -> Snapshot:
         """A copy the draft already names (Robust Links): checked, not searched again."""
@@ -158,9 +161,9 @@ class Archives:
             if checked >= self.options.candidates:
                 break
             checked += 1
-            if await self._usable(ts, original):
+            if snapshot := await self._checked(ts, original):
                 tried.append(f"Wayback CDX {variant}: {len(stamps)} captures; chose {ts}")
-                return Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original), verified=True)
+                return snapshot
         tried.append(f"Wayback CDX {variant}: {len(stamps)} captures, the {checked} nearest are error pages")
         return None
 
@@ -180,9 +183,9 @@ class Archives:
         ts = str(closest.get("timestamp", ""))
         m = re.match(r"^https?://[^/]+/web/\d+/(?P<orig>.+)$", str(closest.get("url", "")))
         original = m.group("orig") if m else variant
-        if await self._usable(ts, original):
+        if snapshot := await self._checked(ts, original):
             tried.append(f"Wayback availability: chose {ts}")
-            return Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original), verified=True)
+            return snapshot
         tried.append(f"Wayback availability: {ts} is an error page")
         return None
 

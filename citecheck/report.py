@@ -7,7 +7,7 @@ and the `--output FORMAT=PATH` option share them.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from typing import Any, Callable
 
 from . import __version__
 from .csl import document_items
@@ -16,17 +16,19 @@ from .model import Document, Source, to_jsonable
 PARSE_SCHEMA = "https://citecheck.dev/schema/parse-1.json"
 
 
-def parse_json(doc: Document) -> str:
-    data = {
-        "$schema": PARSE_SCHEMA,
-        "citecheck": __version__,
-        "file": doc.path,
-        "format": doc.format,
-        "handles": doc.handles,
-        "notes": to_jsonable(doc.notes),
-        "problems": to_jsonable(doc.problems),
-    }
+def _json_report(schema: str, doc: Document, middle: dict[str, Any]) -> str:
+    """The JSON reports' shared frame: what made it, from which draft, then the report's own fields."""
+    data = {"$schema": schema, "citecheck": __version__, "file": doc.path, "format": doc.format, **middle,
+            "notes": to_jsonable(doc.notes), "problems": to_jsonable(doc.problems)}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _problem_lines(doc: Document, label: str) -> list[str]:
+    return [f"{label}: {f'{p.place}: ' if p.place else ''}{p.message}" for p in doc.problems]
+
+
+def parse_json(doc: Document) -> str:
+    return _json_report(PARSE_SCHEMA, doc, {"handles": doc.handles})
 
 
 def parse_csl_json(doc: Document) -> str:
@@ -79,9 +81,7 @@ def parse_text(doc: Document) -> str:
             lines.append(f"    supports ({claim.place}): {claim.text}")
             for quote in claim.quotes:
                 lines.append(f"      quotes: “{quote}”")
-    for problem in doc.problems:
-        where = f"{problem.place}: " if problem.place else ""
-        lines.append(f"problem: {where}{problem.message}")
+    lines.extend(_problem_lines(doc, "problem"))
     return "\n".join(lines) + "\n"
 
 
@@ -101,21 +101,10 @@ _PROBLEM_ORDER = (Verdict.MISSING, Verdict.MISMATCHED, Verdict.MOVED, Verdict.UN
 
 
 def check_json(report: CheckReport) -> str:
-    doc = report.document
-    data = {
-        "$schema": CHECK_SCHEMA,
-        "citecheck": __version__,
-        "file": doc.path,
-        "format": doc.format,
-        "started_at": report.started_at,
-        "finished_at": report.finished_at,
-        "requests": report.requests,
-        "summary": report.counts(),
-        "checks": to_jsonable(report.checks),
-        "notes": to_jsonable(doc.notes),
-        "problems": to_jsonable(doc.problems),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _json_report(CHECK_SCHEMA, report.document, {
+        "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
+        "summary": report.counts(), "checks": to_jsonable(report.checks),
+    })
 
 
 def _block(check: SourceCheck, source: Source | None) -> list[str]:
@@ -160,9 +149,7 @@ def check_text(report: CheckReport) -> str:
             if check.verdict is verdict:
                 lines.append("")
                 lines.extend(_block(check, by_id.get(check.source_id)))
-    for problem in doc.problems:
-        where = f"{problem.place}: " if problem.place else ""
-        lines.append(f"draft problem: {where}{problem.message}")
+    lines.extend(_problem_lines(doc, "draft problem"))
     return "\n".join(lines) + "\n"
 
 

@@ -92,6 +92,7 @@ class Archives:
         resolver.pace(endpoints.wayback_cdx, gate)
         resolver.pace(f"{endpoints.wayback_web}/timemap", gate)
         resolver.pace(f"{endpoints.archive_today}/timemap", gate)
+        resolver.pace(endpoints.wayback_save, HostGate(1, 60.0 / min(self.options.per_minute, 12.0)))  # anonymous captures: slower still
 
     def raw(self, timestamp: str, original: str) -> str:
         return f"{self.endpoints.wayback_web}/{timestamp}id_/{original}"
@@ -115,6 +116,36 @@ class Archives:
         ts = (pointer.date or "").replace("-", "").ljust(14, "0")
         return Snapshot(pointer.url, ts, pointer.url, "draft", verified=res.verdict is Verdict.OK)
 
+    async def recent(self, url: str, within_days: float) -> Snapshot | None:
+        """The newest capture from the last `within_days`, if the CDX knows one (not fetched)."""
+        since = datetime.fromtimestamp(datetime.now(timezone.utc).timestamp() - within_days * 86400, timezone.utc).strftime("%Y%m%d%H%M%S")
+        params = {"url": variants(url)[0], "output": "json", "fl": "timestamp,original", "filter": "statuscode:200", "from": since, "limit": "-1"}
+        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}")
+        try:
+            rows = json.loads(answer.body.decode("utf-8")) if answer.status == 200 and answer.body.strip() else []
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        if not isinstance(rows, list) or len(rows) < 2:
+            return None
+        ts, original = str(rows[-1][0]), str(rows[-1][1])
+        return Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original))
+
+    async def save(self, url: str) -> tuple[Snapshot | None, str]:
+        """Ask Save Page Now to capture `url`; the new capture, and what happened in plain words."""
+        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_save}/{url}")
+        headers = answer.headers or {}
+        where = headers.get("content-location") or headers.get("location") or ""
+        if not where and (link := headers.get("link")):
+            mementos = [m.group("uri") for m in _LINK_RE.finditer(link) if "memento" in m.group("rel").split()]
+            where = mementos[-1] if mementos else ""
+        m = re.search(r"/web/(?P<ts>\d{14})/(?P<orig>.+)$", where)
+        if answer.status is None or answer.status >= 400 or not m:
+            return None, f"Save Page Now failed: {answer.error or f'HTTP {answer.status}'}"
+        ts, original = m.group("ts"), m.group("orig")
+        reused = headers.get("x-page-cache", "").upper() == "HIT"
+        snapshot = Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original))
+        return snapshot, ("Save Page Now returned an existing capture" if reused else "saved now by Save Page Now")
+
     async def find(self, url: str, cited: PartialDate | None) -> tuple[Snapshot | None, list[str]]:
         """The best archived copy of `url` and, in plain words, every look-up made."""
         when = stamp(cited)
@@ -136,7 +167,7 @@ class Archives:
         params = {"url": variant, "output": "json", "fl": "timestamp,original,statuscode,mimetype", "filter": "statuscode:200", "limit": "25"}
         if when:
             params.update({"sort": "closest", "closest": when})
-        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}")
+        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}", cache=True)
         if answer.status != 200:
             blocked = b"AdministrativeAccessControlException" in answer.body or b"Blocked Site" in answer.body
             tried.append(f"Wayback CDX {variant}: " + ("the site is excluded from the Wayback Machine" if blocked else answer.error or f"HTTP {answer.status}"))
@@ -171,7 +202,7 @@ class Archives:
         params = {"url": variant}
         if when:
             params["timestamp"] = when
-        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_availability}?{urlencode(params)}")
+        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_availability}?{urlencode(params)}", cache=True)
         try:
             data = json.loads(answer.body.decode("utf-8")) if answer.status == 200 else None
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -190,7 +221,7 @@ class Archives:
         return None
 
     async def _archive_today(self, url: str, when: str | None, tried: list[str]) -> Snapshot | None:
-        answer = await self.resolver.fetch_api(f"{self.endpoints.archive_today}/timemap/{quote(url, safe=':/?&=%#')}")
+        answer = await self.resolver.fetch_api(f"{self.endpoints.archive_today}/timemap/{quote(url, safe=':/?&=%#')}", cache=True)
         if answer.status != 200:
             tried.append("archive.today: " + ("no copies" if answer.status == 404 else answer.error or f"HTTP {answer.status}"))
             return None

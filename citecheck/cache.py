@@ -16,7 +16,7 @@ from typing import Any
 
 from .model import Hop, Resolution, Verdict, to_jsonable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHEABLE = frozenset({Verdict.OK, Verdict.MOVED})
 
 
@@ -36,7 +36,13 @@ class Cache:
                 self.db.execute("BEGIN")
                 self.db.execute("CREATE TABLE IF NOT EXISTS fetch (url TEXT PRIMARY KEY, stored_at REAL NOT NULL, data TEXT NOT NULL)")
                 self.db.execute("CREATE TABLE IF NOT EXISTS host_probe (host TEXT PRIMARY KEY, stored_at REAL NOT NULL, data TEXT NOT NULL)")
-                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                self.db.execute("PRAGMA user_version=1")
+        if version < 2:
+            with self.db:
+                self.db.execute("BEGIN")
+                # answers of archive APIs (CDX, availability, TimeMaps): paced services are asked once a day at most
+                self.db.execute("CREATE TABLE IF NOT EXISTS api (url TEXT PRIMARY KEY, stored_at REAL NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL)")
+                self.db.execute("PRAGMA user_version=2")
 
     def get(self, url: str) -> Resolution | None:
         row = self.db.execute("SELECT stored_at, data FROM fetch WHERE url = ?", (url,)).fetchone()
@@ -59,6 +65,15 @@ class Cache:
 
     def put_probe(self, host: str, data: dict[str, Any]) -> None:
         self.db.execute("INSERT OR REPLACE INTO host_probe (host, stored_at, data) VALUES (?, ?, ?)", (host, time.time(), json.dumps(data)))
+
+    def get_api(self, url: str) -> tuple[int, bytes] | None:
+        row = self.db.execute("SELECT stored_at, status, body FROM api WHERE url = ?", (url,)).fetchone()
+        if row is None or time.time() - row[0] > self.max_age:
+            return None
+        return int(row[1]), bytes(row[2])
+
+    def put_api(self, url: str, status: int, body: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO api (url, stored_at, status, body) VALUES (?, ?, ?, ?)", (url, time.time(), status, body))
 
     def close(self) -> None:
         self.db.close()

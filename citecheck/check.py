@@ -102,6 +102,7 @@ async def check_document(
     endpoints: Endpoints | None = None,
     archive: ArchiveOptions | None = None,
     archive_all: bool = False,
+    save_within_days: float | None = None,
     on_result: Callable[[Resolution], None] | None = None,
 ) -> CheckReport:
     """Resolve every work once; look for archived copies of those gone or unreachable (`archive=None`: never)."""
@@ -125,9 +126,26 @@ async def check_document(
             wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                       if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
             await asyncio.gather(*(_archive(archives, c, src) for c, src in wanted))
+            if save_within_days is not None:
+                live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
+                await asyncio.gather(*(_save(archives, c, save_within_days) for c in live))
         report.requests = resolver.requests_made
     report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return report
+
+
+async def _save(archives: Archives, check: SourceCheck, within_days: float) -> None:
+    """Make sure a live source has a recent archived copy, asking Save Page Now when it has none."""
+    url = check.fix if check.verdict is Verdict.MOVED and check.fix else check.url or ""
+    recent = await archives.recent(url, within_days)
+    if recent is not None:
+        check.archive = recent
+        check.archive_tried.append(f"already archived {recent.date}, within {within_days:g} days: not saved again")
+        return
+    snapshot, what = await archives.save(url)
+    check.archive_tried.append(what)
+    if snapshot is not None:
+        check.archive = snapshot
 
 
 def _post_handle(src: Source, doc: Document) -> str | None:

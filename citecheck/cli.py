@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     c.add_argument("--no-archive", action="store_true", help="do not look for archived copies of missing or unreachable sources")
     c.add_argument("--archive-all", action="store_true", help="look for archived copies of every source, live ones too")
+    c.add_argument("--save", nargs="?", const=30.0, type=float, metavar="DAYS",
+                   help="ask the Wayback Machine's Save Page Now to capture live sources with no capture from the last DAYS (default 30)")
     c.add_argument("--archive-rate", type=float, default=24.0, metavar="PER_MINUTE",
                    help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)")
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
@@ -155,7 +157,8 @@ def _run_check(args: argparse.Namespace) -> int:
     )
     cache = None if args.no_cache else Cache(args.cache, max_age=args.max_age)
     try:
-        report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive, archive_all=args.archive_all))
+        report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive, archive_all=args.archive_all,
+                                            save_within_days=args.save if archive is not None else None))
     finally:
         if cache is not None:
             cache.close()

@@ -400,14 +400,19 @@ class Resolver:
         """Send every request whose URL starts with `prefix` through `gate` (a rate-limited API)."""
         self._prefix_gates.append((prefix, gate))
 
-    async def fetch_api(self, url: str) -> "ApiAnswer":
-        """GET an API endpoint with the run's retries, pacing and safety rules; never raises."""
+    async def fetch_api(self, url: str, *, cache: bool = False) -> "ApiAnswer":
+        """GET an API endpoint with the run's retries, pacing and safety rules; never raises.
+
+        With `cache`, a 200 answer is kept in the run's cache (archive look-ups: a paced
+        service is not asked twice a day for the same thing).
+        """
         from .platforms import ApiAnswer
 
+        if cache and self.cache is not None and (stored := self.cache.get_api(url)) is not None:
+            return ApiAnswer(stored[0], stored[1])
         try:
             await self._check_target(url)
             answer, _ = await self._get_with_retries(url)
-            return ApiAnswer(answer.status, answer.body)
         except _TryAgain as exc:
             return ApiAnswer(exc.answer.status, exc.answer.body, f"HTTP {exc.answer.status} after {self.options.tries} tries")
         except FetchRefused as exc:
@@ -416,6 +421,12 @@ class Resolver:
             return ApiAnswer(None, b"", f"DNS: {exc.strerror}")
         except (*_RETRYABLE, httpx.HTTPError) as exc:
             return ApiAnswer(None, b"", _describe(exc))
+        headers = {k.lower(): v for k, v in answer.headers.items()}
+        if _LOCATION in headers:
+            headers["location"] = headers.pop(_LOCATION)
+        if cache and self.cache is not None and answer.status == 200:
+            self.cache.put_api(url, answer.status, answer.body)
+        return ApiAnswer(answer.status, answer.body, headers=headers)
 
     def _gate(self, url: str) -> HostGate:
         for prefix, gate in self._prefix_gates:

@@ -100,6 +100,7 @@ class ApiAnswer:
     status: int | None
     body: bytes
     error: str | None = None
+    headers: dict[str, str] | None = None
 
 
 Fetch = Callable[[str], Awaitable[ApiAnswer]]

@@ -131,7 +131,7 @@ def _block(check: SourceCheck, source: Source | None) -> list[str]:
         a = check.archive
         state = "checked" if a.verified else "not checked"
         lines.append(f"    copy:  {a.url} ({a.service}, {a.date}, {state})")
-    for tried in check.archive_tried if check.archive is None else []:
+    for tried in check.archive_tried if check.archive is None or check.verdict in (Verdict.OK, Verdict.MOVED) else []:
         lines.append(f"    tried: {tried}")
     if check.fix:
         lines.append(f"    fix:   {check.fix}")
@@ -149,6 +149,11 @@ def check_text(report: CheckReport) -> str:
             if check.verdict is verdict:
                 lines.append("")
                 lines.extend(_block(check, by_id.get(check.source_id)))
+    kept = [c for c in report.checks if c.archive is not None and c.verdict in (Verdict.OK, Verdict.MOVED)]
+    if kept:
+        lines.append("")
+        lines.append("archived copies of live sources:")
+        lines.extend(f"  note {c.note_id}: {c.archive.url} ({c.archive.date}; {c.archive_tried[-1] if c.archive_tried else 'found'})" for c in kept if c.archive)
     lines.extend(_problem_lines(doc, "draft problem"))
     return "\n".join(lines) + "\n"
 

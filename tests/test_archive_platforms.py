@@ -315,3 +315,49 @@ def test_post_search_reports_what_it_tried_when_nothing_matches(fakes) -> None:
     assert check.verdict is Verdict.UNLINKED
     assert any("2 posts from 2024-09-18 to 2024-09-22" in t for t in check.archive_tried)
     assert "none matches" in check.reason
+
+
+def test_save_page_now_only_for_live_sources_without_a_recent_capture(fakes) -> None:
+    api, endpoints = fakes
+    fresh, stale = api.url("/live/fresh"), api.url("/live/stale")
+    api.route("/live/fresh", page("Fresh"))
+    api.route("/live/stale", page("Stale"))
+
+    def cdx(req: Request) -> Response:
+        params = q(req)
+        if "from" in params and "fresh" in params["url"]:
+            return Response(200, json.dumps([["timestamp", "original"], ["20261120000000", fresh]]).encode())
+        return Response(200, b"[]")
+
+    api.route("/cdx/search/cdx", cdx)
+    saved: list[str] = []
+
+    def fallback(req: Request) -> Response:
+        if req.path.startswith("/save/"):
+            target = req.path[len("/save/"):]
+            saved.append(target)
+            return Response(302, b"", {"Location": f"{endpoints.wayback_web}/20261126101500/{target}"})
+        return page("Not Found", status=404)
+
+    api.fallback = fallback
+    report = asyncio.run(check_document(_doc([fresh, stale]), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), save_within_days=30))
+    by_url = {c.url: c for c in report.checks}
+    assert saved == [stale]
+    assert by_url[stale].archive.timestamp == "20261126101500" and "saved now" in by_url[stale].archive_tried[-1]
+    assert by_url[fresh].archive.timestamp == "20261120000000" and "not saved again" in by_url[fresh].archive_tried[-1]
+
+
+def test_archive_answers_are_kept_in_the_cache(fakes, tmp_path) -> None:
+    from citecheck.cache import Cache
+
+    api, endpoints = fakes
+
+    async def go() -> None:
+        cache = Cache(str(tmp_path / "c.db"), max_age=3600)
+        for _ in range(2):
+            async with Resolver(opts(), cache=cache) as r:
+                await Archives(r, endpoints, ArchiveOptions(per_minute=6000)).find("https://www.hrw.example/cached", PartialDate(2024, 10, 29))
+
+    asyncio.run(go())
+    cdx = [r for r in api.requests if r.path.startswith("/cdx/")]
+    assert len(cdx) == 1  # the second run read the CDX answer from the cache

@@ -145,6 +145,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
     config = load_config(args.file, args.config)
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
+    doc.handles = {**config.handles, **doc.handles}  # the article's own bios win over the newsroom's table
     links = load_links(args.links) if args.links else {}
     if args.archive_rate <= 0:
         raise ConfigError("--archive-rate must be positive")

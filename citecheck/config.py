@@ -1,6 +1,6 @@
 """The config file: `citecheck.toml`, or `[tool.citecheck]` in `pyproject.toml`, found upward from the draft.
 
-This version reads the `[endpoints]` table; unknown keys are errors that name
+This version reads the `[endpoints]` and `[handles]` (author name -> X handle) tables; unknown keys are errors that name
 the key and the file, so a typo never silently changes what is checked.
 """
 
@@ -15,13 +15,14 @@ from typing import Any
 from .endpoints import Endpoints
 from .errors import ConfigError
 
-KNOWN_TABLES = ("endpoints",)
+KNOWN_TABLES = ("endpoints", "handles")
 
 
 @dataclass(slots=True)
 class Config:
     path: str | None = None
     endpoints: Endpoints = field(default_factory=Endpoints)
+    handles: dict[str, str] = field(default_factory=dict)  # author name -> X handle, for posts cited without a URL
 
 
 def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
@@ -68,4 +69,7 @@ def load_config(draft: str, explicit: str | None = None) -> Config:
     endpoints = table.get("endpoints", {})
     if not isinstance(endpoints, dict):
         raise ConfigError(f"{path}: endpoints must be a table")
-    return Config(path=path, endpoints=Endpoints.from_table(endpoints, path))
+    handles = table.get("handles", {})
+    if not isinstance(handles, dict) or not all(isinstance(v, str) and v.strip("@").isidentifier() for v in handles.values()):
+        raise ConfigError(f"{path}: handles must map author names to X handles (\"Wassim Nasr\" = \"SimNasr\")")
+    return Config(path=path, endpoints=Endpoints.from_table(endpoints, path), handles={k: v.strip("@") for k, v in handles.items()})

@@ -61,3 +61,11 @@ def test_cli_reports_a_config_error_in_one_line_exit_2(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--no-cache"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "unknown key endpoints.bogus" in result.stderr
+
+
+def test_author_handle_table(tmp_path: Path) -> None:
+    (tmp_path / "citecheck.toml").write_text('[handles]\n"Wassim Nasr" = "@SimNasr"\n"Jane Roe" = "janeroe"\n', "utf-8")
+    assert load_config(str(tmp_path / "a.md")).handles == {"Wassim Nasr": "SimNasr", "Jane Roe": "janeroe"}
+    (tmp_path / "citecheck.toml").write_text('[handles]\n"Wassim Nasr" = "not a handle!"\n', "utf-8")
+    with pytest.raises(ConfigError, match="handles must map"):
+        load_config(str(tmp_path / "a.md"))

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from .endpoints import Endpoints
 from .fetch import HostGate, Resolver
 from .model import ArchivePointer, PartialDate, Snapshot, Verdict
-from .platforms import X_STATUS_RE
+from .platforms import X_STATUS_RE, ApiAnswer
 
 
 @dataclass(slots=True)
@@ -83,6 +83,19 @@ def parse_timemap(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def cdx_rows(answer: "ApiAnswer") -> list[list[str]] | None:
+    """The rows of a CDX JSON answer, header first; [] when empty; None when not a CDX answer."""
+    if answer.status != 200:
+        return None
+    try:
+        rows = json.loads(answer.body.decode("utf-8")) if answer.body.strip() else []
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+        return None
+    return rows
+
+
 class Archives:
     def __init__(self, resolver: Resolver, endpoints: Endpoints, options: ArchiveOptions | None = None) -> None:
         self.resolver = resolver
@@ -120,12 +133,8 @@ class Archives:
         """The newest capture from the last `within_days`, if the CDX knows one (not fetched)."""
         since = datetime.fromtimestamp(datetime.now(timezone.utc).timestamp() - within_days * 86400, timezone.utc).strftime("%Y%m%d%H%M%S")
         params = {"url": variants(url)[0], "output": "json", "fl": "timestamp,original", "filter": "statuscode:200", "from": since, "limit": "-1"}
-        answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}")
-        try:
-            rows = json.loads(answer.body.decode("utf-8")) if answer.status == 200 and answer.body.strip() else []
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return None
-        if not isinstance(rows, list) or len(rows) < 2:
+        rows = cdx_rows(await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}"))
+        if not rows or len(rows) < 2:
             return None
         ts, original = str(rows[-1][0]), str(rows[-1][1])
         return Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original))
@@ -172,12 +181,11 @@ class Archives:
             blocked = b"AdministrativeAccessControlException" in answer.body or b"Blocked Site" in answer.body
             tried.append(f"Wayback CDX {variant}: " + ("the site is excluded from the Wayback Machine" if blocked else answer.error or f"HTTP {answer.status}"))
             return None
-        try:
-            rows = json.loads(answer.body.decode("utf-8")) if answer.body.strip() else []
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        rows = cdx_rows(answer)
+        if rows is None:
             tried.append(f"Wayback CDX {variant}: malformed answer")
             return None
-        if not isinstance(rows, list) or len(rows) < 2 or not isinstance(rows[0], list):
+        if len(rows) < 2:
             tried.append(f"Wayback CDX {variant}: no captures")
             return None
         header = rows[0]
@@ -300,12 +308,9 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
         params = {"url": f"{host}/{handle}/status/", "matchType": "prefix", "output": "json", "fl": "original,timestamp",
                   "filter": "statuscode:200", "collapse": "urlkey", "from": lo.replace("-", ""), "to": (day + timedelta(days=days + 30)).strftime("%Y%m%d"), "limit": "2000"}
         answer = await archives.resolver.fetch_api(f"{archives.endpoints.wayback_cdx}?{urlencode(params)}")
-        try:
-            rows = json.loads(answer.body.decode("utf-8")) if answer.status == 200 and answer.body.strip() else []
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            rows = []
+        rows = cdx_rows(answer) or []
         found_here = 0
-        for row in rows[1:] if rows and isinstance(rows[0], list) else []:
+        for row in rows[1:]:
             m = re.search(r"/status(?:es)?/(\d+)", str(row[0]))
             if m and (when := snowflake_date(m.group(1))) and lo <= when <= hi:
                 ids.setdefault(m.group(1), f"https://x.com/{handle}/status/{m.group(1)}")

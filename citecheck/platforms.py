@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 from urllib.parse import urlencode
 
-from bs4 import BeautifulSoup
+import warnings
+
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from .dates import parse_date
 from .endpoints import Endpoints
@@ -115,7 +117,9 @@ def _json(answer: ApiAnswer) -> dict | None:
 
 
 def _oembed_post(data: dict) -> PostEvidence:
-    soup = BeautifulSoup(str(data.get("html", "")), "html.parser")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(str(data.get("html", "")), "html.parser")
     p = soup.find("p")
     links = soup.find_all("a")
     date = parse_date(links[-1].get_text(" ", strip=True)) if links else None

@@ -104,3 +104,11 @@ def test_usage_errors_exit_2() -> None:
     assert run("parse").returncode == 2
     assert run("parse", SEED, "--format", "nope").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_html_draft_that_looks_like_a_file_name_gives_no_library_warning(tmp_path: Path) -> None:
+    tiny = tmp_path / "tiny.html"
+    tiny.write_text("index.html", "utf-8")
+    result = run("parse", str(tiny))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no footnotes found" in result.stderr

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+import warnings
+
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from ..errors import NoNotesError
 from ..model import Link, Place, RawDocument, RawMarker, RawNote
@@ -155,7 +157,10 @@ def read(path: str, data: bytes) -> RawDocument:
     head = data[:2048].decode("ascii", "replace")
     declared = re.search(r"charset=[\"']?([\w-]+)", head)
     source = decode_text(path, data, declared.group(1) if declared else None)
-    soup = BeautifulSoup(source, "html.parser")
+    with warnings.catch_warnings():
+        # a tiny draft can look like a file name to bs4, which then warns on stderr; it is HTML all the same
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(source, "html.parser")
     root = soup.body or soup
 
     note_els: list[Tag] = []

@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-http2", action="store_true", help="use HTTP/1.1 only")
     c.add_argument("--dns-canary", default=d.dns_canary, metavar="NAME",
                    help=f"a name that always resolves: 'no such domain' is believed only while it does (default {d.dns_canary}; env CITECHECK_DNS_CANARY)")
-    c.add_argument("--cache", default=".citecheck-cache.db", metavar="PATH", help="SQLite cache of results (default .citecheck-cache.db)")
+    c.add_argument("--cache", default=None, metavar="PATH",
+                   help="SQLite cache of results (default $XDG_CACHE_HOME/citecheck/cache.db, i.e. ~/.cache/citecheck/cache.db)")
     c.add_argument("--max-age", type=_duration, default=86400.0, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     c.add_argument("--no-archive", action="store_true", help="do not look for archived copies of missing or unreachable sources")
@@ -88,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
     c.set_defaults(run=_run_check)
     return parser
+
+
+def _default_cache_path() -> str:
+    """The user's cache folder, never the working tree: citecheck writes only where it is asked to or where caches live."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "citecheck")
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "cache.db")
 
 
 def _positive(text: str) -> int:
@@ -156,7 +167,7 @@ def _run_check(args: argparse.Namespace) -> int:
         max_body=args.max_body, user_agent=args.user_agent, host_headers=_host_headers(args.header),
         allow_private=args.allow_private, insecure=args.insecure, http2=not args.no_http2, dns_canary=args.dns_canary or None,
     )
-    cache = None if args.no_cache else Cache(args.cache, max_age=args.max_age)
+    cache = None if args.no_cache else Cache(args.cache or _default_cache_path(), max_age=args.max_age)
     try:
         report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive, archive_all=args.archive_all,
                                             save_within_days=args.save if archive is not None else None))

@@ -73,3 +73,16 @@ def test_links_file_supplies_urls_for_unlinked_notes(tmp_path: Path, site) -> No
 def test_bad_fail_on_is_a_usage_error(tmp_path: Path, site) -> None:
     result = check(str(draft(tmp_path, [site.url("/live")])), "--fail-on", "dead")
     assert result.returncode == 2 and "unknown verdict 'dead'" in result.stderr
+
+
+def test_default_cache_lives_in_the_user_cache_folder_not_the_working_tree(tmp_path: Path, site) -> None:
+    work, cache_home = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    path = draft(work, [site.url("/live")])
+    before = sorted(p.name for p in work.iterdir())
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-archive", "--min-interval", "0"],
+                            capture_output=True, text=True, timeout=120, cwd=work,
+                            env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "XDG_CACHE_HOME": str(cache_home), "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in work.iterdir()) == before
+    assert (cache_home / "citecheck" / "cache.db").is_file()

@@ -6,13 +6,12 @@ without a URL is `unlinked` unless the editor supplies one (`--links`).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import tomllib
 from datetime import datetime, timezone
 from typing import AsyncIterator, Callable
-
-import asyncio
 
 from .archive import ArchiveOptions, Archives
 from .cache import Cache
@@ -49,12 +48,7 @@ def load_links(path: str) -> dict[str, str]:
 
 def _works(doc: Document, links: dict[str, str]) -> list[tuple[Source, list[str], str | None]]:
     """(first citation, notes citing it, URL to check) for every distinct work."""
-    cited_in: dict[str, list[str]] = {}
-    for src in doc.sources:
-        target = doc.canonical(src).id
-        notes = cited_in.setdefault(target, [])
-        if src.note_id not in notes:
-            notes.append(src.note_id)
+    cited_in = doc.citing_notes()
     notes = {n.id: n for n in doc.notes}
     works = []
     for src in doc.sources:

@@ -124,12 +124,7 @@ def from_item(item: dict[str, Any]) -> Source:
 
 def document_items(doc: Document) -> list[dict[str, Any]]:
     """The CSL-JSON array for a parsed document: one item per work, in order of first citation."""
-    cited_in: dict[str, list[str]] = {}
-    for src in doc.sources:
-        target = doc.canonical(src).id
-        cited_in.setdefault(target, [])
-        if src.note_id not in cited_in[target]:
-            cited_in[target].append(src.note_id)
+    cited_in = doc.citing_notes()
     items = []
     for note in doc.notes:
         for src in note.sources:

@@ -190,6 +190,19 @@ class Document:
                 return s
         return None
 
+    def citing_notes(self) -> dict[str, list[str]]:
+        """Work (id of its first citation) -> the notes citing it, in order, back-references included.
+
+        `refers_to` always names the first citation (back-references are flattened when
+        resolved), so no chain is followed.
+        """
+        notes: dict[str, list[str]] = {}
+        for src in self.sources:
+            citing = notes.setdefault(src.refers_to or src.id, [])
+            if src.note_id not in citing:
+                citing.append(src.note_id)
+        return notes
+
     def canonical(self, source: Source) -> Source:
         """The first citation of the work a back-reference repeats (itself if not one)."""
         seen: set[str] = set()

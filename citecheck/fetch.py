@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
+import html
 import math
 import os
 import random
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import AsyncIterator, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.request import getproxies, proxy_bypass
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
@@ -169,16 +172,12 @@ def page_title(body: bytes, encoding: str | None) -> str | None:
     m = _TITLE_RE.search(body[:262144]) or _H1_RE.search(body[:262144])
     if not m:
         return None
-    import html as _html
-
     text = m.group(1).decode(encoding or "utf-8", "replace")
-    return " ".join(_html.unescape(_TAG_RE.sub(" ", text)).split()) or None
+    return " ".join(html.unescape(_TAG_RE.sub(" ", text)).split()) or None
 
 
 def content_digest(body: bytes, url: str) -> str:
     """A fingerprint of a page's content, blind to the address it was asked for (pages often echo it)."""
-    import hashlib
-
     path = urlsplit(url).path.encode()
     text = body[:262144]
     if len(path) > 1:
@@ -207,10 +206,9 @@ def _bot_wall(answer: _Answer) -> str | None:
     return None
 
 
-def classify(url: str, hops: list[Hop], answer: _Answer, *, probe_digest: str | None = None) -> tuple[Verdict, str, str | None]:
-    """(verdict, reason in plain words, suggested URL) for the final answer of a chain."""
+def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, probe_digest: str | None = None) -> tuple[Verdict, str, str | None]:
+    """(verdict, reason in plain words, suggested URL) for the final answer of a chain, whose page title is `title`."""
     status, final = answer.status, answer.url
-    title = page_title(answer.body, answer.encoding) if answer.body else None
     if 200 <= status < 300:
         checks: tuple[tuple[bool, str], ...] = (
             (_is_home(url, final), f"redirected to the site's home page ({final})"),
@@ -259,8 +257,6 @@ def _ssl_context(insecure: bool) -> ssl.SSLContext | bool:
 
 def _proxied_schemes() -> frozenset[str]:
     """URL schemes the standard proxy variables send through a proxy (read once per run)."""
-    from urllib.request import getproxies
-
     proxies = getproxies()
     return frozenset({"http", "https"} if "all" in proxies else set(proxies) & {"http", "https"})
 
@@ -269,8 +265,6 @@ def _uses_proxy(url: str, schemes: frozenset[str]) -> bool:
     """Whether this URL goes through a proxy (which then resolves names itself)."""
     if not schemes:
         return False
-    from urllib.request import proxy_bypass
-
     parts = urlsplit(url)
     return parts.scheme in schemes and not proxy_bypass(parts.hostname or "")
 
@@ -517,7 +511,8 @@ class Resolver:
         probe = None
         if self.options.soft404_probe and 200 <= answer.status < 300 and b"<" in answer.body[:4096]:
             probe = await self._probe(answer.url)
-        verdict, reason, suggested = classify(url, hops, answer, probe_digest=probe)
+        title = page_title(answer.body, answer.encoding) if answer.body else None
+        verdict, reason, suggested = classify(url, hops, answer, title, probe_digest=probe)
         return Resolution(
             url=url,
             verdict=verdict,
@@ -526,7 +521,7 @@ class Resolver:
             status=answer.status,
             hops=hops,
             content_type=answer.headers.get("content-type"),
-            page_title=page_title(answer.body, answer.encoding) if answer.body else None,
+            page_title=title,
             attempts=attempts,
             suggested_url=suggested,
             body=answer.body if 200 <= answer.status < 300 else None,

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .csl import document_items
-from .model import Document, Source, to_jsonable
+from .model import CheckReport, Document, Source, SourceCheck, Verdict, to_jsonable
 
 PARSE_SCHEMA = "https://citecheck.dev/schema/parse-1.json"
 
@@ -93,8 +93,6 @@ PARSE_FORMATS: dict[str, Callable[[Document], str]] = {
 
 
 # --- check reports ------------------------------------------------------------------------------------
-
-from .model import CheckReport, SourceCheck, Verdict  # noqa: E402
 
 CHECK_SCHEMA = "https://citecheck.dev/schema/check-1.json"
 _PROBLEM_ORDER = (Verdict.MISSING, Verdict.MISMATCHED, Verdict.MOVED, Verdict.UNREACHABLE, Verdict.UNLINKED)

@@ -50,11 +50,8 @@ async def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
     """Resolve `host` and refuse special addresses; returns the addresses found."""
     if not host:
         raise FetchRefused("refused for safety: the URL has no host")
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise  # the caller tells "no such name" from a transient failure
+    # socket.gaierror propagates: the caller tells "no such name" from a transient failure
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     addresses = sorted({info[4][0] for info in infos})
     if allow_private:
         return addresses

@@ -21,9 +21,9 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from .endpoints import Endpoints
-from .fetch import HostGate, Resolver
+from .fetch import ApiAnswer, HostGate, Resolver
 from .model import ArchivePointer, PartialDate, Snapshot, Verdict
-from .platforms import X_STATUS_RE, ApiAnswer
+from .platforms import X_STATUS_RE
 
 
 @dataclass(slots=True)
@@ -83,7 +83,7 @@ def parse_timemap(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def cdx_rows(answer: "ApiAnswer") -> list[list[str]] | None:
+def cdx_rows(answer: ApiAnswer) -> list[list[str]] | None:
     """The rows of a CDX JSON answer, header first; [] when empty; None when not a CDX answer."""
     if answer.status != 200:
         return None

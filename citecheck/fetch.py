@@ -80,6 +80,16 @@ class _Answer:
     http_version: str
 
 
+@dataclass(slots=True)
+class ApiAnswer:
+    """What an API endpoint answered, for the archive and platform look-ups (error: why there is no answer)."""
+
+    status: int | None
+    body: bytes
+    error: str | None = None
+    headers: dict[str, str] | None = None
+
+
 class _TryAgain(Exception):
     """A transient answer (5xx, 429): retried, and reported if it lasts."""
 
@@ -394,14 +404,12 @@ class Resolver:
         """Send every request whose URL starts with `prefix` through `gate` (a rate-limited API)."""
         self._prefix_gates.append((prefix, gate))
 
-    async def fetch_api(self, url: str, *, cache: bool = False) -> "ApiAnswer":
+    async def fetch_api(self, url: str, *, cache: bool = False) -> ApiAnswer:
         """GET an API endpoint with the run's retries, pacing and safety rules; never raises.
 
         With `cache`, a 200 answer is kept in the run's cache (archive look-ups: a paced
         service is not asked twice a day for the same thing).
         """
-        from .platforms import ApiAnswer
-
         if cache and self.cache is not None and (stored := self.cache.get_api(url)) is not None:
             return ApiAnswer(stored[0], stored[1])
         try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
 from typing import Awaitable, Callable
 from urllib.parse import urlencode
 
@@ -24,6 +23,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from .dates import parse_date
 from .endpoints import Endpoints
+from .fetch import ApiAnswer
 from .model import PostEvidence, Resolution, Verdict
 
 X_STATUS_RE = re.compile(
@@ -95,14 +95,6 @@ def syndication_token(post_id: str) -> str:
 
 
 # --- the fetch each platform needs ------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ApiAnswer:
-    status: int | None
-    body: bytes
-    error: str | None = None
-    headers: dict[str, str] | None = None
 
 
 Fetch = Callable[[str], Awaitable[ApiAnswer]]

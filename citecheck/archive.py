@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from .endpoints import Endpoints
 from .fetch import ApiAnswer, HostGate, Resolver
-from .model import ArchivePointer, PartialDate, Snapshot, Verdict
+from .model import ArchivePointer, PageEvidence, PartialDate, Resolution, Snapshot, Verdict
 from .platforms import X_STATUS_RE
 
 
@@ -116,7 +116,8 @@ class Archives:
         res = await self.resolver.resolve_one(raw)
         if res.verdict is not Verdict.OK:
             return None
-        return Snapshot(f"{self.endpoints.wayback_web}/{timestamp}/{original}", timestamp, original, "wayback", raw_url=raw, verified=True)
+        return Snapshot(f"{self.endpoints.wayback_web}/{timestamp}/{original}", timestamp, original, "wayback", raw_url=raw, verified=True,
+                        page=_as_captured(res, original))
 
     async def check_pointer(self, pointer: ArchivePointer) -> Snapshot:
         """A copy the draft already names (Robust Links): checked, not searched again."""
@@ -124,7 +125,8 @@ class Archives:
         if m:
             raw = f"{m.group('base')}/{m.group('ts')}id_/{m.group('orig')}"
             res = await self.resolver.resolve_one(raw)
-            return Snapshot(pointer.url, m.group("ts").ljust(14, "0"), m.group("orig"), "draft", raw_url=raw, verified=res.verdict is Verdict.OK)
+            return Snapshot(pointer.url, m.group("ts").ljust(14, "0"), m.group("orig"), "draft", raw_url=raw, verified=res.verdict is Verdict.OK,
+                            page=_as_captured(res, m.group("orig")))
         res = await self.resolver.resolve_one(pointer.url)
         ts = (pointer.date or "").replace("-", "").ljust(14, "0")
         return Snapshot(pointer.url, ts, pointer.url, "draft", verified=res.verdict is Verdict.OK)
@@ -329,3 +331,10 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
         return None, tried
     tried.append(f"found {best.url} (text match {best.confidence:.2f})")
     return best, tried
+
+
+def _as_captured(res: Resolution, original: str) -> PageEvidence | None:
+    """A raw capture's evidence, read as the page it preserves (its address is the original's, not the archive's)."""
+    if res.verdict is not Verdict.OK or res.page is None:
+        return None
+    return replace(res.page, url=original)

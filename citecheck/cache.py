@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from .model import Hop, Resolution, Verdict, to_jsonable
+from .model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, to_jsonable
 
 SCHEMA_VERSION = 2
 CACHEABLE = frozenset({Verdict.OK, Verdict.MOVED})
@@ -54,7 +54,7 @@ class Cache:
         if resolution.verdict not in CACHEABLE:
             self.db.execute("DELETE FROM fetch WHERE url = ?", (resolution.url,))
             return
-        data = json.dumps(to_jsonable(resolution), ensure_ascii=False)
+        data = json.dumps(to_jsonable(resolution, stored=True), ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO fetch (url, stored_at, data) VALUES (?, ?, ?)", (resolution.url, time.time(), data))
 
     def get_probe(self, host: str) -> dict[str, Any] | None:
@@ -83,4 +83,19 @@ def _resolution(data: dict[str, Any]) -> Resolution:
     data = dict(data)
     data["verdict"] = Verdict(data["verdict"])
     data["hops"] = [Hop(**h) for h in data.get("hops", [])]
+    if data.get("post"):
+        data["post"] = PostEvidence(**data["post"])
+    if data.get("page"):
+        data["page"] = page_evidence(data["page"])
+    data.pop("archive", None)  # a look-up of the run, not part of what the URL answered
     return Resolution(**data)
+
+
+def page_evidence(data: dict[str, Any]) -> PageEvidence:
+    data = dict(data)
+    for key in ("titles", "authors"):
+        data[key] = [Candidate(**c) for c in data.get(key, [])]
+    for key in ("published", "modified"):
+        if data.get(key):
+            data[key] = Candidate(**data[key])
+    return PageEvidence(**data)

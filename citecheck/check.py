@@ -9,8 +9,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import multiprocessing
+import os
 import tomllib
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from typing import AsyncIterator, Callable
 
 from .archive import ArchiveOptions, Archives
@@ -18,8 +23,38 @@ from .cache import Cache
 from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
-from .model import CheckReport, Document, Place, Position, Resolution, Source, SourceCheck, Verdict
+from .extract import extract, from_post, guess_language
+from .model import CheckReport, Document, Finding, Level, Note, PageEvidence, Place, Position, Resolution, Source, SourceCheck, Verdict
+from .outlets import OutletRegistry
 from .platforms import platform_rule
+from .verify import Cited, VerifyOptions, level_of, summary, verify
+
+# Reading pages is CPU work (trafilatura, htmldate, pypdf): from this many pages on, a process
+# pool on every core pays for its start-up (~0.5 s); smaller drafts read pages in a thread.
+PROCESS_POOL_FROM = 40
+
+
+@dataclass(slots=True)
+class Verification:
+    """How the verifier runs: thresholds, the outlet registry, and whether to use a process pool."""
+
+    options: VerifyOptions = field(default_factory=VerifyOptions)
+    registry: OutletRegistry = field(default_factory=OutletRegistry.default)
+    processes: bool | None = None  # None: decide by the number of pages
+
+
+class PageReader:
+    """The resolver's inspector: a page's body becomes PageEvidence off the event loop, and the body is dropped."""
+
+    def __init__(self, executor: Executor | None) -> None:
+        self.executor = executor
+
+    async def __call__(self, res: Resolution) -> None:
+        body, res.body = res.body, None
+        if not body:
+            return
+        read = partial(extract, body, url=res.final_url or res.url, content_type=res.content_type, encoding=res.encoding)
+        res.page = await asyncio.get_running_loop().run_in_executor(self.executor, read)
 
 
 def load_links(path: str) -> dict[str, str]:
@@ -97,16 +132,46 @@ async def check_document(
     archive: ArchiveOptions | None = None,
     archive_all: bool = False,
     save_within_days: float | None = None,
+    verification: Verification | None = None,
     on_result: Callable[[Resolution], None] | None = None,
 ) -> CheckReport:
-    """Resolve every work once; look for archived copies of those gone or unreachable (`archive=None`: never)."""
+    """Resolve every work once, verify what was found, and look for archived copies of those gone,
+    unreachable or changed (`archive=None`: never; `verification=None`: a plain link check)."""
     endpoints = endpoints or Endpoints()
     report = CheckReport(document=doc, started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     works = _works(doc, links or {})
     urls = [u for _, _, u in works if u]
+    if verification is None:
+        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, None, None, on_result)
+        return report
+    processes = verification.processes if verification.processes is not None else len(urls) >= PROCESS_POOL_FROM
+    if not processes:
+        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, verification, PageReader(None), on_result)
+        return report
+    # forkserver: the loopback servers and the event loop's threads must not be forked
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, verification, PageReader(pool), on_result)
+    return report
+
+
+async def _check(
+    doc: Document,
+    report: CheckReport,
+    works: list[tuple[Source, list[str], str | None]],
+    urls: list[str],
+    options: FetchOptions,
+    cache: Cache | None,
+    endpoints: Endpoints,
+    archive: ArchiveOptions | None,
+    archive_all: bool,
+    save_within_days: float | None,
+    verification: Verification | None,
+    reader: PageReader | None,
+    on_result: Callable[[Resolution], None] | None,
+) -> None:
     results: dict[str, Resolution] = {}
     places = {n.id: n.place for n in doc.notes}
-    async with Resolver(options, cache=cache) as resolver:
+    async with Resolver(options, cache=cache, inspect=reader) as resolver:
         async for res in _resolve_all(resolver, urls, endpoints):
             res.body = None  # the report keeps evidence, not pages
             results[res.url] = res
@@ -120,12 +185,78 @@ async def check_document(
             wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                       if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
             await asyncio.gather(*(_archive(archives, c, src) for c, src in wanted))
-            if save_within_days is not None:
-                live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
-                await asyncio.gather(*(_save(archives, c, save_within_days) for c in live))
+        if verification is not None:
+            language = guess_language(" ".join(claim.sentence for note in doc.notes for claim in note.claims))
+            notes = {n.id: n for n in doc.notes}
+            cited = {src.id: _cited(notes, src, cited_in, language) for src, cited_in, _ in works}
+            for check in report.checks:
+                _verify(check, cited[check.source_id], verification)
+            if archive is not None:
+                changed = [c for c in report.checks if c.verdict is Verdict.MISMATCHED and c.verified_against == LIVE]
+                await asyncio.gather(*(_earlier_copy(archives, c, cited[c.source_id], verification) for c in changed))
+        if archive is not None and save_within_days is not None:
+            live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
+            await asyncio.gather(*(_save(archives, c, save_within_days) for c in live))
         report.requests = resolver.requests_made
     report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return report
+
+
+LIVE = "the live page"
+
+
+def _cited(notes: dict[str, Note], src: Source, cited_in: list[str], language: str | None) -> Cited:
+    """The work as cited: its first citation, and the quotations of every sentence that cites it."""
+    quotes: list[str] = []
+    for note_id in cited_in:
+        for claim in notes[note_id].claims:
+            quotes.extend(q for q in claim.quotes if q not in quotes)
+    shares = any(len(notes[n].sources) > 1 for n in cited_in)
+    return Cited(src, quotes, shares_note=shares, draft_language=language)
+
+
+def _evidence(check: SourceCheck) -> tuple[PageEvidence | None, str]:
+    """What to verify a source against: the page found, else the archived copy of a page gone."""
+    res = check.resolution
+    if check.verdict in (Verdict.OK, Verdict.MOVED) and res is not None:
+        if res.post is not None:
+            return from_post(res.post, res.url), f"{res.post.provider}'s embed endpoint"
+        if res.page is not None:
+            return res.page, LIVE
+    if check.archive is not None and check.archive.page is not None:
+        return check.archive.page, f"the archived copy of {check.archive.date}"
+    return None, ""
+
+
+def _verify(check: SourceCheck, cited: Cited, verification: Verification) -> None:
+    page, against = _evidence(check)
+    if page is None:
+        return
+    check.verified_against = against
+    check.findings = [Finding("page", Level.WARN, problem) for problem in page.problems]
+    check.findings += verify(cited, page, verification.registry, verification.options)
+    if level_of(check.findings) is not Level.FAIL:
+        return
+    was = check.verdict
+    check.verdict = Verdict.MISMATCHED
+    check.reason = f"{against} is not the cited work: {summary(check.findings)}"
+    if was in (Verdict.MISSING, Verdict.UNREACHABLE):
+        check.reason = f"{was.value}, and {check.reason}"
+        check.fix = None  # an archived copy of something else is no fix
+
+
+async def _earlier_copy(archives: Archives, check: SourceCheck, cited: Cited, verification: Verification) -> None:
+    """A live page that no longer matches: the archived copy closest to the cited date may still say what was cited."""
+    snapshot, tried = await archives.find(check.url or "", cited.source.accessed or cited.source.issued)
+    check.archive_tried.extend(tried)
+    if snapshot is None or snapshot.page is None:
+        return
+    findings = verify(cited, snapshot.page, verification.registry, verification.options)
+    if level_of(findings) is Level.FAIL:
+        check.archive_tried.append(f"the archived copy of {snapshot.date} does not match either: {summary(findings)}")
+        return
+    check.archive = snapshot
+    check.fix = snapshot.url
+    check.reason += f"; the archived copy of {snapshot.date} matches the citation (the page has changed since)"
 
 
 async def _save(archives: Archives, check: SourceCheck, within_days: float) -> None:

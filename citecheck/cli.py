@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ask the Wayback Machine's Save Page Now to capture live sources with no capture from the last DAYS (default 30)")
     c.add_argument("--archive-rate", type=float, default=24.0, metavar="PER_MINUTE",
                    help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)")
+    c.add_argument("--no-verify", action="store_true", help="a plain link check: do not compare pages with their citations")
+    c.add_argument("--processes", choices=("auto", "yes", "no"), default="auto",
+                   help="read pages in a process pool on every core (auto: for drafts with many links)")
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
     c.set_defaults(run=_run_check)
     return parser
@@ -149,7 +152,8 @@ def _run_check(args: argparse.Namespace) -> int:
     from . import parse_file
     from .cache import Cache
     from .archive import ArchiveOptions
-    from .check import check_document, load_links
+    from .check import Verification, check_document, load_links
+    from .outlets import OutletRegistry
     from .config import load_config
     from .fetch import FetchOptions
     from .report import CHECK_FORMATS
@@ -167,10 +171,15 @@ def _run_check(args: argparse.Namespace) -> int:
         max_body=args.max_body, user_agent=args.user_agent, host_headers=_host_headers(args.header),
         allow_private=args.allow_private, insecure=args.insecure, http2=not args.no_http2, dns_canary=args.dns_canary or None,
     )
+    verification = None
+    if not args.no_verify:
+        registry = OutletRegistry.default()
+        registry.extend(config.outlets)
+        verification = Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[args.processes])
     cache = None if args.no_cache else Cache(args.cache or _default_cache_path(), max_age=args.max_age)
     try:
         report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive, archive_all=args.archive_all,
-                                            save_within_days=args.save if archive is not None else None))
+                                            save_within_days=args.save if archive is not None else None, verification=verification))
     finally:
         if cache is not None:
             cache.close()

@@ -25,7 +25,7 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import AsyncIterator, Callable, Iterable
+from typing import AsyncIterator, Awaitable, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
 
@@ -316,9 +316,19 @@ async def _stash_location(response: httpx.Response) -> None:
 class Resolver:
     """Resolves URLs; use as `async with Resolver(options) as r: async for res in r.resolve(urls)`."""
 
-    def __init__(self, options: FetchOptions | None = None, *, cache: Cache | None = None, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        options: FetchOptions | None = None,
+        *,
+        cache: Cache | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        inspect: Callable[[Resolution], Awaitable[None]] | None = None,
+    ) -> None:
         self.options = options or FetchOptions()
         self.cache = cache
+        # called on every page answered, before it is cached: the checker's page reader, which
+        # turns the body into evidence (and drops it), so cached results can be verified again
+        self.inspect = inspect
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._gates: dict[str, HostGate] = {}
@@ -389,9 +399,12 @@ class Resolver:
         started = time.perf_counter()
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if self.cache is not None and (cached := self.cache.get(url)) is not None:
-            return cached
+            if self.inspect is None or cached.page is not None:
+                return cached
         try:
             result = await self._follow(url)
+            if self.inspect is not None and result.body is not None:
+                await self.inspect(result)
         except Exception as exc:  # a bug must not lose the other sources' results
             result = Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"internal error: {type(exc).__name__}: {exc}", error=repr(exc))
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)

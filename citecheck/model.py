@@ -215,22 +215,27 @@ class Document:
         return source
 
 
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses, enums and dates as plain JSON values, keeping field order."""
+def to_jsonable(value: Any, *, stored: bool = False) -> Any:
+    """Dataclasses, enums and dates as plain JSON values, keeping field order.
+
+    Fields marked `serialize: False` (page bodies) never leave memory; fields marked
+    `report: False` (a page's extracted text) go to the cache (`stored=True`) but not
+    into reports.
+    """
     if isinstance(value, PartialDate):
         return value.iso
     if isinstance(value, enum.Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: to_jsonable(getattr(value, f.name))
+            f.name: to_jsonable(getattr(value, f.name), stored=stored)
             for f in dataclasses.fields(value)
-            if f.metadata.get("serialize", True)
+            if f.metadata.get("serialize", True) and (stored or f.metadata.get("report", True))
         }
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {k: to_jsonable(v, stored=stored) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, stored=stored) for v in value]
     return value
 
 
@@ -318,6 +323,7 @@ class Resolution:
     from_cache: bool = False
     suggested_url: str | None = None  # where the source lives now (moved)
     post: PostEvidence | None = None  # X posts and videos: what the platform's embed endpoint said
+    page: PageEvidence | None = None  # what the page says about itself (filled when verification is on)
     archive: Snapshot | None = None  # the archived copy chosen for this source, if one was looked for
     archive_tried: list[str] = field(default_factory=list)  # the look-ups made, for the report
     # The page as fetched (capped), for the verifier; never serialized or cached.
@@ -340,6 +346,12 @@ class SourceCheck:
     place: Place | None = None
     archive: Snapshot | None = None  # the archived copy found (or the draft's own, checked)
     archive_tried: list[str] = field(default_factory=list)
+    verified_against: str | None = None  # "the live page", "the archived copy of 2024-10-30", "X's embed endpoint"
+    findings: list[Finding] = field(default_factory=list)  # the verifier's checks, each with its evidence
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level is Level.WARN]
 
 
 @dataclass(slots=True)
@@ -370,6 +382,7 @@ class Snapshot:
     service: str  # "wayback", "archive.today", "draft" (a Robust Link the draft already had)
     raw_url: str | None = None  # the capture as crawled (Wayback id_), for checking and metadata
     verified: bool = False  # the raw capture was fetched and is a real page, not an error page
+    page: PageEvidence | None = field(default=None, compare=False, metadata={"report": False})
 
     @property
     def date(self) -> str:
@@ -388,3 +401,53 @@ class PostEvidence:
     date: str | None = None  # ISO date, when the platform gives it
     language: str | None = None
     endpoint: str | None = None  # which endpoint answered
+
+
+# --- verification -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One value a page gives for a field, and where on the page it was read."""
+
+    value: str
+    where: str  # "citation_title", "og:title", "json-ld headline", "<title>", "h1", "pdf info", "oembed"
+
+
+@dataclass(slots=True)
+class PageEvidence:
+    """What a fetched page, PDF, archived capture or embed answer says about itself."""
+
+    kind: str  # "html", "pdf", "post", "video", "other"
+    url: str  # where it was read (final URL, or the archived original)
+    titles: list[Candidate] = field(default_factory=list)  # in order of trust
+    authors: list[Candidate] = field(default_factory=list)
+    published: Candidate | None = None  # original publication date, ISO 8601
+    modified: Candidate | None = None  # last update, when the page gives one
+    site_name: str | None = None
+    language: str | None = None  # BCP 47 primary tag, from the page's markup or its text
+    # main text, capped: for quote search (kept in the cache, left out of reports)
+    text: str = field(default="", metadata={"report": False})
+    problems: list[str] = field(default_factory=list)  # why extraction fell short (corrupt PDF, ...)
+
+
+class Level(enum.StrEnum):
+    """How one verification check came out."""
+
+    PASS = "pass"
+    WARN = "warn"  # worth an editor's look, not a failure: date off by days, language differs
+    FAIL = "fail"  # the evidence says this is not the cited work: the source becomes `mismatched`
+    SKIP = "skip"  # nothing to compare (the page shows no date; a paraphrase has no quote)
+
+
+@dataclass(slots=True)
+class Finding:
+    """The result of one verification check, with its evidence."""
+
+    check: str  # "title", "date", "author", "outlet", "quote", "language"
+    level: Level
+    message: str
+    score: float | None = None  # 0..1 similarity, where the check is scored
+    expected: str | None = None  # what the citation says
+    found: str | None = None  # what the page says
+    where: str | None = None  # where on the page ("og:title", "main text, paragraph 4")

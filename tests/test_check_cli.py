@@ -13,7 +13,7 @@ from .loopback import Loopback, page
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0", *args],
+    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0", "--no-verify", *args],
                           capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost"})
 
 
@@ -80,7 +80,7 @@ def test_default_cache_lives_in_the_user_cache_folder_not_the_working_tree(tmp_p
     work.mkdir()
     path = draft(work, [site.url("/live")])
     before = sorted(p.name for p in work.iterdir())
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-archive", "--min-interval", "0"],
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-archive", "--min-interval", "0", "--no-verify"],
                             capture_output=True, text=True, timeout=120, cwd=work,
                             env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "XDG_CACHE_HOME": str(cache_home), "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr

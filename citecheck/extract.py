@@ -1,0 +1,312 @@
+"""What a page says about itself: title, authors, dates, site, language and main text.
+
+The verifier's input. Plain functions of bytes, with no I/O, so the checker can run
+them in a process pool off the event loop. The well-kept libraries do the work:
+trafilatura (main text, authors, site name), htmldate (original publication date,
+`original_date=True`), pypdf (PDF info and text), py3langid (language of the text
+when the markup does not say). The only thing read here by hand is the list of
+title candidates, because the verifier compares the cited title against every
+title the page declares, in order of trust, and trafilatura keeps only one.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import date, datetime
+from typing import Callable
+
+import lxml.html
+
+from .model import Candidate, PageEvidence, PostEvidence
+
+MAX_TEXT = 400_000  # characters of main text kept for quote search
+MAX_PDF_PAGES = 60  # PDFs: the first pages hold the cited passage in nearly every report; the cited page is added
+
+# Title declarations in order of trust (Highwire, Dublin Core, OpenGraph, Twitter).
+_META_TITLES = (
+    ("citation_title", "citation_title"),
+    ("dc.title", "dc.title"),
+    ("dcterms.title", "dcterms.title"),
+    ("og:title", "og:title"),
+    ("twitter:title", "twitter:title"),
+)
+_META_AUTHORS = ("citation_author", "dc.creator", "dcterms.creator", "author", "article:author", "parsely-author", "sailthru.author")
+_META_DATES = ("citation_publication_date", "citation_date", "citation_online_date", "dc.date", "dcterms.issued", "article:published_time", "datepublished")
+_META_SITE = ("og:site_name", "citation_journal_title", "citation_publisher", "dc.publisher", "application-name")
+
+for _name in ("trafilatura", "htmldate", "pypdf"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)  # hostile pages make them chatty; problems are reported, not logged
+
+
+def extract(body: bytes, *, url: str, content_type: str | None = None, encoding: str | None = None, pdf_page: int | None = None) -> PageEvidence:
+    """Evidence from a fetched body; never raises (a broken page yields evidence with problems)."""
+    kind = _kind_of(body, content_type)
+    reader = _READERS.get(kind)
+    if reader is None:
+        return PageEvidence(kind="other", url=url, problems=[f"not a page citecheck reads ({content_type or 'unknown type'})"])
+    try:
+        return reader(body, url, encoding, pdf_page)
+    except Exception as exc:  # a hostile page must not stop the run
+        return PageEvidence(kind=kind, url=url, problems=[f"could not read the {kind.upper()}: {type(exc).__name__}: {exc}"[:300]])
+
+
+def _kind_of(body: bytes, content_type: str | None) -> str:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    head = body[:1024].lstrip()
+    if ctype == "application/pdf" or head.startswith(b"%PDF"):
+        return "pdf"
+    if ctype in ("text/html", "application/xhtml+xml") or (not ctype and b"<" in head[:64]) or head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "other"
+
+
+# -- HTML ----------------------------------------------------------------------------------------------
+
+
+def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None) -> PageEvidence:
+    import trafilatura
+    from htmldate import find_date
+
+    text = _decode(body, encoding)
+    tree = lxml.html.document_fromstring(text) if text.strip() else None
+    if tree is None:
+        return PageEvidence(kind="html", url=url, problems=["the page is empty"])
+    evidence = PageEvidence(kind="html", url=url)
+    meta = _meta(tree)
+    evidence.titles = _titles(tree, meta)
+    bylines = _bylines(tree)
+    published = _first(meta, _META_DATES)
+    if published and (day := _iso_day(published)):
+        evidence.published = Candidate(day, "meta " + next(k for k in _META_DATES if meta.get(k) == published))
+    else:
+        found = find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+        if found:
+            evidence.published = Candidate(found, "htmldate (original date)")
+    modified = meta.get("article:modified_time") or meta.get("datemodified")
+    if modified and (day := _iso_day(modified)):
+        evidence.modified = Candidate(day, "meta article:modified_time")
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or meta.get("og:locale") or meta.get("content-language")
+    # trafilatura prunes the tree it is given: everything read from the markup is read above
+    doc = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True,
+        date_extraction_params={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"},
+    )
+    if doc is not None:
+        evidence.text = (doc.text or "")[:MAX_TEXT]
+        if doc.title and all(doc.title != c.value for c in evidence.titles):
+            evidence.titles.append(Candidate(doc.title, "trafilatura title"))
+    guessed = doc.sitename if doc is not None else None
+    # trafilatura falls back to the host name, which says nothing about who publishes there
+    evidence.site_name = _first(meta, _META_SITE) or (guessed if guessed and "." not in guessed else None)
+    if not evidence.text:
+        evidence.text = " ".join(lxml.html.document_fromstring(text).text_content().split())[:MAX_TEXT]
+    evidence.authors = _authors(meta, bylines, doc.author if doc is not None else None)
+    evidence.language = _primary(lang) if lang else guess_language(evidence.text)
+    return evidence
+
+
+def _decode(body: bytes, encoding: str | None) -> str:
+    if encoding:
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(body[:200_000]).best()
+        return str(best) if best is not None else body.decode("latin-1")
+
+
+def _meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """<meta> name/property -> first non-empty content, names lower-cased; JSON-LD read by trafilatura is merged later."""
+    out: dict[str, str] = {}
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if key and content and key not in out:
+            out[key] = content
+    for key, value in _json_ld(tree).items():
+        out.setdefault(key, value)
+    return out
+
+
+def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """headline, datePublished, dateModified and author names from JSON-LD, flattened into meta-like keys."""
+    import json
+
+    out: dict[str, str] = {}
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in _ld_items(data):
+            for source_key, key in (("headline", "json-ld headline"), ("name", "json-ld name"), ("datePublished", "datepublished"), ("dateModified", "datemodified")):
+                value = item.get(source_key)
+                if isinstance(value, str) and value.strip():
+                    out.setdefault(key, value.strip())
+            names = [a.get("name") if isinstance(a, dict) else a for a in _as_list(item.get("author"))]
+            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            if names:
+                out.setdefault("json-ld author", "; ".join(names))
+    return out
+
+
+def _ld_items(data: object) -> list[dict]:
+    items = [d for d in _as_list(data) if isinstance(d, dict)]
+    for d in list(items):
+        items.extend(x for x in _as_list(d.get("@graph")) if isinstance(x, dict))
+    articles = [d for d in items if any(t in str(d.get("@type", "")) for t in ("Article", "Report", "Posting", "CreativeWork", "WebPage"))]
+    return articles or items
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _titles(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> list[Candidate]:
+    titles = [Candidate(meta[key], where) for key, where in _META_TITLES if meta.get(key)]
+    if meta.get("json-ld headline"):
+        titles.insert(1 if meta.get("citation_title") else 0, Candidate(meta["json-ld headline"], "json-ld headline"))
+    title = tree.findtext(".//title")
+    if title and title.strip():
+        titles.append(Candidate(" ".join(title.split()), "<title>"))
+    h1 = tree.find(".//h1")
+    if h1 is not None and (h1_text := " ".join(h1.text_content().split())):
+        titles.append(Candidate(h1_text, "h1"))
+    seen: set[str] = set()
+    return [c for c in titles if not (c.value in seen or seen.add(c.value))]  # type: ignore[func-returns-value]
+
+
+def _bylines(tree: lxml.html.HtmlElement) -> list[Candidate]:
+    found = []
+    for el in tree.xpath("//*[@rel='author' or contains(@class,'byline') or contains(@class,'author')]")[:5]:
+        text = " ".join(el.text_content().split())
+        if 2 < len(text) < 200:
+            found.append(Candidate(text, "byline"))
+    return found
+
+
+def _authors(meta: dict[str, str], bylines: list[Candidate], extracted: str | None) -> list[Candidate]:
+    found: list[Candidate] = []
+    for key in (*_META_AUTHORS, "json-ld author"):
+        if meta.get(key) and not meta[key].startswith("http"):
+            found.append(Candidate(meta[key], key))
+    found.extend(bylines)
+    if extracted:
+        found.append(Candidate(extracted, "trafilatura author"))
+    seen: set[str] = set()
+    return [c for c in found if not (c.value in seen or seen.add(c.value))]  # type: ignore[func-returns-value]
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((meta[k] for k in keys if meta.get(k)), None)
+
+
+_ISO_DAY_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _iso_day(value: str) -> str | None:
+    """YYYY-MM-DD from an ISO timestamp or a Highwire date (2024/10/29)."""
+    m = _ISO_DAY_RE.search(value.replace("/", "-"))
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].strip().lower() or tag
+
+
+def guess_language(text: str) -> str | None:
+    """The language of a text long enough to tell (py3langid), or None."""
+    if len(text.split()) < 4:
+        return None
+    import py3langid
+
+    lang, _ = py3langid.classify(text[:5000])
+    return lang
+
+
+# -- PDF -----------------------------------------------------------------------------------------------
+
+
+def _pdf(body: bytes, url: str, _encoding: str | None, pdf_page: int | None) -> PageEvidence:
+    from pypdf import PdfReader
+
+    evidence = PageEvidence(kind="pdf", url=url)
+    reader = PdfReader(io.BytesIO(body), strict=False)
+    if reader.is_encrypted:
+        try:
+            reader.decrypt("")  # many "protected" PDFs open with the empty user password
+        except Exception:
+            evidence.problems.append("the PDF is encrypted")
+            return evidence
+    info = reader.metadata or {}
+    title = info.get("/Title")
+    if isinstance(title, str) and title.strip():
+        evidence.titles.append(Candidate(" ".join(title.split()), "pdf info"))
+    author = info.get("/Author")
+    if isinstance(author, str) and author.strip():
+        evidence.authors.append(Candidate(author.strip(), "pdf info"))
+    created = info.get("/CreationDate")
+    if isinstance(created, str) and (m := re.match(r"D:(\d{4})(\d{2})(\d{2})", created)):
+        evidence.published = Candidate(f"{m[1]}-{m[2]}-{m[3]}", "pdf info CreationDate")
+    pages = list(range(min(len(reader.pages), MAX_PDF_PAGES)))
+    if pdf_page is not None and MAX_PDF_PAGES <= pdf_page - 1 < len(reader.pages):
+        pages.append(pdf_page - 1)
+    texts = []
+    for number in pages:
+        try:
+            texts.append(reader.pages[number].extract_text() or "")
+        except Exception as exc:
+            evidence.problems.append(f"page {number + 1} unreadable: {type(exc).__name__}")
+        if sum(map(len, texts)) > MAX_TEXT:
+            break
+    evidence.text = "\n".join(texts)[:MAX_TEXT]
+    first_line = next((line.strip() for line in evidence.text.splitlines() if len(line.strip()) > 8), None)
+    if first_line:
+        evidence.titles.append(Candidate(first_line, "pdf first line"))
+    evidence.language = guess_language(evidence.text)
+    return evidence
+
+
+_READERS: dict[str, Callable[[bytes, str, str | None, int | None], PageEvidence]] = {"html": _html, "pdf": _pdf}
+
+
+# -- embeds --------------------------------------------------------------------------------------------
+
+
+def from_post(post: PostEvidence, url: str) -> PageEvidence:
+    """An oEmbed/syndication answer as page evidence: the post's text is both its title and its text."""
+    kind = "video" if post.provider == "YouTube" else "post"
+    where = post.endpoint or f"{post.provider} embed"
+    text = post.text or ""
+    return PageEvidence(
+        kind=kind,
+        url=url,
+        titles=[Candidate(text, where)] if text else [],
+        authors=[Candidate(a, where) for a in (post.author_name, post.author_handle and "@" + post.author_handle) if a],
+        published=Candidate(post.date[:10], where) if post.date else None,
+        site_name=post.provider,
+        language=_primary(post.language) if post.language else guess_language(text),
+        text=text,
+    )
+
+
+def parse_iso_day(value: str) -> date | None:
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+__all__ = ["extract", "from_post", "guess_language", "parse_iso_day", "MAX_TEXT"]

@@ -1,0 +1,403 @@
+"""Verification: is the page found the cited work, and does it still say what the article quotes?
+
+Input: a Source (the work as cited), the quotations the article attributes to it,
+and the PageEvidence of what was found (live page, archived capture, PDF or embed).
+Output: one Finding per check — title, date, author, outlet, quote, language — each
+with its level, score and evidence. Any `fail` makes the source `mismatched`.
+
+Every comparison works on `normalize`d text: HTML entities, Unicode compatibility
+forms, diacritics, case, quotes, dashes and punctuation folded, so that typography
+never decides a verdict. Similarity is rapidfuzz's (Indel-based `ratio`, and
+`partial_ratio_alignment` to find where a near-miss quotation sits in a page).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Callable
+
+from rapidfuzz import fuzz
+
+from .errors import ConfigError
+from .extract import guess_language, parse_iso_day
+from .model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
+from .outlets import Outlet, OutletRegistry, host_of
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyOptions:
+    """Thresholds, chosen on the labelled set in fixtures/verify (see README, "Verification")."""
+
+    title_pass: float = 0.90  # similarity at or above which a title is the cited one
+    title_warn: float = 0.75  # between this and title_pass: similar, worth a look; below: a different title
+    quote_warn: float = 0.94  # a quotation not found verbatim but this close is a near-miss (warn); below: absent
+    date_tolerance_days: int = 1  # time zones: a day either side is the same date
+    date_warn_days: int = 31  # further than the tolerance but within this: warn; beyond: a different date
+    author_match: float = 0.88  # token similarity of a cited name and a name on the page
+    outlet_match: float = 0.85  # similarity of a cited outlet and a page's site name
+    max_gap_words: int = 6  # a bracketed insertion stands for up to this many words of the original
+    max_ellipsis_chars: int = 3000  # an ellipsis skips at most this much of the page
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any], *, where: str) -> VerifyOptions:
+        """From a config table; unknown keys and wrong types are errors naming the key."""
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                raise ConfigError(f"{where}: unknown key [verify] {key!r} (known: {', '.join(known)})")
+            kind = int if known[name].type == "int" else float
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ConfigError(f"{where}: [verify] {key} must be a non-negative number")
+            values[name] = kind(value)
+        return cls(**values)
+
+
+# --- normalization ------------------------------------------------------------------------------------
+
+_ELLIPSIS_RE = re.compile(r"\s*(?:…|\.\s?\.\s?\.)\s*")
+_BRACKET_RE = re.compile(r"\[[^\]]{0,80}\]")
+_NON_WORD_RE = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def normalize(text: str) -> str:
+    """Words only: entities, compatibility forms, accents, case and all punctuation folded; single spaces."""
+    text = html.unescape(text)
+    folded = "".join(_fold_char(c) if not c.isascii() else c for c in text).lower()
+    return _NON_WORD_RE.sub(" ", folded).replace("_", " ").strip()
+
+
+# --- the checks ---------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Cited:
+    """The work as the article cites it: the verifier's other input."""
+
+    source: Source
+    quotes: list[str]  # quotations in the body sentences (and notes) that cite this work
+    shares_note: bool = False  # a citing note cites other works too: a quote may belong to them
+    draft_language: str | None = None
+
+
+def verify(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions = VerifyOptions()) -> list[Finding]:
+    """Every check that has something to compare, in a fixed order."""
+    findings: list[Finding] = []
+    for check in CHECKS:
+        found = check(cited, page, registry, options)
+        if found is not None:
+            findings.extend(found if isinstance(found, list) else [found])
+    return findings
+
+
+def level_of(findings: list[Finding]) -> Level:
+    """The worst level among findings (fail > warn > pass), skips ignored."""
+    levels = {f.level for f in findings}
+    for level in (Level.FAIL, Level.WARN, Level.PASS):
+        if level in levels:
+            return level
+    return Level.SKIP
+
+
+def summary(findings: list[Finding]) -> str:
+    """The failures (or else the warnings) in one line, for a report's reason."""
+    worst = level_of(findings)
+    picked = [f.message for f in findings if f.level is worst and worst in (Level.FAIL, Level.WARN)]
+    return "; ".join(picked)
+
+
+# title ------------------------------------------------------------------------------------------------
+
+_SEPARATORS_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+
+
+def _site_words(page: PageEvidence, outlets: list[Outlet]) -> set[str]:
+    names = [page.site_name or "", *(n for o in outlets for n in (o.name, *o.aliases))]
+    host = host_of(page.url).removeprefix("www.")
+    names += [host, host.split(".")[0]]
+    return {normalize(n) for n in names if n and normalize(n)}
+
+
+def _title_variants(title: str, site_words: set[str]) -> list[str]:
+    """The title, and the title without leading/trailing segments that name the site."""
+    variants = [normalize(title)]
+    parts = _SEPARATORS_RE.split(title)
+    if len(parts) > 1:
+        while len(parts) > 1 and _names_site(parts[-1], site_words):
+            parts = parts[:-1]
+        while len(parts) > 1 and _names_site(parts[0], site_words):
+            parts = parts[1:]
+        variants.append(normalize(" ".join(parts)))
+    return [v for v in dict.fromkeys(variants) if v]
+
+
+def _names_site(segment: str, site_words: set[str]) -> bool:
+    seg = normalize(segment)
+    return bool(seg) and any(seg == w or (len(w) > 3 and (w in seg or fuzz.ratio(seg, w) >= 85)) for w in site_words)
+
+
+def _main_title(norm: str, original: str) -> str | None:
+    """The part before a subtitle (`Title: Subtitle`), normalized, if there is one."""
+    head, sep, _ = original.partition(":")
+    return normalize(head) if sep and len(normalize(head).split()) >= 2 else None
+
+
+def title_similarity(cited: str, truncated: bool, candidate: str, site_words: set[str]) -> float:
+    """0..1: how alike a cited title and one the page declares are, after the tolerances."""
+    c = normalize(cited)
+    if not c:
+        return 0.0
+    best = 0.0
+    for p in _title_variants(candidate, site_words):
+        scores = [fuzz.ratio(c, p)]
+        if truncated:  # "… en …": the cited words are the start of the title
+            scores.append(fuzz.ratio(c, p[: len(c)]))
+        # a subtitle present on one side only: compare the main titles
+        if ":" not in cited and (main := _main_title(p, candidate)):
+            scores.append(fuzz.ratio(c, main))
+        if ":" in cited and ":" not in candidate and (main := _main_title(c, cited)):
+            scores.append(fuzz.ratio(main, p))
+        best = max(best, *scores)
+    return best / 100
+
+
+def check_title(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> Finding | None:
+    src = cited.source
+    if not src.title:
+        return None
+    if not page.titles:
+        return Finding("title", Level.WARN, "the page declares no title to compare", expected=src.title)
+    site_words = _site_words(page, registry.for_url(page.url))
+    scored = [(title_similarity(src.title, src.title_truncated, c.value, site_words), c) for c in page.titles]
+    score, best = max(scored, key=lambda sc: sc[0])
+    score = round(score, 3)
+    if score >= options.title_pass:
+        return Finding("title", Level.PASS, "title matches", score, src.title, best.value, best.where)
+    cited_lang = src.language or guess_language(src.title)
+    if page.language and cited_lang and cited_lang != page.language and score < options.title_pass:
+        return Finding("language", Level.WARN, f"the citation is in {cited_lang}, the page in {page.language}: titles not compared",
+                       score, src.title, best.value, best.where)
+    if score >= options.title_warn:
+        return Finding("title", Level.WARN, f"title similar, not the same ({score:.2f}): the page says “{best.value}”", score, src.title, best.value, best.where)
+    return Finding("title", Level.FAIL, f"title differs ({score:.2f}): the page says “{best.value}”", score, src.title, best.value, best.where)
+
+
+# date -------------------------------------------------------------------------------------------------
+
+
+def _span(d: PartialDate) -> tuple[date, date]:
+    """First and last day a partial date covers."""
+    if d.month is None:
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+    if d.day is None:
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return date(d.year, d.month, 1), nxt - timedelta(days=1)
+    return (day := date(d.year, d.month, d.day)), day
+
+
+def check_date(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> Finding | None:
+    issued = cited.source.issued
+    if issued is None:
+        return None
+    if page.published is None:
+        what = "shows only an update date" if page.modified else "shows no publication date"
+        return Finding("date", Level.SKIP, f"the page {what}", expected=issued.iso)
+    found = parse_iso_day(page.published.value)
+    if found is None:
+        return Finding("date", Level.SKIP, f"the page's date is unreadable ({page.published.value})", expected=issued.iso)
+    try:
+        first, last = _span(issued)
+    except ValueError:
+        return None
+    off = 0 if first <= found <= last else min(abs((found - first).days), abs((found - last).days))
+    where = page.published.where
+    if off <= options.date_tolerance_days:
+        return Finding("date", Level.PASS, "date matches", 1.0, issued.iso, found.isoformat(), where)
+    if off <= options.date_warn_days:
+        return Finding("date", Level.WARN, f"date off by {off} days: the page says {found.isoformat()}", None, issued.iso, found.isoformat(), where)
+    return Finding("date", Level.FAIL, f"date differs: cited {issued.iso}, the page says {found.isoformat()}", None, issued.iso, found.isoformat(), where)
+
+
+# authors ----------------------------------------------------------------------------------------------
+
+
+def _name_found(name: str, candidates: list[str], threshold: float) -> bool:
+    n = normalize(name)
+    last = n.split()[-1] if n else ""
+    for cand in candidates:
+        c = normalize(cand)
+        if not c:
+            continue
+        if fuzz.token_set_ratio(n, c) >= threshold * 100 and last in c.split():
+            return True
+    return False
+
+
+def check_authors(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> list[Finding] | None:
+    src = cited.source
+    people = [a for a in src.authors if registry.lookup(a) is None]  # an outlet named as author is the outlet check's job
+    if not people:
+        return None
+    names = [c.value for c in page.authors]
+    byline_zone = page.text[:3000]
+    out = []
+    for author in people:
+        if _name_found(author, names, options.author_match):
+            out.append(Finding("author", Level.PASS, f"{author} is named as an author", 1.0, author, "; ".join(names), "authors"))
+        elif normalize(author) in normalize(byline_zone):
+            out.append(Finding("author", Level.PASS, f"{author} is named at the top of the page", 1.0, author, None, "byline"))
+        else:
+            shown = f"; the page names {'; '.join(names)}" if names else ""
+            out.append(Finding("author", Level.WARN, f"{author} is not shown on the page{shown}", 0.0, author, "; ".join(names) or None, "authors"))
+    return out
+
+
+# outlet -----------------------------------------------------------------------------------------------
+
+
+def check_outlet(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> Finding | None:
+    """The cited outlet publishes on the page's site: by the registry's domains, else by the site's own name."""
+    src = cited.source
+    name = src.outlet or src.platform
+    if not name:
+        return None
+    host = host_of(page.url)
+    expected = registry.lookup(name)
+    on_site = registry.for_url(page.url)
+    if expected is not None and expected in on_site:
+        return Finding("outlet", Level.PASS, f"{expected.name} publishes on {host}", 1.0, name, host, "address")
+    # a platform (YouTube, X) hosts the outlet's channel: the channel's name must be the outlet
+    channel_names = [c.value for c in page.authors] + ([page.site_name] if page.site_name else [])
+    platform_here = any(o.is_platform for o in on_site)
+    if src.outlet and platform_here:
+        if _same_outlet(src.outlet, channel_names, registry, options):
+            return Finding("outlet", Level.PASS, f"posted by {src.outlet} on {host}", 1.0, src.outlet, "; ".join(channel_names), "channel")
+        return Finding("outlet", Level.WARN, f"posted on {host} by {'; '.join(channel_names) or 'an unnamed account'}, not clearly {src.outlet}",
+                       0.0, src.outlet, "; ".join(channel_names) or None, "channel")
+    if page.site_name and _same_outlet(name, [page.site_name], registry, options):
+        return Finding("outlet", Level.PASS, f"the site calls itself {page.site_name}", 1.0, name, page.site_name, "site name")
+    if not on_site and _host_spells(name, host):
+        return Finding("outlet", Level.PASS, f"{host} is {name}'s site", 1.0, name, host, "address")
+    other = on_site[0].name if on_site else page.site_name
+    if other or expected is not None:
+        found = f"{other} ({host})" if other else host
+        return Finding("outlet", Level.FAIL, f"outlet differs: cited {name}, the page is on {found}", 0.0, name, found, "address")
+    return Finding("outlet", Level.WARN, f"could not confirm that {host} is {name}", 0.0, name, host, "address")
+
+
+def _same_outlet(name: str, candidates: list[str], registry: OutletRegistry, options: VerifyOptions) -> bool:
+    wanted = registry.lookup(name)
+    for cand in candidates:
+        known = registry.lookup(cand)
+        if wanted is not None and known is wanted:
+            return True
+        a, b = normalize(name), normalize(cand)
+        if fuzz.ratio(a, b) >= options.outlet_match * 100:
+            return True
+        # "France24" and the channel "FRANCE 24 English": the outlet's name begins the account's
+        if len(a.replace(" ", "")) >= 3 and b.replace(" ", "").startswith(a.replace(" ", "")):
+            return True
+    return False
+
+
+def _host_spells(name: str, host: str) -> bool:
+    """"Le Monde" and lemonde.fr, "Al Jazeera" and aljazeera.com: the name is the site's address."""
+    key = normalize(name).replace(" ", "")
+    labels = host.removeprefix("www.").split(".")
+    return len(key) >= 4 and any(label == key for label in labels[:-1])
+
+
+# quotes -----------------------------------------------------------------------------------------------
+
+
+def quote_pattern(quote: str, options: VerifyOptions) -> re.Pattern[str] | None:
+    """A regular expression over normalized text: `…` lets the page run on, `[x]` stands for a few words."""
+    pieces = [p for p in _ELLIPSIS_RE.split(quote) if normalize(_BRACKET_RE.sub(" ", p))]
+    if not pieces:
+        return None
+    gap = rf"(?:\s\S+){{0,{options.max_gap_words}}}"
+    compiled = []
+    for piece in pieces:
+        # a bracket glued to a word changes letters ("[T]he", "communiqué[s]"): keep its letters
+        piece = re.sub(r"\[(\w{1,3})\]", r"\1", piece)
+        parts = [normalize(p) for p in _BRACKET_RE.split(piece)]
+        words = [r"\s".join(map(re.escape, part.split())) for part in parts]
+        # an insertion replaced or added words: at most max_gap_words of the original stand in its place
+        glued = (gap + r"\s").join(w for w in words if w) if len(words) > 1 else words[0]
+        compiled.append(glued)
+    run_on = rf"(?:\s.{{0,{options.max_ellipsis_chars}}}?)?\s"
+    return re.compile(r"(?<!\S)" + run_on.join(compiled) + r"(?!\S)", re.DOTALL)
+
+
+def find_quote(quote: str, text_norm: str, options: VerifyOptions) -> tuple[float, str | None]:
+    """(score, what the page says there): 1.0 verbatim (after the tolerances), else the closest passage's similarity."""
+    pattern = quote_pattern(quote, options)
+    if pattern is None:
+        return 0.0, None
+    m = pattern.search(text_norm)
+    if m:
+        return 1.0, m.group(0)
+    # near-miss: each piece's best alignment; the weakest piece decides
+    pieces = [normalize(_BRACKET_RE.sub(" ", p)) for p in _ELLIPSIS_RE.split(quote)]
+    pieces = [p for p in pieces if p]
+    if sum(len(p.split()) for p in pieces) < 4:
+        return 0.0, None  # a word or two is found verbatim or not at all: fuzzy matches of scare quotes mean nothing
+    worst, found = 100.0, []
+    for piece in pieces:
+        align = fuzz.partial_ratio_alignment(piece, text_norm)
+        if align is None:
+            return 0.0, None
+        worst = min(worst, align.score)
+        found.append(text_norm[align.dest_start : align.dest_end])
+    return worst / 100, " … ".join(found)
+
+
+def check_quotes(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> list[Finding] | None:
+    if not cited.quotes:
+        return None
+    if page.kind == "video":
+        return [Finding("quote", Level.SKIP, "the words of a video cannot be checked from its page", expected=q) for q in cited.quotes]
+    if not page.text.strip():
+        return [Finding("quote", Level.WARN, "no text on the page to search for the quotation", expected=q) for q in cited.quotes]
+    text_norm = normalize(page.text)
+    translated = bool(cited.draft_language and page.language and cited.draft_language != page.language)
+    out = []
+    for quote in cited.quotes:
+        score, found = find_quote(quote, text_norm, options)
+        score = round(score, 3)
+        if score >= 1.0:
+            out.append(Finding("quote", Level.PASS, "quotation found", 1.0, quote, found, "main text"))
+        elif score >= options.quote_warn:
+            out.append(Finding("quote", Level.WARN, f"quotation not verbatim ({score:.2f}): the page says “{found}”", score, quote, found, "main text"))
+        elif translated:
+            out.append(Finding("quote", Level.WARN, f"quotation not found; the page is in {page.language}, the draft in {cited.draft_language} (a translation?)",
+                               score, quote, found, "main text"))
+        elif cited.shares_note:
+            out.append(Finding("quote", Level.WARN, "quotation not found in this source (the note cites others too)", score, quote, found, "main text"))
+        else:
+            closest = f"; closest passage ({score:.2f}): “{found}”" if found else ""
+            out.append(Finding("quote", Level.FAIL, f"quotation not found on the page{closest}", score, quote, found, "main text"))
+    return out
+
+
+CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Finding | list[Finding] | None], ...] = (
+    check_title,
+    check_date,
+    check_authors,
+    check_outlet,
+    check_quotes,
+)
+
+__all__ = ["Cited", "VerifyOptions", "verify", "level_of", "summary", "normalize", "title_similarity", "find_quote", "Candidate"]

@@ -322,3 +322,30 @@ async def _archive(archives: Archives, check: SourceCheck, src: Source) -> None:
         check.reason = f"{check.verdict.value}, archived {snapshot.date}: {check.reason}"
         if check.fix is None and (snapshot.verified or snapshot.service == "archive.today"):
             check.fix = snapshot.url
+
+
+def verify_citation(
+    note: str,
+    page: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    quotes: list[str] | None = None,
+    draft_language: str | None = "en",
+    verification: Verification | None = None,
+) -> list[Finding]:
+    """Verify one note's (first) citation against a page already in hand: the verifier without the web.
+
+    For tools and evaluation sets: `note` is the note as written, `page` the bytes of the page (HTML or PDF).
+    """
+    from .model import Place, RawNote
+    from .notes import parse_note
+
+    verification = verification or Verification()
+    parsed = parse_note(RawNote("1", note, Place("<note>")), verification.registry)
+    if not parsed.sources:
+        raise InputError("<note>", "no citation found in the note")
+    evidence = extract(page, url=url, content_type=content_type)
+    cited = Cited(parsed.sources[0], list(quotes or []), shares_note=len(parsed.sources) > 1, draft_language=draft_language)
+    findings = [Finding("page", Level.WARN, problem) for problem in evidence.problems]
+    return findings + verify(cited, evidence, verification.registry, verification.options)

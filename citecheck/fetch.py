@@ -164,6 +164,13 @@ _NOT_FOUND_RE = re.compile(
     r"pagina non trovata|página não encontrada)\b",
     re.IGNORECASE,
 )
+
+
+def is_error_title(title: str) -> bool:
+    """Whether a page title announces an error page ("Page not found", "404", "Page introuvable")."""
+    return bool(_NOT_FOUND_RE.search(title))
+
+
 # "/", "/index.html", "/home", "/en/", "/fr-fr/index.php", "/ar": a site's front page, in some language
 _HOME_PATH_RE = re.compile(
     r"^/?(?:(?:[a-z]{2}(?:[-_][a-z]{2})?/)|(?:en|fr|es|ar|de|pt|it|ru|zh|ja|nl|tr|fa|ur|sw|ha)/?$)?(?:index\.\w+|home/?|default\.\w+)?$",
@@ -223,7 +230,7 @@ def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, p
         checks: tuple[tuple[bool, str], ...] = (
             (_is_home(url, final), f"redirected to the site's home page ({final})"),
             (bool(_404_URL_RE.search(urlsplit(final).path + "?" + urlsplit(final).query)) and final != url, f"redirected to an error page ({final})"),
-            (bool(title and _NOT_FOUND_RE.search(title)), f"soft 404: answered {status} but the page says “{title}”"),
+            (bool(title and is_error_title(title)), f"soft 404: answered {status} but the page says “{title}”"),
             (bool(probe_digest) and content_digest(answer.body, final) == probe_digest and not _HOME_PATH_RE.match(urlsplit(final).path),
              "soft 404: the page is the one this site serves for any unknown address" + (f" (“{title}”)" if title else "")),
             (not answer.body and answer.headers.get("content-length") == "0", f"answered {status} with an empty page"),

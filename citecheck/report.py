@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .csl import document_items
-from .model import CheckReport, Document, Source, SourceCheck, Verdict, to_jsonable
+from .model import CheckReport, Document, Level, Source, SourceCheck, Verdict, to_jsonable
 
 PARSE_SCHEMA = "https://citecheck.dev/schema/parse-1.json"
 
@@ -101,7 +101,7 @@ _PROBLEM_ORDER = (Verdict.MISSING, Verdict.MISMATCHED, Verdict.MOVED, Verdict.UN
 def check_json(report: CheckReport) -> str:
     return _json_report(CHECK_SCHEMA, report.document, {
         "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
-        "summary": report.counts(), "checks": to_jsonable(report.checks),
+        "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": to_jsonable(report.checks),
     })
 
 
@@ -131,6 +131,11 @@ def _block(check: SourceCheck, source: Source | None) -> list[str]:
         lines.append(f"    copy:  {a.url} ({a.service}, {a.date}, {state})")
     for tried in check.archive_tried if check.archive is None or check.verdict in (Verdict.OK, Verdict.MOVED) else []:
         lines.append(f"    tried: {tried}")
+    for finding in check.findings:
+        if finding.level in (Level.FAIL, Level.WARN):
+            lines.append(f"    {finding.level.value}:  {finding.check}: {finding.message}" + (f" [{finding.where}]" if finding.where else ""))
+            if finding.check == "quote" and finding.expected:
+                lines.append(f"           quoted: “{finding.expected}”")
     if check.fix:
         lines.append(f"    fix:   {check.fix}")
     return lines
@@ -140,13 +145,19 @@ def check_text(report: CheckReport) -> str:
     doc = report.document
     counts = report.counts()
     summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
-    lines = [f"{doc.path}: {len(report.checks)} sources: {summary or 'none'}"]
+    warned = sum(1 for c in report.checks if c.warnings)
+    lines = [f"{doc.path}: {len(report.checks)} sources: {summary or 'none'}" + (f"; {warned} with warnings" if warned else "")]
     by_id = {s.id: s for s in doc.sources}
     for verdict in _PROBLEM_ORDER:
         for check in report.checks:
             if check.verdict is verdict:
                 lines.append("")
                 lines.extend(_block(check, by_id.get(check.source_id)))
+    # sources that pass with warnings: an editor should still look at them
+    for check in report.checks:
+        if check.verdict is Verdict.OK and check.warnings:
+            lines.append("")
+            lines.extend(_block(check, by_id.get(check.source_id)))
     kept = [c for c in report.checks if c.archive is not None and c.verdict in (Verdict.OK, Verdict.MOVED)]
     if kept:
         lines.append("")

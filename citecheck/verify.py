@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from .errors import ConfigError
 from .extract import guess_language, parse_iso_day
+from .fetch import is_error_title
 from .model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
 from .outlets import Outlet, OutletRegistry, host_of
 
@@ -173,21 +174,29 @@ def title_similarity(cited: str, truncated: bool, candidate: str, site_words: se
     return best / 100
 
 
+LANGUAGE_CONFIDENCE = 0.8  # py3langid's normalized probability on a title; 0.90 for plain English headlines, 0.99+ for French
+
+
 def check_title(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> Finding | None:
     src = cited.source
     if not src.title:
         return None
     if not page.titles:
         return Finding("title", Level.WARN, "the page declares no title to compare", expected=src.title)
+    error = next((c for c in page.titles if is_error_title(c.value)), None)
+    if error is not None and not is_error_title(src.title):
+        return Finding("title", Level.FAIL, f"the page is an error page: “{error.value}”", 0.0, src.title, error.value, error.where)
     site_words = _site_words(page, registry.for_url(page.url))
     scored = [(title_similarity(src.title, src.title_truncated, c.value, site_words), c) for c in page.titles]
     score, best = max(scored, key=lambda sc: sc[0])
     score = round(score, 3)
     if score >= options.title_pass:
         return Finding("title", Level.PASS, "title matches", score, src.title, best.value, best.where)
-    cited_lang = src.language or guess_language(src.title)
-    if page.language and cited_lang and cited_lang != page.language and score < options.title_pass:
-        return Finding("language", Level.WARN, f"the citation is in {cited_lang}, the page in {page.language}: titles not compared",
+    # a translated title is a language difference, not a different work: both languages must be clear
+    cited_lang = src.language or guess_language(src.title, min_confidence=LANGUAGE_CONFIDENCE)
+    page_lang = guess_language(best.value, min_confidence=LANGUAGE_CONFIDENCE) or page.language
+    if cited_lang and page_lang and cited_lang != page_lang:
+        return Finding("language", Level.WARN, f"the citation is in {cited_lang}, the page in {page_lang}: titles not compared",
                        score, src.title, best.value, best.where)
     if score >= options.title_warn:
         return Finding("title", Level.WARN, f"title similar, not the same ({score:.2f}): the page says “{best.value}”", score, src.title, best.value, best.where)
@@ -349,19 +358,21 @@ def find_quote(quote: str, text_norm: str, options: VerifyOptions) -> tuple[floa
     m = pattern.search(text_norm)
     if m:
         return 1.0, m.group(0)
-    # near-miss: each piece's best alignment; the weakest piece decides
+    # near-miss: each piece's best alignment after the previous one; the weakest piece decides
     pieces = [normalize(_BRACKET_RE.sub(" ", p)) for p in _ELLIPSIS_RE.split(quote)]
     pieces = [p for p in pieces if p]
     if sum(len(p.split()) for p in pieces) < 4:
         return 0.0, None  # a word or two is found verbatim or not at all: fuzzy matches of scare quotes mean nothing
-    worst, found = 100.0, []
+    worst, found, start = 100.0, [], 0
     for piece in pieces:
-        align = fuzz.partial_ratio_alignment(piece, text_norm)
-        if align is None:
+        align = fuzz.partial_ratio_alignment(piece, text_norm[start:])
+        if align is None or not text_norm[start:]:
             return 0.0, None
         worst = min(worst, align.score)
-        found.append(text_norm[align.dest_start : align.dest_end])
-    return worst / 100, " … ".join(found)
+        found.append(text_norm[start + align.dest_start : start + align.dest_end])
+        start += align.dest_end
+    # not verbatim (the pattern failed: a gap too long, a changed word): never a full score
+    return min(worst / 100, 0.99), " … ".join(found)
 
 
 def check_quotes(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions) -> list[Finding] | None:

@@ -1,0 +1,287 @@
+"""The verifier's checks one by one, the page reader, and verification through archives and the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from citecheck.archive import ArchiveOptions
+from citecheck.cache import Cache
+from citecheck.check import Verification, check_document, verify_citation
+from citecheck.config import load_config
+from citecheck.errors import ConfigError
+from citecheck.extract import extract, guess_language
+from citecheck.model import Candidate, Document, Level, Note, PageEvidence, PartialDate, Place, Source, Verdict
+from citecheck.outlets import OutletRegistry
+from citecheck.verify import Cited, VerifyOptions, check_date, check_outlet, check_title, find_quote, normalize, title_similarity, verify
+from tests.loopback import Response
+from tests.test_archive_platforms import fakes, opts  # noqa: F401 - the fixture is used by name
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+REGISTRY = OutletRegistry.default()
+OPTIONS = VerifyOptions()
+
+
+def src(**kw: object) -> Source:
+    base: dict = dict(id="1.1", note_id="1", text="…")
+    base.update(kw)
+    return Source(**base)
+
+
+def page(**kw: object) -> PageEvidence:
+    base: dict = dict(kind="html", url="https://www.hrw.org/news/x")
+    base.update(kw)
+    return PageEvidence(**base)
+
+
+# --- normalization and quotations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b", [
+    ("“Da’esh” — l’État", '"Da\'esh" - l\'Etat'),
+    ("Al Qaïda", "AL QAIDA"),
+    ("Fish &amp; Chips", "fish & chips"),
+    ("ﬁnal  report", "final report"),  # compatibility ligature, doubled space
+])
+def test_normalize_folds_typography(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+TEXT = normalize("JNIM said that even if the villagers had been forced to dig, “this would not be an excuse to spare them. Anyone who supports "
+                 "the army, follows this regime or fights alongside it deserves to be held accountable.” The army forced residents to build a trench.")
+
+
+@pytest.mark.parametrize("quote, found", [
+    ("this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable.", True),
+    ("this would not be an excuse to spare them. Anyone who ... follows this regime ... deserves to be held accountable.", True),
+    ("deserves to be held accountable … this would not be an excuse", False),  # pieces out of order
+    ("forced [locals] to build a trench", True),  # an insertion standing for one word
+    ("The army [in the region] forced residents to build", True),  # an insertion added to the original
+    ("[T]he army forced residents", True),
+    ("this would [not] be an excuse to spare them [and everyone else who lives in the town or nearby] held accountable", False),  # gap too long
+    ("birth control", False),
+])
+def test_quotation_tolerances(quote: str, found: bool) -> None:
+    score, _ = find_quote(quote, TEXT, OPTIONS)
+    assert (score == 1.0) is found
+
+
+def test_near_miss_is_scored_with_the_passage_found() -> None:
+    score, found = find_quote("this would not be an excuse to spare him", TEXT, OPTIONS)
+    assert 0.85 < score < 1.0 and found is not None and "spare them" in found
+
+
+def test_a_word_or_two_is_never_fuzzily_matched() -> None:
+    assert find_quote("spare then", TEXT, OPTIONS) == (0.0, None)
+
+
+# --- titles ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cited, truncated, candidate, at_least", [
+    ("Burkina Faso: Massacre Shows Need to Protect Civilians", False, "Burkina Faso: Massacre Shows Need to Protect Civilians | Human Rights Watch", 1.0),
+    ("Mali Radisson Blu attack", False, "Mali Radisson Blu attack: Two Islamists sentenced to death", 1.0),
+    ("#Mali en vu de la guerre avec FAMa & Wagner, la wilaya de #Tombouctou du #JNIM demande …", True,
+     "#Mali en vu de la guerre avec FAMa & Wagner, la wilaya de #Tombouctou du #JNIM demande aux ONG de quitter la région", 1.0),
+])
+def test_title_tolerances(cited: str, truncated: bool, candidate: str, at_least: float) -> None:
+    assert title_similarity(cited, truncated, candidate, {"human rights watch"}) >= at_least
+
+
+def test_same_prefix_before_the_colon_is_not_the_same_title() -> None:
+    score = title_similarity("Burkina Faso: Massacre Shows Need to Protect Civilians", False, "Burkina Faso: Army Executes Civilians in Djibo", set())
+    assert score < OPTIONS.title_warn
+
+
+def test_error_page_fails_the_title_check_in_any_language() -> None:
+    finding = check_title(Cited(src(title="Mali: au moins 40 civils tués"), []), page(titles=[Candidate("Page introuvable", "<title>")]), REGISTRY, OPTIONS)
+    assert finding is not None and finding.level is Level.FAIL and "error page" in finding.message
+
+
+def test_translated_title_is_a_language_warning() -> None:
+    cited = Cited(src(title="Sahel: Al Qaeda, NGOs, Fulani communities… The latest on the situation", language="en"), [])
+    found = check_title(cited, page(titles=[Candidate("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "og:title")], language="fr"), REGISTRY, OPTIONS)
+    assert found is not None and (found.check, found.level) == ("language", Level.WARN)
+
+
+def test_language_guess_is_limited_to_languages_citecheck_reads() -> None:
+    assert guess_language("Journey to Damascus: An Interview with Wassim Nasr, Journalist, France24") == "en"
+    assert guess_language("ok") is None
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cited, published, level", [
+    (PartialDate(2024, 10, 29), "2024-10-30", Level.PASS),  # time zones
+    (PartialDate(2024, 10, 29), "2024-10-31", Level.WARN),
+    (PartialDate(2024, 10, 29), "2021-10-29", Level.FAIL),
+    (PartialDate(2024, 10), "2024-10-31", Level.PASS),
+    (PartialDate(2024, 10), "2024-11-20", Level.WARN),
+    (PartialDate(2022), "2022-12-31", Level.PASS),
+    (PartialDate(2022), "2024-06-01", Level.FAIL),
+])
+def test_date_checked_at_the_cited_precision(cited: PartialDate, published: str, level: Level) -> None:
+    finding = check_date(Cited(src(issued=cited), []), page(published=Candidate(published, "meta")), REGISTRY, OPTIONS)
+    assert finding is not None and finding.level is level
+
+
+def test_an_update_date_alone_is_not_compared() -> None:
+    finding = check_date(Cited(src(issued=PartialDate(2024, 10, 29)), []), page(modified=Candidate("2025-03-01", "meta")), REGISTRY, OPTIONS)
+    assert finding is not None and finding.level is Level.SKIP and "update" in finding.message
+
+
+# --- outlets --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("outlet, url, site_name, authors, level", [
+    ("BBC", "https://www.bbc.co.uk/news/x", None, [], Level.PASS),
+    ("HRW", "https://www.hrw.org/news/x", None, [], Level.PASS),
+    ("BBC", "https://www.cnn.com/x", "CNN", [], Level.FAIL),
+    ("BBC", "https://www.reuters.com/x", None, [], Level.FAIL),  # the registry knows the site is another outlet's
+    ("Le Monde", "https://www.lemonde.fr/x", None, [], Level.PASS),  # not in the registry: the address spells it
+    ("Sahel Intelligence", "https://blog.example/x", "Sahel Intelligence", [], Level.PASS),  # the site's own name
+    ("Sahel Intelligence", "https://blog.example/x", None, [], Level.WARN),  # nothing to tell either way
+    ("France24", "https://www.youtube.com/watch?v=x", "YouTube", ["FRANCE 24 English"], Level.PASS),  # the outlet's channel
+    ("France24", "https://www.youtube.com/watch?v=x", "YouTube", ["Random Reuploads"], Level.WARN),
+])
+def test_outlet_by_registry_site_name_or_channel(outlet: str, url: str, site_name: str | None, authors: list[str], level: Level) -> None:
+    platform = "YouTube" if "youtube" in url else None
+    finding = check_outlet(Cited(src(outlet=REGISTRY.lookup(outlet).name if REGISTRY.lookup(outlet) else outlet, platform=platform), []),
+                           page(url=url, site_name=site_name, authors=[Candidate(a, "oembed") for a in authors]), REGISTRY, OPTIONS)
+    assert finding is not None and finding.level is level, finding
+
+
+def test_config_extends_the_registry_and_sets_thresholds(tmp_path: Path) -> None:
+    (tmp_path / "citecheck.toml").write_text('[verify]\ntitle_pass = 0.95\n\n[[outlet]]\nname = "Sahel Intelligence"\ndomains = ["sahel-intelligence.com"]\n', "utf-8")
+    config = load_config(str(tmp_path / "draft.md"))
+    assert config.verify.title_pass == 0.95
+    registry = OutletRegistry.default()
+    registry.extend(config.outlets)
+    finding = check_outlet(Cited(src(outlet="Sahel Intelligence"), []), page(url="https://sahel-intelligence.com/a"), registry, config.verify)
+    assert finding is not None and finding.level is Level.PASS
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[verify]\ntitle_treshold = 0.9\n", "unknown key [verify] 'title_treshold'"),
+    ("[verify]\ntitle_pass = \"high\"\n", "title_pass must be a non-negative number"),
+    ("[[outlet]]\nname = \"X\"\ndomain = [\"x.org\"]\n", "unknown key [[outlet]] 'domain'"),
+])
+def test_config_errors_name_the_key_and_file(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "citecheck.toml").write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(str(tmp_path / "draft.md"))
+    assert message in str(err.value) and "citecheck.toml" in str(err.value)
+
+
+# --- the page reader ------------------------------------------------------------------------------------------
+
+
+def test_json_ld_graph_headline_author_and_date_are_read() -> None:
+    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Site"},
+          {"@type": "NewsArticle", "headline": "The Real Headline", "datePublished": "2024-09-17T10:00:00+02:00", "author": {"@type": "Person", "name": "Paul Njie"}}]}
+    body = f"<html lang='en-GB'><head><title>Home</title><script type='application/ld+json'>{json.dumps(ld)}</script></head><body><p>Text.</p></body></html>"
+    ev = extract(body.encode(), url="https://www.bbc.com/a", content_type="text/html")
+    assert ev.titles[0] == Candidate("The Real Headline", "json-ld headline")
+    assert ev.published == Candidate("2024-09-17", "meta datepublished") and ev.language == "en"
+    assert "Paul Njie" in [a.value for a in ev.authors]
+
+
+def test_undeclared_legacy_charset_is_decoded() -> None:
+    body = "<html><head><title>Sécurité au Sahel : l'armée déployée</title></head><body><p>Les forces armées ont été déployées dans la région.</p></body></html>"
+    ev = extract(body.encode("cp1252"), url="https://www.rfi.fr/a", content_type="text/html")
+    assert ev.titles[0].value == "Sécurité au Sahel : l'armée déployée"
+
+
+@pytest.mark.parametrize("body, problem", [
+    (b"%PDF-1.4\n1 0 obj garbage", "could not read the PDF"),
+    (b"", "not a page"),
+])
+def test_broken_documents_give_evidence_with_problems_not_exceptions(body: bytes, problem: str) -> None:
+    ev = extract(body, url="https://documents.un.org/a.pdf", content_type="application/pdf" if body else "image/png")
+    assert any(problem in p for p in ev.problems)
+
+
+def test_encrypted_pdf_is_reported() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(PAGES / "un-monitoring-report.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    ev = extract(buffer.getvalue(), url="https://documents.un.org/a.pdf", content_type="application/pdf")
+    assert ev.problems and "encrypted" in ev.problems[0] and ev.text == ""
+
+
+def test_pdf_title_author_date_and_the_quoted_page() -> None:
+    ev = extract((PAGES / "un-monitoring-report.pdf").read_bytes(), url="https://documents.un.org/a.pdf", content_type="application/pdf")
+    assert ev.titles[0].where == "pdf info" and ev.titles[0].value.startswith("Thirty-fourth report")
+    assert ev.published == Candidate("2024-07-22", "pdf info CreationDate")
+    assert "logistical corridors essential for their expansion" in " ".join(ev.text.split())
+
+
+def test_verify_citation_reports_every_check_in_order() -> None:
+    findings = verify_citation("Wedaeli Chibelushi and Paul Njie, “Al-Qaeda-linked group says it was behind Mali attack,” BBC, September 17, 2024.",
+                               (PAGES / "bbc-mali-attack.html").read_bytes(), url="https://www.bbc.com/news/articles/c0mzpqj2pd9o")
+    assert [(f.check, f.level) for f in findings] == [("title", Level.PASS), ("date", Level.PASS), ("author", Level.PASS), ("author", Level.PASS), ("outlet", Level.PASS)]
+
+
+# --- through the checker: cache and archives -------------------------------------------------------------------
+
+
+def _doc(url: str, note: str = "“Burkina Faso: Massacre Shows Need to Protect Civilians,” Human Rights Watch, October 29, 2024.") -> Document:
+    source = src(title="Burkina Faso: Massacre Shows Need to Protect Civilians", outlet="Human Rights Watch", issued=PartialDate(2024, 10, 29), url=url, text=note)
+    return Document(path="d.txt", format="text", notes=[Note(id="1", text=note, place=Place("d.txt", 3), sources=[source])])
+
+
+def _hrw_registry(host: str) -> OutletRegistry:
+    registry = OutletRegistry.default()
+    registry.extend([{"name": "Human Rights Watch", "domains": [host]}])
+    return registry
+
+
+def test_a_changed_live_page_gets_the_archived_copy_that_still_matches(fakes) -> None:  # noqa: F811
+    api, endpoints = fakes
+    live = api.url("/news/2024/10/29/burkina")
+    api.route("/news/2024/10/29/burkina", Response(200, (PAGES / "hrw-barsalogho.retitled.html").read_bytes(), {"Content-Type": "text/html"}))
+    api.route("/cdx/search/cdx", lambda req: Response(200, json.dumps([["timestamp", "original"], ["20241030090000", live]]).encode()))
+    api.route(f"/web/20241030090000id_/{live}", Response(200, (PAGES / "hrw-barsalogho.html").read_bytes(), {"Content-Type": "text/html"}))
+    verification = Verification(registry=_hrw_registry("127.0.0.20"))
+    report = asyncio.run(check_document(_doc(live), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), verification=verification))
+    check = report.checks[0]
+    assert check.verdict is Verdict.MISMATCHED and "title differs" in check.reason
+    assert check.fix == f"{endpoints.wayback_web}/20241030090000/{live}" and "matches the citation (the page has changed since)" in check.reason
+
+
+def test_an_archived_copy_of_something_else_is_no_fix(fakes) -> None:  # noqa: F811
+    api, endpoints = fakes
+    gone = api.url("/news/gone")
+    api.route("/cdx/search/cdx", lambda req: Response(200, json.dumps([["timestamp", "original"], ["20241030090000", gone]]).encode()))
+    api.route(f"/web/20241030090000id_/{gone}", Response(200, (PAGES / "bbc-cafe.html").read_bytes(), {"Content-Type": "text/html"}))
+    verification = Verification(registry=_hrw_registry("127.0.0.20"))
+    report = asyncio.run(check_document(_doc(gone), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), verification=verification))
+    check = report.checks[0]
+    assert check.verdict is Verdict.MISMATCHED and check.reason.startswith("missing, and the archived copy of 2024-10-30 is not the cited work")
+    assert check.fix is None
+
+
+def test_cached_pages_are_verified_again_without_a_request(fakes, tmp_path: Path) -> None:  # noqa: F811
+    api, endpoints = fakes
+    live = api.url("/news/cached")
+    api.route("/news/cached", Response(200, (PAGES / "hrw-barsalogho.html").read_bytes(), {"Content-Type": "text/html"}))
+    verification = Verification(registry=_hrw_registry("127.0.0.20"))
+    link_check = Cache(str(tmp_path / "c.db"), max_age=3600)
+    asyncio.run(check_document(_doc(live), opts(), cache=link_check, endpoints=endpoints, verification=None))  # cached without page evidence
+    link_check.close()
+    verdicts = []
+    for _ in range(2):
+        cache = Cache(str(tmp_path / "c.db"), max_age=3600)
+        report = asyncio.run(check_document(_doc(live), opts(), cache=cache, endpoints=endpoints, verification=verification))
+        cache.close()
+        verdicts.append((report.checks[0].verdict, [f.level for f in report.checks[0].findings]))
+    assert len(api.hits("/news/cached")) == 2  # once for the link check, once to read the page; the third run used the cache
+    assert verdicts[0] == verdicts[1] == (Verdict.OK, [Level.PASS, Level.PASS, Level.PASS])

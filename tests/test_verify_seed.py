@@ -1,0 +1,119 @@
+"""End to end: `citecheck check` on the seed article, its sources served by loopback hosts.
+
+The seed gives one URL; the rest come from a links file with the URLs a reader would find, pointing
+at loopback hosts that serve the fixture pages (fixtures/pages). The config file maps each outlet to
+its loopback host, as a newsroom's mirror would, and points the YouTube oEmbed endpoint at a fake.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tests.loopback import Loopback, Request, Response
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "fixtures" / "pages"
+SEED = ROOT / "fixtures" / "ctc-sentinel-nasr-interview.txt"
+
+HOSTS = {"Human Rights Watch": "127.0.0.31", "BBC": "127.0.0.32", "France24": "127.0.0.33", "RFI": "127.0.0.34",
+         "CTC Sentinel": "127.0.0.35", "United Nations": "127.0.0.36"}
+NOTE_PAGES = {  # note (or source) id -> (outlet, fixture page)
+    "1.2": ("France24", "france24-en-sahel.html"), "2": ("RFI", "rfi-mali.html"), "3": ("CTC Sentinel", "ctc-wagner.html"),
+    "4": ("BBC", "bbc-mali-attack.html"), "6": ("BBC", "bbc-radisson.html"), "7": ("BBC", "bbc-cafe.html"),
+    "8": ("France24", "france24-en-barsalogho.html"), "9": ("Human Rights Watch", "hrw-barsalogho.html"),
+    "10": ("Human Rights Watch", "un-monitoring-report.pdf"), "14": ("United Nations", "un-monitoring-report.pdf"),
+    "16": ("CTC Sentinel", "ctc-journey.html"),
+}
+
+
+@pytest.fixture(scope="module")
+def servers():
+    with Loopback(*HOSTS.values(), "127.0.0.37") as lb:
+        sites = dict(zip([*HOSTS, "api"], lb.sites))
+        for path in PAGES.iterdir():
+            if path.suffix in (".html", ".pdf"):
+                kind = "application/pdf" if path.suffix == ".pdf" else "text/html; charset=utf-8"
+                for site in lb.sites[:-1]:
+                    site.route(f"/{path.name}", Response(200, path.read_bytes(), {"Content-Type": kind}))
+
+        def youtube(req: Request) -> Response:
+            if "v=sahel202410" in unquote(req.path):
+                return Response(200, json.dumps({"title": "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "author_name": "FRANCE 24",
+                                                 "author_url": "https://www.youtube.com/@FRANCE24", "type": "video", "provider_name": "YouTube"}).encode(),
+                                {"Content-Type": "application/json"})
+            return Response(404, b"Not Found")
+
+        sites["api"].route("/yt/oembed", youtube)
+        yield sites
+
+
+def run(tmp_path: Path, servers, swap: dict[str, str] | None = None) -> dict:
+    draft = tmp_path / "article.txt"
+    shutil.copy(SEED, draft)
+    outlets = "".join(f'[[outlet]]\nname = "{name}"\ndomains = ["{host}"]\n' for name, host in HOSTS.items())
+    (tmp_path / "citecheck.toml").write_text(f'[endpoints]\nyoutube_oembed = "{servers["api"].url("/yt/oembed")}"\n{outlets}', "utf-8")
+    links = {"1.1": "https://www.youtube.com/watch?v=sahel202410"}
+    for note, (outlet, page) in NOTE_PAGES.items():
+        links[note] = servers[outlet].url("/" + (swap or {}).get(note, page))
+    (tmp_path / "links.toml").write_text("".join(f'"{k}" = "{v}"\n' for k, v in links.items()), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--links", str(tmp_path / "links.toml"), "--format", "json",
+                             "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0"],
+                            capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(tmp_path)})
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    report["exit"] = result.returncode
+    return report
+
+
+def by_source(report: dict) -> dict[str, dict]:
+    return {c["source_id"]: c for c in report["checks"]}
+
+
+def test_the_seed_article_checks_clean_against_its_genuine_sources(tmp_path: Path, servers) -> None:
+    report = run(tmp_path, servers)
+    checks = by_source(report)
+    verdicts = {sid: c["verdict"] for sid, c in checks.items()}
+    assert verdicts == {"1.1": "ok", "1.2": "ok", "2.1": "ok", "3.1": "ok", "4.1": "ok", "5.1": "unlinked", "6.1": "ok", "7.1": "ok", "8.1": "ok",
+                        "9.1": "ok", "10.1": "ok", "13.1": "unlinked", "14.1": "ok", "15.1": "unlinked", "16.1": "ok"}, verdicts
+    assert report["exit"] == 0
+    # the three quotations the article attributes to Human Rights Watch (notes 9, 11 and 12) were all found on its page
+    hrw = [f for f in checks["9.1"]["findings"] if f["check"] == "quote"]
+    assert len(hrw) == 3 and all(f["level"] == "pass" for f in hrw)
+    un = [f for f in checks["14.1"]["findings"] if f["check"] == "quote"]
+    assert [f["level"] for f in un] == ["pass"]
+    # the French video cited for the French version: its title and channel came from YouTube's oEmbed
+    assert {f["check"]: f["level"] for f in checks["1.1"]["findings"]} == {"title": "pass", "date": "skip", "outlet": "pass"}
+    assert checks["1.1"]["verified_against"] == "YouTube's embed endpoint"
+    assert checks["4.1"]["verified_against"] == "the live page"
+
+
+def test_altered_sources_make_their_notes_mismatched(tmp_path: Path, servers) -> None:
+    swap = {"9": "hrw-barsalogho.quote-reworded.html", "4": "bbc-mali-attack.retitled.html", "2": "rfi-mali.redated.html",
+            "6": "bbc-radisson.redated-2-days.html"}
+    report = run(tmp_path, servers, swap)
+    checks = by_source(report)
+    assert report["exit"] == 1
+    assert {sid: checks[sid]["verdict"] for sid in ("9.1", "4.1", "2.1", "6.1", "7.1")} == {
+        "9.1": "mismatched", "4.1": "mismatched", "2.1": "mismatched", "6.1": "ok", "7.1": "ok"}
+    assert "quotation not found" in checks["9.1"]["reason"] and "title differs" in checks["4.1"]["reason"] and "date differs" in checks["2.1"]["reason"]
+    assert [f["level"] for f in checks["6.1"]["findings"] if f["check"] == "date"] == ["warn"]
+
+
+def test_the_text_report_shows_what_failed_and_what_only_warns(tmp_path: Path, servers) -> None:
+    run(tmp_path, servers, {"9": "hrw-barsalogho.quote-reworded.html", "6": "bbc-radisson.redated-2-days.html"})
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(tmp_path / "article.txt"), "--links", str(tmp_path / "links.toml"),
+                             "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0"],
+                            capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(tmp_path)})
+    out = result.stdout
+    assert result.returncode == 1
+    assert "1 mismatched" in out.splitlines()[0] and "with warnings" in out.splitlines()[0]
+    assert "[mismatched] notes 9, 11, 12" in out
+    assert "fail:  quote: quotation not found on the page" in out and "quoted: “this would not be an excuse" in out
+    assert "warn:  date: date off by 2 days: the page says 2020-10-30" in out

@@ -36,7 +36,7 @@ def make_handler(site: Site, index: int, latency: float):
         await asyncio.sleep(latency)
         if path.startswith("/p"):
             i = path[2:]
-            body = PAGE.format(i=i, h=index, d=(hash(i) % 28) + 1, text="Reporting on the Sahel. " * 40)
+            body = PAGE.format(i=i, h=index, d=(int(i) % 28) + 1, text="Reporting on the Sahel. " * 40)
             return Response(200, body.encode(), {"Content-Type": "text/html; charset=utf-8"})
         if path.startswith("/old"):
             return Response(301, b"", {"Location": "/p" + path[4:]})

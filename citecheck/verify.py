@@ -64,20 +64,22 @@ class VerifyOptions:
 
 _ELLIPSIS_RE = re.compile(r"\s*(?:…|\.\s?\.\s?\.)\s*")
 _BRACKET_RE = re.compile(r"\[[^\]]{0,80}\]")
-_NON_WORD_RE = re.compile(r"[^\w]+")
+_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # case first: "ᾀ".upper() is "ἈΙ", and only casefold-then-decompose maps both to "αι"
+    # and the dotless ı upper-cases to I: fold it like an accent, as Turkish spellings vary
+    decomposed = unicodedata.normalize("NFKD", ch.casefold().replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def normalize(text: str) -> str:
     """Words only: entities, compatibility forms, accents, case and all punctuation folded; single spaces."""
     text = html.unescape(text)
     folded = "".join(_fold_char(c) if not c.isascii() else c for c in text).lower()
-    return _NON_WORD_RE.sub(" ", folded).replace("_", " ").strip()
+    return _NON_WORD_RE.sub(" ", folded).strip()
 
 
 # --- the checks ---------------------------------------------------------------------------------------

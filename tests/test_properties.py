@@ -121,3 +121,36 @@ def test_regressions_found_by_the_property_tests() -> None:
         _read("text", text.encode())
     title = "Sahel:"  # a colon inside the closing quote belongs to the title
     assert parse_note(RawNote("1", f"“{title},” BBC, May 1, 2020.", Place("f")), REGISTRY).sources[0].title == title
+
+
+# --- the verifier's matching -------------------------------------------------------------------------------
+
+from citecheck.extract import extract  # noqa: E402
+from citecheck.verify import VerifyOptions, find_quote, normalize  # noqa: E402
+
+words = st.lists(st.text(st.characters(categories=("Ll", "Lu", "Nd"), codec="utf-8"), min_size=1, max_size=8), min_size=6, max_size=60)
+
+
+@SETTINGS
+@given(st.text(note_alphabet, max_size=200))
+def test_normalize_is_idempotent(text: str) -> None:
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@SETTINGS
+@given(words, st.data())
+def test_any_run_of_a_pages_words_is_found_verbatim_in_any_typography(page_words: list[str], data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(page_words) - 3))
+    end = data.draw(st.integers(start + 3, len(page_words)))
+    punctuation = data.draw(st.sampled_from([" ", ", ", " — ", "’ ", "; "]))
+    page = punctuation.join(page_words)
+    quote = " ".join(page_words[start:end]).upper()
+    score, _ = find_quote(quote, normalize(page), VerifyOptions())
+    assert score == 1.0
+
+
+@SETTINGS
+@given(st.binary(max_size=3000), st.sampled_from(["text/html", "application/pdf", None]))
+def test_the_page_reader_never_raises(body: bytes, content_type: str | None) -> None:
+    evidence = extract(b"%PDF-1.4\n" + body if content_type == "application/pdf" else body, url="https://example.org/a", content_type=content_type)
+    assert evidence.kind in ("html", "pdf", "other")

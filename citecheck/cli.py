@@ -7,6 +7,7 @@ Every error a user can cause is one line naming the file and place; no traceback
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -55,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="resolve every source of a draft and report what became of each")
     c.add_argument("file", help="the draft")
     c.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
-    c.add_argument("--output", "-o", metavar="PATH", help="write the report here (atomically) instead of stdout")
+    c.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
+                   help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: "
+                        "-o sarif=report.sarif -o json=report.json)")
     c.add_argument("--format-in", choices=sorted(READERS), help="read the draft as this format instead of detecting it")
     c.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
     c.add_argument("--fail-on", type=_verdicts, default=frozenset({Verdict.MISSING, Verdict.MISMATCHED}), metavar="VERDICTS",
@@ -157,6 +160,8 @@ def _run_check(args: argparse.Namespace) -> int:
     from .config import load_config
     from .fetch import FetchOptions
     from .report import CHECK_FORMATS
+    from .report.github import publish
+    from .report.terminal import ProgressBar, write_text
 
     config = load_config(args.file, args.config)
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
@@ -177,14 +182,48 @@ def _run_check(args: argparse.Namespace) -> int:
         registry.extend(config.outlets)
         verification = Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[args.processes])
     cache = None if args.no_cache else Cache(args.cache or _default_cache_path(), max_age=args.max_age)
+    outputs = _outputs(args.output, args.format, CHECK_FORMATS)
+    works = len({s.url for s in doc.sources if s.url}) or len(doc.sources)
     try:
-        report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive, archive_all=args.archive_all,
-                                            save_within_days=args.save if archive is not None else None, verification=verification))
+        with ProgressBar(works, sys.stderr, os.environ) as progress:
+            report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
+                                                archive_all=args.archive_all, save_within_days=args.save if archive is not None else None,
+                                                verification=verification, on_result=progress.advance))
     finally:
         if cache is not None:
             cache.close()
-    _emit(CHECK_FORMATS[args.format](report), args.output)
-    return EXIT_FINDINGS if any(c.verdict in args.fail_on for c in report.checks) else EXIT_OK
+    report.fail_on = args.fail_on
+    for fmt, path in outputs:
+        write_atomic(path, CHECK_FORMATS[fmt](report))
+    if not any(fmt is None for fmt, _ in _output_specs(args.output, CHECK_FORMATS)):  # a bare -o PATH takes stdout's place
+        text = CHECK_FORMATS[args.format](report)
+        if args.format == "text":
+            write_text(text, sys.stdout, os.environ)
+        else:
+            sys.stdout.write(text)
+        sys.stdout.flush()
+    publish(report, os.environ, sys.stderr)
+    return EXIT_FINDINGS if report.failed else EXIT_OK
+
+
+def _output_specs(specs: list[str], formats: dict) -> list[tuple[str | None, str]]:
+    """(format or None, path) for each --output: `FORMAT=PATH` when FORMAT is a known format, else a bare PATH."""
+    out = []
+    for spec in specs:
+        fmt, sep, path = spec.partition("=")
+        out.append((fmt, path) if sep and fmt in formats and path else (None, spec))
+    return out
+
+
+def _outputs(specs: list[str], default: str, formats: dict) -> list[tuple[str, str]]:
+    """Every file to write, with its format; the same path twice is a usage error (one would overwrite the other)."""
+    from .errors import ConfigError
+
+    resolved = [(fmt or default, path) for fmt, path in _output_specs(specs, formats)]
+    paths = [os.path.abspath(p) for _, p in resolved]
+    if len(set(paths)) != len(paths):
+        raise ConfigError("--output: the same file is named twice")
+    return resolved
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -361,6 +361,12 @@ class CheckReport:
     started_at: str | None = None
     finished_at: str | None = None
     requests: int = 0
+    # the verdicts that fail the run (the CLI's --fail-on): reports mark them as errors, the rest as warnings
+    fail_on: frozenset[Verdict] = frozenset({Verdict.MISSING, Verdict.MISMATCHED})
+
+    @property
+    def failed(self) -> list[SourceCheck]:
+        return [c for c in self.checks if c.verdict in self.fail_on]
 
     def counts(self) -> dict[str, int]:
         out = {v.value: 0 for v in Verdict}

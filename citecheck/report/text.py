@@ -1,41 +1,16 @@
-"""What people and CI read: the last stage of the pipeline.
-
-Each format is a function from results to text, listed in a table so the CLI
-and the `--output FORMAT=PATH` option share them.
-"""
+"""Plain-text reports: what an editor reads at a desk (and what a terminal colours)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, Callable
-
-from . import __version__
-from .csl import document_items
-from .model import CheckReport, Document, Level, Source, SourceCheck, Verdict, to_jsonable
-
-PARSE_SCHEMA = "https://citecheck.dev/schema/parse-1.json"
-
-
-def _json_report(schema: str, doc: Document, middle: dict[str, Any]) -> str:
-    """The JSON reports' shared frame: what made it, from which draft, then the report's own fields."""
-    data = {"$schema": schema, "citecheck": __version__, "file": doc.path, "format": doc.format, **middle,
-            "notes": to_jsonable(doc.notes), "problems": to_jsonable(doc.problems)}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+from ..model import CheckReport, Document, Source, SourceCheck, Verdict
+from .common import headline, listed, notes_of, shown_findings, source_of
 
 
 def _problem_lines(doc: Document, label: str) -> list[str]:
     return [f"{label}: {f'{p.place}: ' if p.place else ''}{p.message}" for p in doc.problems]
 
 
-def parse_json(doc: Document) -> str:
-    return _json_report(PARSE_SCHEMA, doc, {"handles": doc.handles})
-
-
-def parse_csl_json(doc: Document) -> str:
-    return json.dumps(document_items(doc), ensure_ascii=False, indent=2) + "\n"
-
-
-def _describe(src: Source) -> str:
+def describe(src: Source) -> str:
     bits = []
     if src.authors:
         bits.append(" and ".join(src.authors))
@@ -74,7 +49,7 @@ def parse_text(doc: Document) -> str:
                 lines.append(f"    {src.id} {src.position.value}{target}" + (f", p. {src.page}" if src.page else ""))
             else:
                 lead = f"{src.lead_in} " if src.lead_in else ""
-                lines.append(f"    {src.id} {src.kind}: {lead}{_describe(src)}")
+                lines.append(f"    {src.id} {src.kind}: {lead}{describe(src)}")
             for problem in src.problems:
                 lines.append(f"      ! {problem}")
         for claim in note.claims:
@@ -85,29 +60,11 @@ def parse_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-PARSE_FORMATS: dict[str, Callable[[Document], str]] = {
-    "text": parse_text,
-    "json": parse_json,
-    "csl-json": parse_csl_json,
-}
-
-
 # --- check reports ------------------------------------------------------------------------------------
-
-CHECK_SCHEMA = "https://citecheck.dev/schema/check-1.json"
-_PROBLEM_ORDER = (Verdict.MISSING, Verdict.MISMATCHED, Verdict.MOVED, Verdict.UNREACHABLE, Verdict.UNLINKED)
-
-
-def check_json(report: CheckReport) -> str:
-    return _json_report(CHECK_SCHEMA, report.document, {
-        "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
-        "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": to_jsonable(report.checks),
-    })
 
 
 def _block(check: SourceCheck, source: Source | None) -> list[str]:
-    notes = ", ".join(check.cited_in)
-    head = f"[{check.verdict.value}] note{'s' if len(check.cited_in) > 1 else ''} {notes} ({check.place})"
+    head = f"[{check.verdict.value}] {notes_of(check)} ({check.place})"
     lines = [head]
     if source is not None:
         lines.append(f"    cited: {source.text}")
@@ -131,11 +88,10 @@ def _block(check: SourceCheck, source: Source | None) -> list[str]:
         lines.append(f"    copy:  {a.url} ({a.service}, {a.date}, {state})")
     for tried in check.archive_tried if check.archive is None or check.verdict in (Verdict.OK, Verdict.MOVED) else []:
         lines.append(f"    tried: {tried}")
-    for finding in check.findings:
-        if finding.level in (Level.FAIL, Level.WARN):
-            lines.append(f"    {finding.level.value}:  {finding.check}: {finding.message}" + (f" [{finding.where}]" if finding.where else ""))
-            if finding.check == "quote" and finding.expected:
-                lines.append(f"           quoted: “{finding.expected}”")
+    for finding in shown_findings(check):
+        lines.append(f"    {finding.level.value}:  {finding.check}: {finding.message}" + (f" [{finding.where}]" if finding.where else ""))
+        if finding.check == "quote" and finding.expected:
+            lines.append(f"           quoted: “{finding.expected}”")
     if check.fix:
         lines.append(f"    fix:   {check.fix}")
     return lines
@@ -143,21 +99,11 @@ def _block(check: SourceCheck, source: Source | None) -> list[str]:
 
 def check_text(report: CheckReport) -> str:
     doc = report.document
-    counts = report.counts()
-    summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
-    warned = sum(1 for c in report.checks if c.warnings)
-    lines = [f"{doc.path}: {len(report.checks)} sources: {summary or 'none'}" + (f"; {warned} with warnings" if warned else "")]
-    by_id = {s.id: s for s in doc.sources}
-    for verdict in _PROBLEM_ORDER:
-        for check in report.checks:
-            if check.verdict is verdict:
-                lines.append("")
-                lines.extend(_block(check, by_id.get(check.source_id)))
-    # sources that pass with warnings: an editor should still look at them
-    for check in report.checks:
-        if check.verdict is Verdict.OK and check.warnings:
-            lines.append("")
-            lines.extend(_block(check, by_id.get(check.source_id)))
+    lines = [f"{doc.path}: {headline(report)}"]
+    sources = source_of(report)
+    for check in listed(report):  # problems worst first, then sources that pass with warnings
+        lines.append("")
+        lines.extend(_block(check, sources.get(check.source_id)))
     kept = [c for c in report.checks if c.archive is not None and c.verdict in (Verdict.OK, Verdict.MOVED)]
     if kept:
         lines.append("")
@@ -165,9 +111,3 @@ def check_text(report: CheckReport) -> str:
         lines.extend(f"  note {c.note_id}: {c.archive.url} ({c.archive.date}; {c.archive_tried[-1] if c.archive_tried else 'found'})" for c in kept if c.archive)
     lines.extend(_problem_lines(doc, "draft problem"))
     return "\n".join(lines) + "\n"
-
-
-CHECK_FORMATS: dict[str, Callable[[CheckReport], str]] = {
-    "text": check_text,
-    "json": check_json,
-}

@@ -1,0 +1,53 @@
+"""Machine-readable reports: JSON (versioned, with a JSON Schema in `schema/`) and CSL-JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..csl import document_items
+from ..model import CheckReport, Document, to_jsonable
+
+PARSE_SCHEMA = "https://citecheck.dev/schema/parse-1.json"
+CHECK_SCHEMA = "https://citecheck.dev/schema/check-1.json"
+
+
+def _json_report(schema: str, doc: Document, middle: dict[str, Any]) -> str:
+    """The JSON reports' shared frame: what made it, from which draft, then the report's own fields."""
+    data = {"$schema": schema, "citecheck": __version__, "file": doc.path, "format": doc.format, **middle,
+            "notes": to_jsonable(doc.notes), "problems": to_jsonable(doc.problems)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_json(doc: Document) -> str:
+    return _json_report(PARSE_SCHEMA, doc, {"handles": doc.handles})
+
+
+def parse_csl_json(doc: Document) -> str:
+    return json.dumps(document_items(doc), ensure_ascii=False, indent=2) + "\n"
+
+
+def check_json(report: CheckReport) -> str:
+    return _json_report(CHECK_SCHEMA, report.document, {
+        "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
+        "fail_on": sorted(v.value for v in report.fail_on),
+        "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": to_jsonable(report.checks),
+    })
+
+
+def check_csl_json(report: CheckReport) -> str:
+    """The draft's citations as CSL-JSON, each item carrying its verdict and fix in `custom.citecheck`."""
+    items = document_items(report.document)
+    by_source = {c.source_id: c for c in report.checks}
+    for item in items:
+        custom = item.setdefault("custom", {}).setdefault("citecheck", {})
+        check = by_source.get(custom.get("source", ""))
+        if check is not None:
+            custom["verdict"] = check.verdict.value
+            custom["reason"] = check.reason
+            if check.fix:
+                custom["fix"] = check.fix
+            if check.archive is not None:  # "archive" is the draft's own link; this is what citecheck found
+                custom["archived_copy"] = {"url": check.archive.url, "date": check.archive.date}
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,65 @@
+"""The terminal: the text report in colour, and a progress bar on stderr while sources resolve (rich).
+
+Colour only on a terminal and never with NO_COLOR set (https://no-color.org); without a terminal
+the text report is written as is, so pipes and files get plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, TextIO
+
+from ..model import Resolution
+
+STYLES = {"ok": "green", "moved": "yellow", "missing": "bold red", "mismatched": "bold red", "unreachable": "magenta", "unlinked": "dim",
+          "fail": "red", "warn": "yellow"}
+_TAG_RE = re.compile(r"^(\[(?P<verdict>[a-z]+)\])|^    (?P<level>fail|warn):", re.MULTILINE)
+
+
+def wants_colour(stream: TextIO, env: Mapping[str, str]) -> bool:
+    return stream.isatty() and not env.get("NO_COLOR") and env.get("TERM") != "dumb"
+
+
+def write_text(text: str, stream: TextIO, env: Mapping[str, str]) -> None:
+    """The plain text report, its verdict tags and fail/warn lines coloured when `stream` is a colour terminal."""
+    if not wants_colour(stream, env):
+        stream.write(text)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    styled = Text(text)
+    for m in _TAG_RE.finditer(text):
+        key = m.group("verdict") or m.group("level")
+        styled.stylize(STYLES.get(key, ""), m.start(), m.end())
+    Console(file=stream, highlight=False, soft_wrap=True).print(styled, end="")
+
+
+class ProgressBar:
+    """A progress bar on stderr while sources resolve, when stderr is a terminal; otherwise nothing."""
+
+    def __init__(self, total: int, stream: TextIO, env: Mapping[str, str]) -> None:
+        self._progress = None
+        if total and stream.isatty() and env.get("TERM") != "dumb":
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            console = Console(file=stream, no_color=bool(env.get("NO_COLOR")))
+            self._progress = Progress(TextColumn("resolving"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True)
+            self._task = self._progress.add_task("resolve", total=total)
+
+    def __enter__(self) -> ProgressBar:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def advance(self, _result: Resolution) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+
+__all__ = ["ProgressBar", "write_text", "wants_colour"]

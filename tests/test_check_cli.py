@@ -86,3 +86,39 @@ def test_default_cache_lives_in_the_user_cache_folder_not_the_working_tree(tmp_p
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in work.iterdir()) == before
     assert (cache_home / "citecheck" / "cache.db").is_file()
+
+
+def test_several_outputs_in_one_run_and_text_still_on_stdout(tmp_path: Path, site) -> None:
+    path = draft(tmp_path, [site.url("/live"), site.url("/gone")])
+    result = check(str(path), "-o", f"json={tmp_path / 'r.json'}", "-o", f"sarif={tmp_path / 'r.sarif'}", "-o", f"junit={tmp_path / 'r.xml'}")
+    assert result.returncode == 1
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["summary"]["missing"] == 1
+    assert json.loads((tmp_path / "r.sarif").read_text("utf-8"))["runs"][0]["results"][0]["ruleId"] == "source-missing"
+    assert (tmp_path / "r.xml").read_text("utf-8").startswith("<?xml")
+    assert result.stdout.startswith(str(path))  # the text report, as without --output
+
+
+def test_a_bare_output_path_takes_stdouts_place(tmp_path: Path, site) -> None:
+    path = draft(tmp_path, [site.url("/live")])
+    result = check(str(path), "--format", "markdown", "-o", str(tmp_path / "r.md"), "-o", f"html={tmp_path / 'r.html'}")
+    assert result.returncode == 0 and result.stdout == ""
+    assert (tmp_path / "r.md").read_text("utf-8").startswith("### ✅ citecheck")
+    assert "<table>" in (tmp_path / "r.html").read_text("utf-8")
+
+
+def test_the_same_output_file_twice_is_a_usage_error(tmp_path: Path, site) -> None:
+    path = draft(tmp_path, [site.url("/live")])
+    result = check(str(path), "-o", f"json={tmp_path / 'r'}", "-o", f"sarif={tmp_path / 'r'}")
+    assert result.returncode == 2 and "named twice" in result.stderr
+
+
+def test_github_actions_annotations_and_summary(tmp_path: Path, site) -> None:
+    path = draft(tmp_path, [site.url("/gone")])
+    summary = tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0",
+                             "--no-verify", "--format", "json"], capture_output=True, text=True, timeout=120,
+                            env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1
+    json.loads(result.stdout)  # annotations never corrupt the report on stdout
+    assert any(line.startswith(f"::error file={path},line=3") for line in result.stderr.splitlines())
+    assert "**missing**" in summary.read_text("utf-8")

@@ -117,3 +117,13 @@ def test_the_text_report_shows_what_failed_and_what_only_warns(tmp_path: Path, s
     assert "[mismatched] notes 9, 11, 12" in out
     assert "fail:  quote: quotation not found on the page" in out and "quoted: “this would not be an excuse" in out
     assert "warn:  date: date off by 2 days: the page says 2020-10-30" in out
+
+
+def test_a_real_run_validates_against_the_published_schema(tmp_path: Path, servers) -> None:
+    import jsonschema
+
+    from citecheck.schema import SCHEMA_DIR
+
+    report = run(tmp_path, servers, {"9": "hrw-barsalogho.quote-reworded.html"})
+    report.pop("exit")
+    jsonschema.Draft202012Validator(json.loads((SCHEMA_DIR / "check-1.json").read_text("utf-8"))).validate(report)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import fnmatch
 import io
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
 from .extract import extract, from_post, guess_language
-from .model import CheckReport, Document, Finding, Level, Note, PageEvidence, Place, Position, Resolution, Source, SourceCheck, Verdict
+from .model import CheckReport, Document, Finding, Ignore, Level, Note, PageEvidence, Skipped, Place, Position, Resolution, Source, SourceCheck, Verdict
 from .outlets import OutletRegistry
 from .platforms import platform_rule
 from .verify import Cited, VerifyOptions, level_of, summary, verify
@@ -81,20 +82,42 @@ def load_links(path: str) -> dict[str, str]:
     return links
 
 
-def _works(doc: Document, links: dict[str, str]) -> list[tuple[Source, list[str], str | None]]:
-    """(first citation, notes citing it, URL to check) for every distinct work."""
+@dataclass(slots=True)
+class Scope:
+    """Which cited works to check: URL patterns to include and exclude, and known false positives."""
+
+    include: list[str] = field(default_factory=list)  # globs; when any is given, only matching URLs are checked
+    exclude: list[str] = field(default_factory=list)
+    ignores: list[Ignore] = field(default_factory=list)
+
+    def skip_reason(self, note_ids: list[str], url: str | None) -> str | None:
+        for ignore in self.ignores:
+            if (ignore.note is not None and ignore.note in note_ids) or (ignore.url and url and fnmatch.fnmatchcase(url, ignore.url)):
+                return f"ignored by the config: {ignore.reason}"
+        if url and any(fnmatch.fnmatchcase(url, pattern) for pattern in self.exclude):
+            return "excluded by the config's [urls] exclude"
+        if url and self.include and not any(fnmatch.fnmatchcase(url, pattern) for pattern in self.include):
+            return "not in the config's [urls] include"
+        return None
+
+
+def _works(doc: Document, links: dict[str, str], scope: Scope, skipped: list[Skipped]) -> list[tuple[Source, list[str], str | None]]:
+    """(first citation, notes citing it, URL to check) for every distinct work; the others go to `skipped`."""
     cited_in = doc.citing_notes()
     notes = {n.id: n for n in doc.notes}
     works = []
     for src in doc.sources:
         if src.position is not Position.FIRST and src.refers_to is not None:
             continue
-        if notes[src.note_id].ignored:
-            continue
         # a note id names the work only when the note cites one work; "9.2" always names one
         by_note = links.get(src.note_id) if len(notes[src.note_id].sources) == 1 else None
         url = links.get(src.id) or by_note or src.url
-        works.append((src, cited_in.get(src.id, [src.note_id]), url))
+        citing = cited_in.get(src.id, [src.note_id])
+        reason = "ignored in the draft (citecheck: ignore)" if notes[src.note_id].ignored else scope.skip_reason(citing, url)
+        if reason is not None:
+            skipped.append(Skipped(src.id, src.note_id, url, reason))
+            continue
+        works.append((src, citing, url))
     return works
 
 
@@ -133,13 +156,14 @@ async def check_document(
     archive_all: bool = False,
     save_within_days: float | None = None,
     verification: Verification | None = None,
+    scope: Scope | None = None,
     on_result: Callable[[Resolution], None] | None = None,
 ) -> CheckReport:
     """Resolve every work once, verify what was found, and look for archived copies of those gone,
     unreachable or changed (`archive=None`: never; `verification=None`: a plain link check)."""
     endpoints = endpoints or Endpoints()
     report = CheckReport(document=doc, started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    works = _works(doc, links or {})
+    works = _works(doc, links or {}, scope or Scope(), report.skipped)
     urls = [u for _, _, u in works if u]
     if verification is None:
         await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, None, None, on_result)

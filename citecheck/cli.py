@@ -25,11 +25,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _size(text: str) -> int:
-    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
-    text = text.strip().lower().rstrip("b")
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
+    from .config import parse_size
+
+    return parse_size(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,12 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
     p.set_defaults(run=_run_parse)
 
-    from .fetch import FetchOptions
-    from .model import Verdict
+    from .config import SETTINGS
     from .report import CHECK_FORMATS
 
-    d = FetchOptions()
-    c = sub.add_parser("check", help="resolve every source of a draft and report what became of each")
+    d = {name: setting.default for name, setting in SETTINGS.items()}
+    c = sub.add_parser("check", help="resolve every source of a draft, verify it and report what became of each",
+                       description="Every setting may also be given in the config file's [check] table; a flag given here wins.")
     c.add_argument("file", help="the draft")
     c.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
     c.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
@@ -61,37 +59,36 @@ def build_parser() -> argparse.ArgumentParser:
                         "-o sarif=report.sarif -o json=report.json)")
     c.add_argument("--format-in", choices=sorted(READERS), help="read the draft as this format instead of detecting it")
     c.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
-    c.add_argument("--fail-on", type=_verdicts, default=frozenset({Verdict.MISSING, Verdict.MISMATCHED}), metavar="VERDICTS",
+    c.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
                    help="exit 1 when any source has one of these comma-separated verdicts (default: missing,mismatched)")
     c.add_argument("--links", metavar="FILE", help="URLs for notes that have none: TOML (note id = URL) or CSV (note id, URL)")
-    c.add_argument("--concurrency", type=_positive, default=d.concurrency, help=f"requests in flight at most (default {d.concurrency})")
-    c.add_argument("--per-host", type=_positive, default=d.per_host, help=f"requests in flight to one host at most (default {d.per_host})")
-    c.add_argument("--min-interval", type=float, default=d.min_interval, metavar="SECONDS", help=f"between requests to one host (default {d.min_interval})")
-    c.add_argument("--tries", type=_positive, default=d.tries, help=f"tries per request on timeouts, resets, 5xx and 429 (default {d.tries})")
-    c.add_argument("--retry-after-cap", type=float, default=d.retry_after_cap, metavar="SECONDS", help=f"longest Retry-After honoured (default {d.retry_after_cap:g})")
-    c.add_argument("--timeout", type=float, default=d.total_timeout, metavar="SECONDS", help=f"total time for one request (default {d.total_timeout:g})")
-    c.add_argument("--connect-timeout", type=float, default=d.connect_timeout, metavar="SECONDS", help=f"(default {d.connect_timeout:g})")
-    c.add_argument("--max-body", type=_size, default=d.max_body, metavar="BYTES", help="read at most this much of a page (default 5M)")
-    c.add_argument("--user-agent", default=d.user_agent, help="the User-Agent header (default names citecheck and its version)")
+    c.add_argument("--concurrency", type=_positive, help=f"requests in flight at most (default {d['concurrency']})")
+    c.add_argument("--per-host", type=_positive, help=f"requests in flight to one host at most (default {d['per_host']})")
+    c.add_argument("--min-interval", type=float, metavar="SECONDS", help=f"between requests to one host (default {d['min_interval']})")
+    c.add_argument("--tries", type=_positive, help=f"tries per request on timeouts, resets, 5xx and 429 (default {d['tries']})")
+    c.add_argument("--retry-after-cap", type=float, metavar="SECONDS", help=f"longest Retry-After honoured (default {d['retry_after_cap']:g})")
+    c.add_argument("--timeout", type=float, metavar="SECONDS", help=f"total time for one request (default {d['timeout']:g})")
+    c.add_argument("--connect-timeout", type=float, metavar="SECONDS", help=f"(default {d['connect_timeout']:g})")
+    c.add_argument("--max-body", type=_size, metavar="BYTES", help="read at most this much of a page (default 5M)")
+    c.add_argument("--user-agent", help="the User-Agent header (default names citecheck and its version)")
     c.add_argument("--header", action="append", default=[], metavar="HOST:NAME:VALUE", help="send a header to one host only (repeatable)")
-    c.add_argument("--allow-private", action="store_true", help="fetch private, loopback and link-local addresses (refused by default)")
-    c.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
-    c.add_argument("--no-http2", action="store_true", help="use HTTP/1.1 only")
-    c.add_argument("--dns-canary", default=d.dns_canary, metavar="NAME",
-                   help=f"a name that always resolves: 'no such domain' is believed only while it does (default {d.dns_canary}; env CITECHECK_DNS_CANARY)")
-    c.add_argument("--cache", default=None, metavar="PATH",
+    c.add_argument("--allow-private", action="store_true", help="fetch private, loopback and link-local addresses (refused by default; never from the config file)")
+    c.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (never from the config file)")
+    c.add_argument("--no-http2", dest="http2", action="store_const", const=False, help="use HTTP/1.1 only")
+    c.add_argument("--dns-canary", metavar="NAME",
+                   help="a name that always resolves: 'no such domain' is believed only while it does (default example.com; env CITECHECK_DNS_CANARY)")
+    c.add_argument("--cache", metavar="PATH",
                    help="SQLite cache of results (default $XDG_CACHE_HOME/citecheck/cache.db, i.e. ~/.cache/citecheck/cache.db)")
-    c.add_argument("--max-age", type=_duration, default=86400.0, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
+    c.add_argument("--max-age", type=_duration, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    c.add_argument("--no-archive", action="store_true", help="do not look for archived copies of missing or unreachable sources")
-    c.add_argument("--archive-all", action="store_true", help="look for archived copies of every source, live ones too")
+    c.add_argument("--no-archive", dest="archive", action="store_const", const=False, help="do not look for archived copies of missing or unreachable sources")
+    c.add_argument("--archive-all", action="store_const", const=True, help="look for archived copies of every source, live ones too")
     c.add_argument("--save", nargs="?", const=30.0, type=float, metavar="DAYS",
                    help="ask the Wayback Machine's Save Page Now to capture live sources with no capture from the last DAYS (default 30)")
-    c.add_argument("--archive-rate", type=float, default=24.0, metavar="PER_MINUTE",
+    c.add_argument("--archive-rate", type=float, metavar="PER_MINUTE",
                    help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)")
-    c.add_argument("--no-verify", action="store_true", help="a plain link check: do not compare pages with their citations")
-    c.add_argument("--processes", choices=("auto", "yes", "no"), default="auto",
-                   help="read pages in a process pool on every core (auto: for drafts with many links)")
+    c.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="a plain link check: do not compare pages with their citations")
+    c.add_argument("--processes", choices=("auto", "yes", "no"), help="read pages in a process pool on every core (default auto: for drafts with many links)")
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
     c.set_defaults(run=_run_check)
     return parser
@@ -115,23 +112,18 @@ def _positive(text: str) -> int:
 
 
 def _duration(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    text = text.strip().lower()
-    if text and text[-1] in units:
-        return float(text[:-1]) * units[text[-1]]
-    return float(text)
+    from .config import parse_duration
+
+    return parse_duration(text)
 
 
 def _verdicts(text: str) -> frozenset:
-    from .model import Verdict
+    from .config import parse_verdicts
 
-    out = set()
-    for word in filter(None, (w.strip() for w in text.split(","))):
-        try:
-            out.add(Verdict(word))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"unknown verdict {word!r} (known: {', '.join(v.value for v in Verdict)})") from None
-    return frozenset(out)
+    try:
+        return parse_verdicts(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
@@ -155,7 +147,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from . import parse_file
     from .cache import Cache
     from .archive import ArchiveOptions
-    from .check import Verification, check_document, load_links
+    from .check import Scope, Verification, check_document, load_links
     from .outlets import OutletRegistry
     from .config import load_config
     from .fetch import FetchOptions
@@ -167,32 +159,38 @@ def _run_check(args: argparse.Namespace) -> int:
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
     doc.handles = {**config.handles, **doc.handles}  # the article's own bios win over the newsroom's table
     links = load_links(args.links) if args.links else {}
-    if args.archive_rate <= 0:
+
+    def setting(name: str):  # the flag, else the config file's [check], else the default
+        return config.setting(name, getattr(args, name))
+
+    if setting("archive_rate") <= 0:
         raise ConfigError("--archive-rate must be positive")
-    archive = None if args.no_archive else ArchiveOptions(per_minute=args.archive_rate)
+    archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None
     options = FetchOptions(
-        concurrency=args.concurrency, per_host=args.per_host, min_interval=args.min_interval, tries=args.tries,
-        retry_after_cap=args.retry_after_cap, total_timeout=args.timeout, connect_timeout=args.connect_timeout,
-        max_body=args.max_body, user_agent=args.user_agent, host_headers=_host_headers(args.header),
-        allow_private=args.allow_private, insecure=args.insecure, http2=not args.no_http2, dns_canary=args.dns_canary or None,
+        concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
+        retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
+        max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=_host_headers(args.header), hosts=config.hosts,
+        allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"),
+        **({"dns_canary": setting("dns_canary") or None} if setting("dns_canary") is not None else {}),
     )
     verification = None
-    if not args.no_verify:
+    if setting("verify"):
         registry = OutletRegistry.default()
         registry.extend(config.outlets)
-        verification = Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[args.processes])
-    cache = None if args.no_cache else Cache(args.cache or _default_cache_path(), max_age=args.max_age)
+        verification = Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[setting("processes")])
+    scope = Scope(config.include, config.exclude, config.ignores)
+    cache = None if args.no_cache else Cache(setting("cache") or _default_cache_path(), max_age=setting("max_age"))
     outputs = _outputs(args.output, args.format, CHECK_FORMATS)
     works = len({s.url for s in doc.sources if s.url}) or len(doc.sources)
     try:
         with ProgressBar(works, sys.stderr, os.environ) as progress:
             report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
-                                                archive_all=args.archive_all, save_within_days=args.save if archive is not None else None,
-                                                verification=verification, on_result=progress.advance))
+                                                archive_all=setting("archive_all"), save_within_days=args.save if archive is not None else None,
+                                                verification=verification, scope=scope, on_result=progress.advance))
     finally:
         if cache is not None:
             cache.close()
-    report.fail_on = args.fail_on
+    report.fail_on = setting("fail_on")
     for fmt, path in outputs:
         write_atomic(path, CHECK_FORMATS[fmt](report))
     if not any(fmt is None for fmt, _ in _output_specs(args.output, CHECK_FORMATS)):  # a bare -o PATH takes stdout's place

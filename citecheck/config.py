@@ -1,8 +1,14 @@
 """The config file: `citecheck.toml`, or `[tool.citecheck]` in `pyproject.toml`, found upward from the draft.
 
-This version reads `[endpoints]`, `[handles]` (author name -> X handle), `[verify]` (the verifier's thresholds) and
-`[[outlet]]` (additions to the outlet registry: name, aliases, domains); unknown keys are errors that name the key
-and the file, so a typo never silently changes what is checked.
+Tables: `[check]` (every run setting that has a command-line flag: the flag wins), `[hosts."name"]` (per-host
+concurrency, interval, headers and accepted status codes), `[urls]` (include/exclude patterns), `[[ignore]]`
+(known false positives, each with its reason), `[endpoints]`, `[handles]` (author name -> X handle), `[verify]`
+(the verifier's thresholds) and `[[outlet]]` (additions to the outlet registry). Unknown keys are errors that
+name the key and the file, so a typo never silently changes what is checked.
+
+What a config file cannot do: allow private addresses or skip TLS verification. The file travels with the
+drafts, and a pull request must not be able to turn citecheck against the CI runner's network; those two
+stay command-line flags.
 """
 
 from __future__ import annotations
@@ -11,14 +17,119 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .endpoints import Endpoints
 from .errors import ConfigError
+from .fetch import FetchOptions, HostRule
+from .model import Ignore, Verdict
 from .verify import VerifyOptions
 
-KNOWN_TABLES = ("endpoints", "handles", "verify", "outlet")
+KNOWN_TABLES = ("check", "hosts", "urls", "ignore", "endpoints", "handles", "verify", "outlet")
 OUTLET_KEYS = ("name", "aliases", "domains", "kind")
+
+
+# --- run settings: one table for the command line and the config file -----------------------------------
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes from 5000000, "5M", "512k", "1g"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = str(value).strip().lower().rstrip("b")
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def parse_duration(value: str | float) -> float:
+    """Seconds from 3600, "30m", "12h", "2d"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = str(value).strip().lower()
+    if text and text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)
+
+
+def parse_verdicts(value: str | list[str]) -> frozenset[Verdict]:
+    """A set of verdicts from "missing,mismatched" or ["missing", "mismatched"]."""
+    words = value if isinstance(value, list) else str(value).split(",")
+    out = set()
+    for word in (str(w).strip() for w in words):
+        if not word:
+            continue
+        try:
+            out.add(Verdict(word))
+        except ValueError:
+            raise ValueError(f"unknown verdict {word!r} (known: {', '.join(v.value for v in Verdict)})") from None
+    return frozenset(out)
+
+
+def _positive(value: Any) -> int:
+    number = int(value)
+    if number < 1 or isinstance(value, bool):
+        raise ValueError("must be at least 1")
+    return number
+
+
+def _non_negative(value: Any) -> float:
+    number = float(value)
+    if number < 0 or isinstance(value, bool):
+        raise ValueError("must not be negative")
+    return number
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _processes(value: Any) -> str:
+    if value not in ("auto", "yes", "no"):
+        raise ValueError("must be auto, yes or no")
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One run setting: how to read it (from a flag's text or a TOML value) and its default."""
+
+    convert: Callable[[Any], Any]
+    default: Any
+
+
+_FETCH = FetchOptions()
+SETTINGS: dict[str, Setting] = {
+    "fail_on": Setting(parse_verdicts, frozenset({Verdict.MISSING, Verdict.MISMATCHED})),
+    "concurrency": Setting(_positive, _FETCH.concurrency),
+    "per_host": Setting(_positive, _FETCH.per_host),
+    "min_interval": Setting(_non_negative, _FETCH.min_interval),
+    "tries": Setting(_positive, _FETCH.tries),
+    "retry_after_cap": Setting(_non_negative, _FETCH.retry_after_cap),
+    "timeout": Setting(_non_negative, _FETCH.total_timeout),
+    "connect_timeout": Setting(_non_negative, _FETCH.connect_timeout),
+    "max_body": Setting(parse_size, _FETCH.max_body),
+    "user_agent": Setting(_text, _FETCH.user_agent),
+    "dns_canary": Setting(_text, None),  # None: the environment's CITECHECK_DNS_CANARY, else example.com
+    "http2": Setting(_flag, True),
+    "cache": Setting(_text, None),  # None: the user's cache folder
+    "max_age": Setting(parse_duration, 86400.0),
+    "archive": Setting(_flag, True),
+    "archive_all": Setting(_flag, False),
+    "archive_rate": Setting(_non_negative, 24.0),
+    "verify": Setting(_flag, True),
+    "processes": Setting(_processes, "auto"),
+}
 
 
 @dataclass(slots=True)
@@ -28,6 +139,17 @@ class Config:
     handles: dict[str, str] = field(default_factory=dict)  # author name -> X handle, for posts cited without a URL
     verify: VerifyOptions = field(default_factory=VerifyOptions)
     outlets: list[dict[str, Any]] = field(default_factory=list)  # [[outlet]] tables, added to the registry
+    check: dict[str, Any] = field(default_factory=dict)  # run settings from [check], converted
+    hosts: dict[str, HostRule] = field(default_factory=dict)
+    include: list[str] = field(default_factory=list)  # URL globs: when given, only matching URLs are checked
+    exclude: list[str] = field(default_factory=list)  # URL globs never checked
+    ignores: list[Ignore] = field(default_factory=list)
+
+    def setting(self, name: str, given: Any = None) -> Any:
+        """A run setting: the command line's value when given, else the config file's, else the default."""
+        if given is not None:
+            return given
+        return self.check.get(name, SETTINGS[name].default)
 
 
 def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
@@ -80,8 +202,79 @@ def load_config(draft: str, explicit: str | None = None) -> Config:
     verify = table.get("verify", {})
     if not isinstance(verify, dict):
         raise ConfigError(f"{path}: verify must be a table")
+    urls = _table(table, "urls", path)
+    for key in urls:
+        if key not in ("include", "exclude") or not isinstance(urls[key], list) or not all(isinstance(x, str) for x in urls[key]):
+            raise ConfigError(f"{path}: [urls] takes include and exclude, lists of URL patterns (unknown or wrong key {key!r})")
     return Config(path=path, endpoints=Endpoints.from_table(endpoints, path), handles={k: v.strip("@") for k, v in handles.items()},
-                  verify=VerifyOptions.from_table(verify, where=path), outlets=_outlets(table.get("outlet", []), path))
+                  verify=VerifyOptions.from_table(verify, where=path), outlets=_outlets(table.get("outlet", []), path),
+                  check=_check(_table(table, "check", path), path), hosts=_hosts(_table(table, "hosts", path), path),
+                  include=list(urls.get("include", [])), exclude=list(urls.get("exclude", [])), ignores=_ignores(table.get("ignore", []), path))
+
+
+def _table(table: dict[str, Any], key: str, path: str) -> dict[str, Any]:
+    value = table.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {key} must be a table")
+    return value
+
+
+def _check(table: dict[str, Any], path: str) -> dict[str, Any]:
+    out = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in SETTINGS:
+            refused = " (a command-line flag only: a config file must not lower the safety rules)" if name in ("allow_private", "insecure") else ""
+            raise ConfigError(f"{path}: unknown key [check] {key!r}{refused} (known: {', '.join(SETTINGS)})")
+        try:
+            out[name] = SETTINGS[name].convert(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{path}: [check] {key}: {exc}") from None
+    return out
+
+
+HOST_KEYS = ("per_host", "min_interval", "accept", "headers")
+
+
+def _hosts(table: dict[str, Any], path: str) -> dict[str, HostRule]:
+    out = {}
+    for host, rule in table.items():
+        if not isinstance(rule, dict):
+            raise ConfigError(f"{path}: [hosts.{host!r}] must be a table")
+        unknown = [k for k in rule if k.replace("-", "_") not in HOST_KEYS]
+        if unknown:
+            raise ConfigError(f"{path}: unknown key [hosts.{host!r}] {unknown[0]!r} (known: {', '.join(HOST_KEYS)})")
+        rule = {k.replace("-", "_"): v for k, v in rule.items()}
+        try:
+            accept = frozenset(int(s) for s in rule.get("accept", []))
+            if any(not 100 <= s <= 599 for s in accept):
+                raise ValueError("accept takes HTTP status codes")
+            headers = rule.get("headers", {})
+            if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+                raise ValueError("headers must map names to strings")
+            out[host.lower()] = HostRule(
+                per_host=_positive(rule["per_host"]) if "per_host" in rule else None,
+                min_interval=_non_negative(rule["min_interval"]) if "min_interval" in rule else None,
+                accept=accept, headers=dict(headers))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{path}: [hosts.{host!r}]: {exc}") from None
+    return out
+
+
+def _ignores(entries: Any, path: str) -> list[Ignore]:
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"{path}: ignores are [[ignore]] tables with a note or url, and a reason")
+    out = []
+    for number, e in enumerate(entries, start=1):
+        unknown = [k for k in e if k not in ("note", "url", "reason")]
+        if unknown:
+            raise ConfigError(f"{path}: unknown key [[ignore]] {unknown[0]!r} in ignore {number} (known: note, url, reason)")
+        if not isinstance(e.get("reason"), str) or not e["reason"].strip():
+            raise ConfigError(f"{path}: ignore {number} needs a reason (why this is a known false positive)")
+        if ("note" in e) == ("url" in e):
+            raise ConfigError(f"{path}: ignore {number} names either a note or a url")
+        out.append(Ignore(reason=e["reason"].strip(), note=str(e["note"]) if "note" in e else None, url=e.get("url")))
+    return out
 
 
 def _outlets(tables: Any, path: str) -> list[dict[str, Any]]:

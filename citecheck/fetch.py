@@ -41,6 +41,16 @@ from .safety import check_host, check_scheme
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck; citation checker)"
 
 
+@dataclass(frozen=True, slots=True)
+class HostRule:
+    """What the config says about one host: its limits apply to subdomains too, its headers to that exact host only."""
+
+    per_host: int | None = None
+    min_interval: float | None = None
+    accept: frozenset[int] = frozenset()  # statuses that count as ok here (a paywall's 403, say)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class FetchOptions:
     concurrency: int = 64
@@ -57,6 +67,7 @@ class FetchOptions:
     max_hops: int = 10
     user_agent: str = DEFAULT_USER_AGENT
     host_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    hosts: dict[str, HostRule] = field(default_factory=dict)  # from the config's [hosts] tables
     allow_private: bool = False
     insecure: bool = False
     http2: bool = True
@@ -64,6 +75,9 @@ class FetchOptions:
     # A name that always resolves: "no such domain" is believed only while this one resolves,
     # so an offline machine or a broken resolver never turns live sources into "missing".
     dns_canary: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_DNS_CANARY", "example.com"))
+
+
+_NO_RULE = HostRule()
 
 
 # --- one answer, and why to try again -------------------------------------------------------------
@@ -458,12 +472,27 @@ class Resolver:
         key = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
         gate = self._gates.get(key)
         if gate is None:
-            gate = self._gates[key] = HostGate(self.options.per_host, self.options.min_interval)
+            rule = self._rule(url)
+            gate = self._gates[key] = HostGate(rule.per_host or self.options.per_host,
+                                               self.options.min_interval if rule.min_interval is None else rule.min_interval)
         return gate
 
+    def _rule(self, url: str) -> HostRule:
+        """The config's rule for a URL's host or the nearest parent domain that has one."""
+        if not self.options.hosts:
+            return _NO_RULE
+        labels = (urlsplit(url).hostname or "").lower().split(".")
+        for i in range(len(labels) - 1):
+            rule = self.options.hosts.get(".".join(labels[i:]))
+            if rule is not None:
+                return rule
+        return _NO_RULE
+
     def _headers_for(self, url: str) -> dict[str, str]:
+        # exact host only: a token for www.example.com is not sent to upload.example.com
         host = (urlsplit(url).hostname or "").lower()
-        return dict(self.options.host_headers.get(host, {}))
+        rule = self.options.hosts.get(host)
+        return {**(rule.headers if rule else {}), **self.options.host_headers.get(host, {})}
 
     async def _check_target(self, url: str) -> None:
         check_scheme(url)
@@ -541,6 +570,8 @@ class Resolver:
             probe = await self._probe(answer.url)
         title = page_title(answer.body, answer.encoding) if answer.body else None
         verdict, reason, suggested = classify(url, hops, answer, title, probe_digest=probe)
+        if verdict is not Verdict.OK and answer.status in self._rule(answer.url).accept:
+            verdict, reason, suggested = Verdict.OK, f"answered {answer.status}, which the config accepts for {urlsplit(answer.url).hostname}", None
         return Resolution(
             url=url,
             verdict=verdict,

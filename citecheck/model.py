@@ -354,6 +354,25 @@ class SourceCheck:
         return [f for f in self.findings if f.level is Level.WARN]
 
 
+@dataclass(frozen=True, slots=True)
+class Ignore:
+    """A known false positive, from the config: a note or a URL pattern not to check, and why."""
+
+    reason: str
+    note: str | None = None
+    url: str | None = None  # a glob: "https://www.ft.com/*"
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A cited work citecheck was told not to check, and who said so."""
+
+    source_id: str
+    note_id: str
+    url: str | None
+    reason: str  # "ignored in the draft", "ignored by the config: paywalled, checked by hand", "excluded by [urls]"
+
+
 @dataclass(slots=True)
 class CheckReport:
     document: Document
@@ -363,6 +382,7 @@ class CheckReport:
     requests: int = 0
     # the verdicts that fail the run (the CLI's --fail-on): reports mark them as errors, the rest as warnings
     fail_on: frozenset[Verdict] = frozenset({Verdict.MISSING, Verdict.MISMATCHED})
+    skipped: list[Skipped] = field(default_factory=list)  # works not checked: ignored or excluded
 
     @property
     def failed(self) -> list[SourceCheck]:

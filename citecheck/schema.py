@@ -97,6 +97,7 @@ def check_schema() -> dict[str, Any]:
         "summary": {"type": "object", "properties": {v: {"type": "integer"} for v in verdicts}, "required": verdicts, "additionalProperties": False},
         "warned": {"type": "integer", "description": "sources whose verification gave warnings"},
         "checks": {"type": "array", "items": _type(model.SourceCheck, defs)},
+        "skipped": {"type": "array", "items": _type(model.Skipped, defs), "description": "works not checked, and why"},
     }
     return _frame(CHECK_SCHEMA, "citecheck check report, version 1", middle, defs)
 

@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 
 from citecheck import parse_file
-from citecheck.model import (Candidate, CheckReport, Finding, Hop, Level, PageEvidence, PostEvidence, Resolution, Snapshot, SourceCheck, Verdict)
+from citecheck.model import (Candidate, CheckReport, Finding, Hop, Level, PageEvidence, PostEvidence, Resolution, Skipped, Snapshot, SourceCheck, Verdict)
 from citecheck.report import CHECK_FORMATS
 from citecheck.report.github import annotations, publish
 from citecheck.report.terminal import write_text
@@ -74,7 +74,9 @@ def fixed_report() -> CheckReport:
         check("13.1", ["13"], None, Verdict.UNLINKED, "the note gives no URL (supply one with --links)"),
         check("14.1", ["14"], "javascript:alert(1)", Verdict.UNREACHABLE, "refused: only http and https are fetched (<script>alert(1)</script>)"),
     ]
-    return CheckReport(document=doc, checks=checks, started_at="2026-11-26T09:00:00+00:00", finished_at="2026-11-26T09:00:07+00:00", requests=42)
+    skipped = [Skipped("16.1", "16", "https://ctc.westpoint.edu/journey-to-damascus/", "ignored by the config: paywalled, checked by hand")]
+    return CheckReport(document=doc, checks=checks, started_at="2026-11-26T09:00:00+00:00", finished_at="2026-11-26T09:00:07+00:00", requests=42,
+                       skipped=skipped)
 
 
 @pytest.fixture
@@ -138,10 +140,10 @@ def test_junit_parses_back_with_a_case_per_source(report: CheckReport) -> None:
     suite = root.find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    assert len(cases) == len(report.checks) == int(suite.get("tests", "0"))
+    assert len(cases) == len(report.checks) + len(report.skipped) == int(suite.get("tests", "0"))
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name", "").split(":")[0] for c in failed] == ["note 4", "notes 9, 11, 12"] and suite.get("failures") == "2"
-    assert [c.get("name", "").split(":")[0] for c in cases if c.find("skipped") is not None] == ["note 13"]
+    assert [c.get("name", "").split(":")[0] for c in cases if c.find("skipped") is not None] == ["note 13", "note 16"]
 
 
 def test_html_escapes_the_draft_and_links_only_http(report: CheckReport) -> None:

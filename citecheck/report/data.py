@@ -33,6 +33,7 @@ def check_json(report: CheckReport) -> str:
         "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
         "fail_on": sorted(v.value for v in report.fail_on),
         "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": to_jsonable(report.checks),
+        "skipped": to_jsonable(report.skipped),
     })
 
 

@@ -36,6 +36,9 @@ def check_markdown(report: CheckReport) -> str:
             fix = f"[{_cell(check.fix)}]({check.fix})" if check.fix else ""
             lines.append(f"| {_cell(place)} | {verdict} | {_cell(cited[:160])} | {_cell(found[:400])} | {fix} |")
         lines.append("")
+    if report.skipped:
+        lines += [f"<details><summary>Not checked ({len(report.skipped)})</summary>", ""]
+        lines += [f"- note {_cell(s.note_id)}: {_cell(s.reason)}" for s in report.skipped] + ["", "</details>", ""]
     if doc.problems:
         lines += ["<details><summary>Problems in the draft's notes</summary>", ""]
         lines += [f"- {_cell(str(p.place) + ': ' if p.place else '')}{_cell(p.message)}" for p in doc.problems] + ["", "</details>", ""]

@@ -104,6 +104,9 @@ def check_text(report: CheckReport) -> str:
     for check in listed(report):  # problems worst first, then sources that pass with warnings
         lines.append("")
         lines.extend(_block(check, sources.get(check.source_id)))
+    if report.skipped:
+        lines.append("")
+        lines.extend(f"[skipped] note {s.note_id}: {s.reason}" + (f" ({s.url})" if s.url else "") for s in report.skipped)
     kept = [c for c in report.checks if c.archive is not None and c.verdict in (Verdict.OK, Verdict.MOVED)]
     if kept:
         lines.append("")

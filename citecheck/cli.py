@@ -50,13 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .report import CHECK_FORMATS
 
     d = {name: setting.default for name, setting in SETTINGS.items()}
-    c = sub.add_parser("check", help="resolve every source of a draft, verify it and report what became of each",
-                       description="Every setting may also be given in the config file's [check] table; a flag given here wins.")
-    c.add_argument("file", help="the draft")
-    c.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
-    c.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
-                   help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: "
-                        "-o sarif=report.sarif -o json=report.json)")
+    c = _Parser(add_help=False)  # the run's options, shared by check and fix
     c.add_argument("--format-in", choices=sorted(READERS), help="read the draft as this format instead of detecting it")
     c.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
     c.add_argument("--fail-on", type=_verdicts, metavar="VERDICTS",
@@ -90,7 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="a plain link check: do not compare pages with their citations")
     c.add_argument("--processes", choices=("auto", "yes", "no"), help="read pages in a process pool on every core (default auto: for drafts with many links)")
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
-    c.set_defaults(run=_run_check)
+
+    run_help = "Every setting may also be given in the config file's [check] table; a flag given here wins."
+    check = sub.add_parser("check", parents=[c], help="resolve every source of a draft, verify it and report what became of each", description=run_help)
+    check.add_argument("file", help="the draft")
+    check.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
+    check.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
+                       help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: "
+                            "-o sarif=report.sarif -o json=report.json)")
+    check.set_defaults(run=_run_check)
+
+    fix = sub.add_parser("fix", parents=[c], help="check a Markdown or HTML draft, then write it with moved URLs replaced and archive links added",
+                         description="Only the URLs of moved sources and the links to archived copies change; every other byte stays. " + run_help)
+    fix.add_argument("file", help="the draft (.md or .html)")
+    where = fix.add_mutually_exclusive_group()
+    where.add_argument("--output", "-o", metavar="PATH", help="write the repaired draft here (default: beside the draft, NAME.fixed.EXT)")
+    where.add_argument("--in-place", action="store_true", help="replace the draft itself, atomically, keeping a backup")
+    where.add_argument("--dry-run", action="store_true", help="print the changes as a unified diff and write nothing")
+    fix.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX", help="with --in-place: the backup's suffix (default .bak)")
+    fix.add_argument("--archive-live", action="store_true", help="also link archived copies of live sources (looks them up, as --archive-all)")
+    fix.set_defaults(run=_run_fix)
     return parser
 
 
@@ -139,7 +152,8 @@ def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
     return out
 
 
-def _run_check(args: argparse.Namespace) -> int:
+def _checked(args: argparse.Namespace, *, archive_all: bool = False):
+    """Parse the draft and check it with the run's settings (flags, then the config file, then defaults)."""
     import asyncio
 
     from .errors import ConfigError
@@ -151,9 +165,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from .outlets import OutletRegistry
     from .config import load_config
     from .fetch import FetchOptions
-    from .report import CHECK_FORMATS
-    from .report.github import publish
-    from .report.terminal import ProgressBar, write_text
+    from .report.terminal import ProgressBar
 
     config = load_config(args.file, args.config)
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
@@ -180,17 +192,26 @@ def _run_check(args: argparse.Namespace) -> int:
         verification = Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[setting("processes")])
     scope = Scope(config.include, config.exclude, config.ignores)
     cache = None if args.no_cache else Cache(setting("cache") or _default_cache_path(), max_age=setting("max_age"))
-    outputs = _outputs(args.output, args.format, CHECK_FORMATS)
     works = len({s.url for s in doc.sources if s.url}) or len(doc.sources)
     try:
         with ProgressBar(works, sys.stderr, os.environ) as progress:
             report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
-                                                archive_all=setting("archive_all"), save_within_days=args.save if archive is not None else None,
+                                                archive_all=archive_all or setting("archive_all"), save_within_days=args.save if archive is not None else None,
                                                 verification=verification, scope=scope, on_result=progress.advance))
     finally:
         if cache is not None:
             cache.close()
     report.fail_on = setting("fail_on")
+    return report
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .report import CHECK_FORMATS
+    from .report.github import publish
+    from .report.terminal import write_text
+
+    outputs = _outputs(args.output, args.format, CHECK_FORMATS)
+    report = _checked(args)
     for fmt, path in outputs:
         write_atomic(path, CHECK_FORMATS[fmt](report))
     if not any(fmt is None for fmt, _ in _output_specs(args.output, CHECK_FORMATS)):  # a bare -o PATH takes stdout's place
@@ -222,6 +243,35 @@ def _outputs(specs: list[str], default: str, formats: dict) -> list[tuple[str, s
     if len(set(paths)) != len(paths):
         raise ConfigError("--output: the same file is named twice")
     return resolved
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    from .errors import UnsupportedFormatError
+    from .fix import FIXABLE, fixed_bytes, unified_diff
+    from .ingest import detect_format, read_bytes
+
+    raw = read_bytes(args.file, args.max_input_size)
+    fmt = args.format_in or detect_format(args.file, raw[:4096])
+    if fmt not in FIXABLE:  # before any request: nothing could be written back
+        raise UnsupportedFormatError(args.file, f"citecheck fix repairs Markdown and HTML drafts, not {fmt}")
+    report = _checked(args, archive_all=args.archive_live)
+    after, edits = fixed_bytes(raw, report.document.format, report)
+    for edit in edits:
+        print(edit.why, file=sys.stderr)
+    if args.dry_run:
+        sys.stdout.write(unified_diff(args.file, raw, after))
+    elif not edits:
+        print(f"{args.file}: nothing to fix", file=sys.stderr)
+    elif args.in_place:
+        write_atomic(args.file + args.backup_suffix, raw)  # the backup first: the draft is replaced only once it is safe
+        write_atomic(args.file, after)
+        print(f"{args.file}: {len(edits)} change(s); the original is in {args.file + args.backup_suffix}", file=sys.stderr)
+    else:
+        stem, dot, ext = os.path.basename(args.file).rpartition(".")
+        target = args.output or os.path.join(os.path.dirname(args.file), f"{stem}.fixed.{ext}" if dot else f"{ext}.fixed")
+        write_atomic(target, after)
+        print(f"{target}: the draft with {len(edits)} change(s)", file=sys.stderr)
+    return EXIT_FINDINGS if report.failed else EXIT_OK
 
 
 def _emit(text: str, output: str | None) -> None:

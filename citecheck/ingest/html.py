@@ -153,10 +153,14 @@ def _generic_notes(soup: BeautifulSoup) -> tuple[Tag, list[Tag]] | None:
     return None
 
 
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page's head declares (`<meta charset>` or http-equiv), if any."""
+    declared = re.search(r"charset=[\"']?([\w-]+)", data[:2048].decode("ascii", "replace"))
+    return declared.group(1) if declared else None
+
+
 def read(path: str, data: bytes) -> RawDocument:
-    head = data[:2048].decode("ascii", "replace")
-    declared = re.search(r"charset=[\"']?([\w-]+)", head)
-    source = decode_text(path, data, declared.group(1) if declared else None)
+    source = decode_text(path, data, declared_charset(data))
     with warnings.catch_warnings():
         # a tiny draft can look like a file name to bs4, which then warns on stderr; it is HTML all the same
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)

@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="a plain link check: do not compare pages with their citations")
     c.add_argument("--processes", choices=("auto", "yes", "no"), help="read pages in a process pool on every core (default auto: for drafts with many links)")
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
+    # the config file's tables, from the command line (added to what the file says)
+    c.add_argument("--include", action="append", default=[], metavar="GLOB", help="check only URLs matching (repeatable; [urls] include)")
+    c.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="never check URLs matching (repeatable; [urls] exclude)")
+    c.add_argument("--ignore", action="append", default=[], metavar="NOTE|GLOB=REASON", help="a known false positive, with its reason (repeatable; [[ignore]])")
+    c.add_argument("--accept", action="append", default=[], metavar="HOST=STATUS[,STATUS]", help="statuses that count as ok on a host (repeatable; [hosts] accept)")
+    c.add_argument("--endpoint", action="append", default=[], metavar="NAME=URL", help="an external service's base URL (repeatable; [endpoints])")
+    c.add_argument("--verify-set", action="append", default=[], metavar="NAME=VALUE", help="a verification threshold (repeatable; [verify])")
 
     run_help = "Every setting may also be given in the config file's [check] table; a flag given here wins."
     check = sub.add_parser("check", parents=[c], help="resolve every source of a draft, verify it and report what became of each", description=run_help)
@@ -167,7 +174,7 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     from .fetch import FetchOptions
     from .report.terminal import ProgressBar
 
-    config = load_config(args.file, args.config)
+    config = _with_flags(load_config(args.file, args.config), args)
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
     doc.handles = {**config.handles, **doc.handles}  # the article's own bios win over the newsroom's table
     links = load_links(args.links) if args.links else {}
@@ -203,6 +210,52 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
             cache.close()
     report.fail_on = setting("fail_on")
     return report
+
+
+def _pairs(flag: str, specs: list[str]) -> list[tuple[str, str]]:
+    from .errors import ConfigError
+
+    out = []
+    for spec in specs:
+        key, sep, value = spec.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(f"{flag} {spec!r}: expected KEY=VALUE")
+        out.append((key.strip(), value.strip()))
+    return out
+
+
+def _with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The config file's tables with the command line's additions (flags are added, and win per key)."""
+    from dataclasses import asdict, replace
+
+    from .endpoints import Endpoints
+    from .errors import ConfigError
+    from .fetch import HostRule
+    from .model import Ignore
+    from .verify import VerifyOptions
+
+    config.include += args.include
+    config.exclude += args.exclude
+    for target, reason in _pairs("--ignore", args.ignore):
+        config.ignores.append(Ignore(reason, url=target) if "://" in target or "*" in target else Ignore(reason, note=target))
+    for host, statuses in _pairs("--accept", args.accept):
+        try:
+            codes = frozenset(int(s) for s in statuses.split(","))
+        except ValueError:
+            raise ConfigError(f"--accept {host}={statuses}: statuses are numbers") from None
+        rule = config.hosts.get(host.lower(), HostRule())
+        config.hosts[host.lower()] = replace(rule, accept=rule.accept | codes)
+    if args.endpoint:
+        config.endpoints = Endpoints.from_table({**asdict(config.endpoints), **dict(_pairs("--endpoint", args.endpoint))}, "--endpoint")
+    if args.verify_set:
+        values: dict[str, object] = {}
+        for key, value in _pairs("--verify-set", args.verify_set):
+            try:
+                values[key] = float(value)
+            except ValueError:
+                raise ConfigError(f"--verify-set {key}: must be a number") from None
+        config.verify = VerifyOptions.from_table({**asdict(config.verify), **values}, where="--verify-set")
+    return config
 
 
 def _run_check(args: argparse.Namespace) -> int:

@@ -111,3 +111,28 @@ def test_setting_precedence() -> None:
     assert config.setting("fail_on") == frozenset({Verdict.MISSING, Verdict.MISMATCHED})
     config.check["concurrency"] = 7
     assert config.setting("concurrency") == 7 and config.setting("concurrency", 3) == 3
+
+
+def test_every_table_has_command_line_flags(tmp_path: Path, hosts) -> None:
+    a, _ = hosts
+    config = BASE.format(cache=tmp_path / "c.db")
+    code, report, _ = run(tmp_path, [a.url("/paywalled"), a.url("/gone"), a.url("/live"), a.url("/echo")], config, "--no-cache",
+                          "--accept", "127.0.0.40=403", "--exclude", "*/gone", "--ignore", "4=checked by hand",
+                          "--endpoint", "youtube_oembed=http://127.0.0.1:9/oembed", "--verify-set", "title_pass=0.95")
+    assert code == 0
+    assert [(c["source_id"], c["verdict"]) for c in report["checks"]] == [("1.1", "ok"), ("3.1", "ok")]
+    assert [s["reason"] for s in report["skipped"]] == ["excluded by the config's [urls] exclude", "ignored by the config: checked by hand"]
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--ignore", "4"], "--ignore '4': expected KEY=VALUE"),
+    (["--accept", "h=abc"], "statuses are numbers"),
+    (["--endpoint", "nowhere=http://x"], "unknown key endpoints.nowhere"),
+    (["--verify-set", "title_pass=high"], "--verify-set title_pass: must be a number"),
+])
+def test_bad_flag_values_are_usage_errors(tmp_path: Path, flags: list[str], message: str) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("Claim.1\nNotes\n[1] “T,” O, 2024, http://127.0.0.40/x.\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), *flags], capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 2 and message in result.stderr, result.stderr

@@ -25,10 +25,11 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
 
+import httpcore
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
@@ -324,6 +325,47 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             await pool.aclose()
 
 
+class CheckedBackend(httpcore.AsyncNetworkBackend):
+    """Connects only to addresses that pass the safety rules, resolving each name itself.
+
+    The address checked is the address connected to: a DNS server that answers a public address
+    to the check and a private one to the connection (rebinding) gets nowhere. TLS still verifies
+    the certificate against the host name (httpcore passes it as server_hostname).
+    """
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._allow_private = allow_private
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+        addresses = await check_host(host, port, allow_private=self._allow_private)
+        failure: Exception | None = None
+        for address in addresses:  # every address passed the check; try them in turn
+            try:
+                return await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} has no address")
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+        raise FetchRefused("refused for safety: Unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class CheckedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport, its connection pool connecting through CheckedBackend."""
+
+    def __init__(self, *, verify: ssl.SSLContext, http2: bool, limits: httpx.Limits, allow_private: bool) -> None:
+        super().__init__(verify=verify, http2=http2, limits=limits)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=verify, max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry, http1=True, http2=http2, network_backend=CheckedBackend(allow_private=allow_private),
+        )
+
+
 _LOCATION = "x-citecheck-location"
 
 
@@ -365,7 +407,7 @@ class Resolver:
         self._global = asyncio.Semaphore(o.concurrency)
         verify = _ssl_context(o.insecure)
         per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
-        transport = self._transport or ShardedTransport(lambda: httpx.AsyncHTTPTransport(verify=verify, http2=o.http2, limits=per_origin))
+        transport = self._transport or ShardedTransport(lambda: CheckedTransport(verify=verify, http2=o.http2, limits=per_origin, allow_private=o.allow_private))
         self._client = httpx.AsyncClient(
             verify=verify,
             trust_env=True,
@@ -526,6 +568,11 @@ class Resolver:
             try:
                 answer, tries = await self._get_with_retries(current)
                 attempts += tries
+            except FetchRefused as exc:  # the connection's own check (the name now resolves somewhere forbidden)
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
+            except socket.gaierror as exc:
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"DNS lookup of {urlsplit(current).hostname} failed while connecting: {exc.strerror}",
+                                  hops=hops, final_url=current, error=str(exc), attempts=attempts)
             except _TryAgain as exc:
                 attempts += self.options.tries
                 answer = exc.answer

@@ -1,0 +1,241 @@
+"""Hostile pages, broken servers and bad drafts: every source gets a verdict with its reason, nothing escapes.
+
+Each fault is a real loopback server misbehaving at the socket level (tests/loopback.py for HTTP,
+raw asyncio servers for what no HTTP server would send).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from citecheck.fetch import FetchOptions, Resolver
+from citecheck.model import Verdict
+from tests.loopback import Loopback, Response, page
+
+
+def opts(**kw: object) -> FetchOptions:
+    base = dict(allow_private=True, min_interval=0.0, tries=2, backoff_initial=0.01, backoff_max=0.02, dns_canary="localhost", http2=False,
+                soft404_probe=False, total_timeout=3.0, read_timeout=2.0, connect_timeout=2.0)
+    base.update(kw)
+    return FetchOptions(**base)  # type: ignore[arg-type]
+
+
+def resolve(urls: list[str], **kw: object) -> dict[str, object]:
+    async def go():
+        async with Resolver(opts(**kw)) as r:
+            return {res.url: res async for res in r.resolve(urls)}
+
+    return asyncio.run(go())
+
+
+class RawServer:
+    """A TCP server on loopback whose every connection is handled by `behave(reader, writer)`: for bytes no HTTP server sends."""
+
+    def __init__(self, host: str, behave: Callable) -> None:
+        self.host, self.behave, self.port = host, behave, 0
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+
+    def __enter__(self) -> RawServer:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            try:
+                await reader.readuntil(b"\r\n\r\n")
+                await self.behave(reader, writer)
+            except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+                pass
+            finally:
+                writer.close()
+
+        async def serve() -> None:
+            server = await asyncio.start_server(handle, self.host, 0)
+            self.port = server.sockets[0].getsockname()[1]
+            self.ready.set()
+            async with server:
+                try:
+                    await server.serve_forever()
+                except asyncio.CancelledError:
+                    pass
+
+        self.thread = threading.Thread(target=lambda: self.loop.run_until_complete(serve()), daemon=True)
+        self.thread.start()
+        self.ready.wait(5)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for task in asyncio.all_tasks(self.loop):
+            self.loop.call_soon_threadsafe(task.cancel)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+
+async def drop_mid_headers(reader, writer) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/ht")
+    await writer.drain()
+
+
+async def drop_mid_body(reader, writer) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n<html><title>Half")
+    await writer.drain()
+
+
+async def bad_chunks(reader, writer) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot hex\r\n")
+    await writer.drain()
+
+
+async def garbage_status(reader, writer) -> None:
+    writer.write(b"\x00\x01\x02 this is not HTTP at all \xff\xfe\r\n\r\n")
+    await writer.drain()
+
+
+async def huge_header(reader, writer) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n")
+    await writer.drain()
+
+
+async def trickle(reader, writer) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+    for _ in range(60):  # a byte a second: every read succeeds, only the total timeout can stop it
+        writer.write(b"x")
+        await writer.drain()
+        await asyncio.sleep(1)
+
+
+async def stall_tls(reader, writer) -> None:
+    await asyncio.sleep(30)  # accepts the connection, never answers the ClientHello
+
+
+FAULTS = {
+    "dropped mid-headers": (drop_mid_headers, Verdict.UNREACHABLE),
+    "dropped mid-body": (drop_mid_body, Verdict.UNREACHABLE),
+    "invalid chunked encoding": (bad_chunks, Verdict.UNREACHABLE),
+    "garbage instead of a status line": (garbage_status, Verdict.UNREACHABLE),
+    "a 1 MB header": (huge_header, Verdict.UNREACHABLE),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_broken_server_gives_a_verdict_with_a_reason(name: str) -> None:
+    behave, verdict = FAULTS[name]
+    with RawServer("127.0.0.61", behave) as server:
+        url = server.url(f"/{name.replace(' ', '-')}")
+        result = resolve([url])[url]
+    assert result.verdict is verdict and result.reason and "internal error" not in result.reason, result.reason
+
+
+def test_a_trickling_server_is_cut_by_the_total_timeout() -> None:
+    with RawServer("127.0.0.62", trickle) as server:
+        started = time.monotonic()
+        result = resolve([server.url("/slow")], tries=1, total_timeout=2.0)[server.url("/slow")]
+        elapsed = time.monotonic() - started
+    assert result.verdict is Verdict.UNREACHABLE and "timed out" in result.reason
+    assert elapsed < 8  # the run goes on; a byte a second for 60 s would otherwise hold it
+
+
+def test_a_stalled_tls_handshake_times_out() -> None:
+    with RawServer("127.0.0.63", stall_tls) as server:
+        url = f"https://{server.host}:{server.port}/"
+        result = resolve([url], tries=1, total_timeout=2.0, connect_timeout=1.0)[url]
+    assert result.verdict is Verdict.UNREACHABLE and "timed out" in result.reason
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://example.org/a", "javascript:alert(1)", "data:text/html,<h1>x</h1>", "gopher://x/"])
+def test_redirects_to_other_schemes_are_refused(target: str) -> None:
+    with Loopback("127.0.0.64") as lb:
+        lb[0].route("/r", Response(302, b"", {"Location": target}))
+        result = resolve([lb[0].url("/r")])[lb[0].url("/r")]
+    assert result.verdict is Verdict.UNREACHABLE and "refused" in result.reason.lower(), result.reason
+
+
+def test_the_address_checked_is_the_address_connected_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the name resolves to a public address for the check, to loopback for the connection."""
+    with Loopback("127.0.0.65") as lb:
+        lb[0].route("/", page("Internal admin page"))
+        real = socket.getaddrinfo
+        answers = iter(["93.184.216.34"] + ["127.0.0.65"] * 20)
+
+        def rebinding(host, port, *args, **kwargs):
+            if host == "rebind.test":
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+            return real(host, port, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+        url = f"http://rebind.test:{lb[0].port}/"
+        result = resolve([url], allow_private=False)[url]
+        assert result.verdict is Verdict.UNREACHABLE and "refused for safety" in result.reason, result.reason
+        assert lb[0].requests == []  # the loopback server never saw a request
+
+
+def test_a_gzip_bomb_and_an_endless_body_are_capped() -> None:
+    bomb = gzip.compress(b"<html><title>bomb</title>" + b"\0" * (64 << 20))
+
+    async def endless():
+        while True:
+            yield b"<p>more</p>" * 1000
+            await asyncio.sleep(0)
+
+    with Loopback("127.0.0.66") as lb:
+        lb[0].route("/bomb", Response(200, bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
+        lb[0].route("/endless", Response(200, b"", {"Content-Type": "text/html"}, stream=endless))
+        results = resolve([lb[0].url("/bomb"), lb[0].url("/endless")], max_body=1 << 20)
+    for res in results.values():
+        assert res.verdict in (Verdict.OK, Verdict.UNREACHABLE) and res.reason  # a verdict, within the cap, no exception
+
+
+def test_a_page_of_100000_links_and_bad_charsets_are_read(tmp_path: Path) -> None:
+    from citecheck.extract import extract
+
+    links = ("<html><head><title>Index</title></head><body>" + "".join(f'<a href="/p{i}">p{i}</a> ' for i in range(100_000)) + "</body></html>").encode()
+    started = time.monotonic()
+    evidence = extract(links, url="https://example.org/", content_type="text/html")
+    assert evidence.titles[0].value == "Index" and time.monotonic() - started < 60
+    mojibake = "<html><head><meta charset='utf-8'><title>Sécurité</title></head><body><p>déjà</p></body></html>".encode("latin-1")
+    assert extract(mojibake, url="https://example.org/", content_type="text/html; charset=utf-8").titles  # declared wrong: still read
+    assert extract("<title>Ünïcode</title>".encode("utf-16"), url="https://example.org/", content_type="text/html").kind in ("html", "other")
+
+
+# --- bad drafts ------------------------------------------------------------------------------------------
+
+
+def citecheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "citecheck.cli", *args], capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+
+
+def zip_bomb(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (300 << 20) + b"</w:document>")
+
+
+DRAFTS: dict[str, Callable[[Path], None]] = {
+    "corrupt.docx": lambda p: p.write_bytes(b"PK\x03\x04 this is not a zip"),
+    "bomb.docx": zip_bomb,
+    "nul.txt": lambda p: p.write_bytes(b"Claim.1\nNotes\n[1] \x00\x00 binary"),
+    "empty.md": lambda p: p.write_bytes(b""),
+    "folder.md": lambda p: p.mkdir(),
+    "huge.txt": lambda p: p.write_bytes(b"x" * (60 << 20)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAFTS))
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_bad_drafts_get_a_one_line_error_naming_the_file(tmp_path: Path, name: str, command: str) -> None:
+    path = tmp_path / name
+    DRAFTS[name](path)
+    result = citecheck(command, str(path), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in result.stderr, result.stderr

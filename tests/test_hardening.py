@@ -239,3 +239,66 @@ def test_bad_drafts_get_a_one_line_error_naming_the_file(tmp_path: Path, name: s
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in result.stderr, result.stderr
+
+
+# --- files and secrets -----------------------------------------------------------------------------------
+
+
+def test_an_interrupted_write_leaves_the_original_and_no_debris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from citecheck.errors import OutputError
+    from citecheck.files import write_atomic
+
+    draft = tmp_path / "draft.md"
+    draft.write_bytes(b"original \xe2\x80\x9cbytes\xe2\x80\x9d\r\n")
+
+    def power_cut(src: str, dst: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    with pytest.raises(OutputError):
+        write_atomic(str(draft), b"the repaired draft")
+    assert draft.read_bytes() == b"original \xe2\x80\x9cbytes\xe2\x80\x9d\r\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]
+
+
+def test_a_killed_fix_in_place_leaves_the_draft_whole(tmp_path: Path) -> None:
+    """Kill `fix --in-place` at random moments: the draft is always the original or the repaired file, never a mix."""
+    import signal
+
+    with Loopback("127.0.0.67") as lb:
+        lb[0].route("/old", Response(301, b"", {"Location": "/new"}))
+        lb[0].route("/new", page("New"))
+        original = f"Claim.[^1]\n\n[^1]: “T,” O, May 1, 2024, <{lb[0].url('/old')}>.\n".encode()
+        draft = tmp_path / "draft.md"
+        outcomes = set()
+        for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 3.0):
+            draft.write_bytes(original)
+            proc = subprocess.Popen([sys.executable, "-m", "citecheck.cli", "fix", str(draft), "--in-place", "--allow-private", "--no-cache",
+                                     "--no-archive", "--no-verify", "--min-interval", "0"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"})
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            now = draft.read_bytes()
+            assert now in (original, original.replace(b"/old", b"/new")), now
+            outcomes.add(now == original)
+        assert True in outcomes  # some kills came before the write (and the last, at 3 s, usually after it)
+
+
+def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -> None:
+    with Loopback("127.0.0.68") as lb:
+        lb[0].route("/a", page("A"))
+        (tmp_path / "citecheck.toml").write_text(f'[hosts."127.0.0.68"]\nheaders = {{ Authorization = "Bearer tok-7f3e9" }}\n', "utf-8")
+        draft = tmp_path / "d.txt"
+        draft.write_text(f"Claim.1\nNotes\n[1] “A,” O, May 1, 2024, {lb[0].url('/a')}.\n", "utf-8")
+        result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--allow-private", "--min-interval", "0", "--no-archive",
+                                 "--cache", str(tmp_path / "c.db"), "-o", f"json={tmp_path / 'r.json'}", "-o", f"html={tmp_path / 'r.html'}",
+                                 "-o", f"sarif={tmp_path / 'r.sarif'}"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "GITHUB_ACTIONS": "true"})
+        assert lb[0].requests and lb[0].requests[0].headers.get("authorization") == "Bearer tok-7f3e9", result.stdout + result.stderr
+    for path in tmp_path.iterdir():
+        if path.is_file() and path.name != "citecheck.toml":
+            assert b"tok-7f3e9" not in path.read_bytes(), path
+    assert "tok-7f3e9" not in result.stdout + result.stderr

@@ -67,7 +67,7 @@ def main() -> None:
     try:
         line = server.stdout.readline().split()
         assert line and line[0] == "READY", line
-        hosts = line[1:]
+        hosts = line[1 : line.index("BAD")]
         citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
         print(f"machine: {os.cpu_count()} cores; {args.hosts} hosts, {args.latency * 1000:.0f} ms per answer, concurrency {args.concurrency}")
         for n in args.links:

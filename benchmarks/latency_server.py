@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
@@ -27,13 +28,23 @@ PAGE = (
 )
 
 
-def make_handler(site: Site, index: int, latency: float):
+def make_handler(site: Site, index: int, latency: float, misbehaves: bool = False, seed: int = 0):
+    rnd = random.Random(seed * 1000 + index)
+
     async def handle(req: Request) -> Response:
         path = req.path.split("?")[0]
         if path == "/__stats":
             return Response(200, json.dumps({"requests": len(site.requests) - 1, "connections": site.connections, "max_in_flight": site.max_in_flight}).encode(),
                             {"Content-Type": "application/json"})
         await asyncio.sleep(latency)
+        if misbehaves:  # a broken host: drops, 5xx and slowness at random
+            roll = rnd.random()
+            if roll < 0.25:
+                return Response(drop=True)
+            if roll < 0.5:
+                return Response(503, b"busy", {"Retry-After": "1"} if roll < 0.3 else {})
+            if roll < 0.75:
+                await asyncio.sleep(rnd.uniform(1.0, 4.0))
         if path.startswith("/p"):
             i = path[2:]
             body = PAGE.format(i=i, h=index, d=(int(i) % 28) + 1, text="Reporting on the Sahel. " * 40)
@@ -49,13 +60,16 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--latency", type=float, default=0.1)
+    ap.add_argument("--misbehave", type=float, default=0.0, help="share of hosts that drop, fail and stall at random")
+    ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     sites = [Site(f"127.0.1.{i}") for i in range(1, args.hosts + 1)]
+    bad = set(random.Random(args.seed).sample(range(1, args.hosts + 1), round(args.hosts * args.misbehave)))
     for index, site in enumerate(sites, 1):
-        site.fallback = make_handler(site, index, args.latency)
+        site.fallback = make_handler(site, index, args.latency, index in bad, args.seed)
         server = await asyncio.start_server(site._handle, site.host, 0, backlog=4096)
         site.port = server.sockets[0].getsockname()[1]
-    print("READY " + " ".join(f"{s.host}:{s.port}" for s in sites), flush=True)
+    print("READY " + " ".join(f"{s.host}:{s.port}" for s in sites) + " BAD " + " ".join(str(i) for i in sorted(bad)), flush=True)
     await asyncio.Event().wait()
 
 

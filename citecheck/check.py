@@ -17,7 +17,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
-from typing import AsyncIterator, Callable
+from typing import AsyncIterator, Callable, Iterable
 
 from .archive import ArchiveOptions, Archives
 from .cache import Cache
@@ -128,7 +128,7 @@ def _check_for(src: Source, cited_in: list[str], url: str | None, res: Resolutio
     return SourceCheck(src.id, src.note_id, cited_in, url, res.verdict, res.reason, fix=fix, resolution=res, place=place)
 
 
-async def _resolve_all(resolver: Resolver, urls: list[str], endpoints: Endpoints) -> AsyncIterator[Resolution]:
+async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoints) -> AsyncIterator[Resolution]:
     """Platform URLs through their embed endpoints, everything else live; results as they finish."""
     web, platform = [], []
     for url in dict.fromkeys(urls):
@@ -196,7 +196,7 @@ async def _check(
     results: dict[str, Resolution] = {}
     places = {n.id: n.place for n in doc.notes}
     async with Resolver(options, cache=cache, inspect=reader) as resolver:
-        async for res in _resolve_all(resolver, urls, endpoints):
+        async for res in resolve_all(resolver, urls, endpoints):
             res.body = None  # the report keeps evidence, not pages
             results[res.url] = res
             if on_result is not None:

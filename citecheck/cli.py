@@ -111,6 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX", help="with --in-place: the backup's suffix (default .bak)")
     fix.add_argument("--archive-live", action="store_true", help="also link archived copies of live sources (looks them up, as --archive-all)")
     fix.set_defaults(run=_run_fix)
+
+    audit = sub.add_parser("audit", parents=[c], help="check a whole archive of articles, keep the history, and report rot confirmed over time",
+                           description="Articles from files, folders, globs, article URLs, sitemaps (.xml) and @lists of URLs. " + run_help)
+    audit.add_argument("inputs", nargs="*", metavar="INPUT", help="articles: paths, folders, globs, URLs, sitemap URLs, @file of URLs")
+    audit.add_argument("--db", default="citecheck.db", metavar="PATH", help="the audit's SQLite database (default citecheck.db)")
+    audit.add_argument("--report-only", action="store_true", help="check nothing: report from the database")
+    audit.add_argument("--since", metavar="DATE", help="report changes since this date (default: since the last audit began)")
+    audit.add_argument("--format", "-f", choices=("text", "json", "html"), default="text", help="report format (default text)")
+    audit.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH", help="write the report here (repeatable, as for check)")
+    audit.add_argument("--confirm-checks", type=_positive, default=3, metavar="N", help="failures before a source is called missing (default 3)")
+    audit.add_argument("--confirm-days", type=float, default=3.0, metavar="DAYS", help="... spread over at least this many days (default 3)")
+    audit.add_argument("--recheck-healthy", type=_duration, default=7 * 86400.0, metavar="AGE", help="recheck healthy sources this often (default 7d)")
+    audit.add_argument("--recheck-failing", type=_duration, default=86400.0, metavar="AGE", help="recheck failing sources this often (default 1d)")
+    audit.set_defaults(run=_run_audit)
     return parser
 
 
@@ -325,6 +339,83 @@ def _run_fix(args: argparse.Namespace) -> int:
         write_atomic(target, after)
         print(f"{target}: the draft with {len(edits)} change(s)", file=sys.stderr)
     return EXIT_FINDINGS if report.failed else EXIT_OK
+
+
+def _clock():  # type: ignore[no-untyped-def]
+    """time.time, or the fixed moment in CITECHECK_NOW (ISO 8601 or seconds): audits are tested across simulated days."""
+    import time
+    from datetime import datetime
+
+    fixed = os.environ.get("CITECHECK_NOW")
+    if not fixed:
+        return time.time
+    try:
+        moment = float(fixed)
+    except ValueError:
+        moment = datetime.fromisoformat(fixed).timestamp()
+    return lambda: moment
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    import asyncio
+    from datetime import datetime, timezone
+
+    from .archive import ArchiveOptions
+    from .audit import AuditOptions, run_audit
+    from .auditdb import AuditStore
+    from .config import load_config
+    from .errors import ConfigError
+    from .fetch import FetchOptions
+    from .report.audit import AUDIT_FORMATS, audit_data
+    from .report.terminal import ProgressBar
+
+    if not args.inputs and not args.report_only:
+        raise ConfigError("audit: give the articles to check (paths, folders, globs, URLs, sitemaps), or --report-only")
+    outputs = _outputs(args.output, args.format, AUDIT_FORMATS)
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            raise ConfigError(f"--since {args.since!r}: expected a date like 2026-11-01") from None
+    clock = _clock()
+    config = _with_flags(load_config(args.inputs[0] if args.inputs else ".", args.config), args)
+
+    def setting(name: str):  # type: ignore[no-untyped-def]
+        return config.setting(name, getattr(args, name))
+
+    store = AuditStore(args.db)
+    confirmed_before = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")}
+    try:
+        if not args.report_only:
+            options = FetchOptions(
+                concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
+                retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
+                max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=_host_headers(args.header), hosts=config.hosts,
+                allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"), soft404_probe=True,
+                **({"dns_canary": setting("dns_canary") or None} if setting("dns_canary") is not None else {}),
+            )
+            audit_options = AuditOptions(confirm_checks=args.confirm_checks, confirm_days=args.confirm_days,
+                                         recheck_healthy_days=args.recheck_healthy / 86400, recheck_failing_days=args.recheck_failing / 86400)
+            archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None
+            bar = ProgressBar(1, sys.stderr, os.environ)
+            with bar:
+                summary = asyncio.run(run_audit(store, args.inputs, options, endpoints=config.endpoints, options=audit_options, archive=archive,
+                                                save_within_days=args.save if archive is not None else None, clock=clock,
+                                                on_progress=bar.update))
+            for problem in summary.problems:
+                print(f"citecheck: {problem}", file=sys.stderr)
+            print(f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles, {summary.citations} citations, "
+                  f"{summary.checked} checks", file=sys.stderr)
+        data = audit_data(store, since)
+        new_rot = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")} - confirmed_before
+    finally:
+        store.close()
+    for fmt, path in outputs:
+        write_atomic(path, AUDIT_FORMATS[fmt](data))
+    if not any(fmt is None for fmt, _ in _output_specs(args.output, AUDIT_FORMATS)):
+        sys.stdout.write(AUDIT_FORMATS[args.format](data))
+    return EXIT_FINDINGS if new_rot and not args.report_only else EXIT_OK
 
 
 def _emit(text: str, output: str | None) -> None:

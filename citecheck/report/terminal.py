@@ -40,7 +40,7 @@ class ProgressBar:
 
     def __init__(self, total: int, stream: TextIO, env: Mapping[str, str]) -> None:
         self._progress = None
-        if total and stream.isatty() and env.get("TERM") != "dumb":
+        if total and stream.isatty() and env.get("TERM") != "dumb" and not env.get("CI"):
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -60,6 +60,11 @@ class ProgressBar:
     def advance(self, _result: Resolution) -> None:
         if self._progress is not None:
             self._progress.advance(self._task)
+
+    def update(self, done: int, total: int) -> None:
+        """For runs whose total is known only once they start (audits)."""
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, total=total)
 
 
 __all__ = ["ProgressBar", "write_text", "wants_colour"]

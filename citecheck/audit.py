@@ -1,0 +1,269 @@
+"""`citecheck audit`: every published article, checked again and again, with rot confirmed over time.
+
+One run reads the articles (files, globs, folders, article URLs, sitemaps), records their citations,
+and checks every source that is due. A source is called `missing` only after it has failed at least
+`confirm_checks` times over at least `confirm_days` days — as the Internet Archive's bot does before
+it rewrites a Wikipedia link — and one success resets it; until then it is `failing` since its first
+failure. Healthy sources are rechecked every `recheck_healthy_days`, failing ones daily, confirmed
+rot monthly (to see a recovery). Each check is committed with the state it leads to, so a run
+killed at any point resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .archive import ArchiveOptions, Archives
+from .auditdb import AuditStore, SourceRow
+from .cache import Cache
+from .check import resolve_all
+from .endpoints import Endpoints
+from .errors import CitecheckError, InputError
+from .fetch import FetchOptions, Resolver
+from .ingest import READERS
+from .model import Document, Position, Resolution, Verdict
+from .notes import build_document
+
+Clock = Callable[[], float]
+DAY = 86400.0
+ARTICLE_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    confirm_checks: int = 3  # failures before a source is called missing
+    confirm_days: float = 3.0  # ... spread over at least this many days
+    recheck_healthy_days: float = 7.0
+    recheck_failing_days: float = 1.0
+    recheck_missing_days: float = 30.0
+    max_sitemap_urls: int = 100_000
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: int
+    resumed: bool
+    articles: int = 0
+    citations: int = 0
+    checked: int = 0
+    archived: int = 0
+    saved: int = 0
+    problems: list[str] = field(default_factory=list)  # articles that could not be read, one line each
+
+
+# --- the state of a source --------------------------------------------------------------------------------
+
+FAILURES = (Verdict.MISSING, Verdict.UNREACHABLE)
+
+
+def next_state(row: SourceRow, verdict: Verdict, now: float, options: AuditOptions) -> tuple[str, int, float | None, float]:
+    """(status, fail count, failing since, next check) after a check of `row` with `verdict` at `now`."""
+    if verdict not in FAILURES:
+        status = "moved" if verdict is Verdict.MOVED else "ok"
+        return status, 0, None, now + options.recheck_healthy_days * DAY
+    count = row.fail_count + 1
+    since = row.failing_since if row.failing_since is not None else now
+    confirmed = count >= options.confirm_checks and now - since >= options.confirm_days * DAY
+    if confirmed:
+        status = "missing" if verdict is Verdict.MISSING else "unreachable"
+        return status, count, since, now + options.recheck_missing_days * DAY
+    return "failing", count, since, now + options.recheck_failing_days * DAY
+
+
+# --- inputs -----------------------------------------------------------------------------------------------
+
+
+def expand(inputs: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """(article files, article URLs, sitemap URLs) from paths, folders, globs, URLs and `@list.txt` files of URLs."""
+    files: list[str] = []
+    urls: list[str] = []
+    sitemaps: list[str] = []
+    for item in inputs:
+        if item.startswith("@"):
+            try:
+                with open(item[1:], encoding="utf-8") as f:
+                    lines = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+            except OSError as exc:
+                raise InputError(item[1:], f"cannot read the list of URLs: {exc.strerror or exc}") from None
+            more_files, more_urls, more_maps = expand(lines)
+            files += more_files
+            urls += more_urls
+            sitemaps += more_maps
+        elif urlsplit(item).scheme in ("http", "https"):
+            (sitemaps if urlsplit(item).path.endswith(".xml") else urls).append(item)
+        elif os.path.isdir(item):
+            for root, _, names in os.walk(item):
+                files += sorted(os.path.join(root, n) for n in names if n.lower().endswith(ARTICLE_EXTENSIONS))
+        elif any(ch in item for ch in "*?["):
+            files += sorted(p for p in glob.glob(item, recursive=True) if os.path.isfile(p))
+        elif os.path.isfile(item):
+            files.append(item)
+        else:
+            raise InputError(item, "no such file, folder or URL")
+    return sorted(dict.fromkeys(files)), list(dict.fromkeys(urls)), list(dict.fromkeys(sitemaps))
+
+
+def sitemap_locations(body: bytes) -> tuple[list[str], list[str]]:
+    """(page URLs, nested sitemap URLs) of a sitemap or sitemap index; no entities, no network (lxml's safe parser)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return [], []
+    if root is None:
+        return [], []
+    locs = [(el.text or "").strip() for el in root.iter("{*}loc")]
+    locs = [loc for loc in locs if urlsplit(loc).scheme in ("http", "https")]
+    return ([], locs) if etree.QName(root).localname == "sitemapindex" else (locs, [])
+
+
+def citations_of(doc: Document) -> list[tuple[str, str, str | None, str | None, int | None]]:
+    """(note, url, title, outlet, year) of every cited work with a URL."""
+    out = []
+    for src in doc.sources:
+        if src.url and (src.position is Position.FIRST or src.refers_to is None):
+            out.append((src.note_id, src.url, src.title, src.outlet or src.platform, src.issued.year if src.issued else None))
+    return out
+
+
+# --- the run ----------------------------------------------------------------------------------------------
+
+
+async def run_audit(
+    store: AuditStore,
+    inputs: list[str],
+    fetch: FetchOptions,
+    *,
+    endpoints: Endpoints | None = None,
+    options: AuditOptions = AuditOptions(),
+    archive: ArchiveOptions | None = None,
+    save_within_days: float | None = None,
+    cache: Cache | None = None,
+    clock: Clock = time.time,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> RunSummary:
+    endpoints = endpoints or Endpoints()
+    files, urls, sitemaps = expand(inputs)
+    run_id, resumed = store.open_run(clock(), inputs)
+    summary = RunSummary(run_id, resumed)
+    for path in files:
+        _read_file(store, path, clock(), summary)
+    async with Resolver(fetch, cache=cache) as resolver:
+        if urls or sitemaps:
+            await _read_published(store, resolver, urls, sitemaps, options, clock, summary)
+        total = store.count_due(clock())
+        newly_failing: list[str] = []
+        async for res in resolve_all(resolver, store.due(clock()), endpoints):
+            row = store.source(res.url)
+            if row is None:
+                continue
+            now = clock()
+            status, count, since, next_check = next_state(row, res.verdict, now, options)
+            store.record_check(run_id, row, now, res.verdict.value, res.reason, new_status=status, fail_count=count, failing_since=since,
+                               next_check=next_check, final_url=res.final_url, http_status=res.status,
+                               fix=res.suggested_url if res.verdict is Verdict.MOVED else None, archive_url=None, evidence=_evidence(res))
+            summary.checked += 1
+            if status != "ok" and status != "moved" and row.status in ("new", "ok", "moved"):
+                newly_failing.append(res.url)
+            if on_progress is not None:
+                on_progress(summary.checked, total)
+        if archive is not None:
+            archives = Archives(resolver, endpoints, archive)
+            await _archive(store, archives, newly_failing, summary)
+            if save_within_days is not None:
+                await _save(store, archives, save_within_days, summary)
+    store.finish_run(run_id, clock())
+    return summary
+
+
+def _evidence(res: Resolution) -> dict[str, object]:
+    return {"hops": [[h.status, h.url] for h in res.hops], "title": res.page_title, "error": res.error, "attempts": res.attempts}
+
+
+def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) -> None:
+    from . import parse_file
+
+    try:
+        doc = parse_file(path)
+    except CitecheckError as exc:
+        summary.problems.append(str(exc))
+        return
+    _record(store, path, doc, now, summary)
+
+
+def _record(store: AuditStore, location: str, doc: Document, now: float, summary: RunSummary) -> None:
+    citations = citations_of(doc)
+    store.record_article(location, doc.format, now, citations)
+    summary.articles += 1
+    summary.citations += len(citations)
+
+
+async def _read_published(store: AuditStore, resolver: Resolver, urls: list[str], sitemaps: list[str], options: AuditOptions, clock: Clock,
+                          summary: RunSummary) -> None:
+    """Article URLs, and those a sitemap (or an index of sitemaps) lists: fetched politely, notes read from the HTML."""
+    seen_maps: set[str] = set()
+    queue = list(sitemaps)
+    pages = list(urls)
+    while queue and len(pages) < options.max_sitemap_urls:
+        sitemap = queue.pop(0)
+        if sitemap in seen_maps:
+            continue
+        seen_maps.add(sitemap)
+        answer = await resolver.fetch_api(sitemap)
+        if answer.status != 200:
+            summary.problems.append(f"{sitemap}: sitemap not read ({answer.error or f'HTTP {answer.status}'})")
+            continue
+        found, nested = sitemap_locations(answer.body)
+        pages += found
+        queue += nested
+    pages = list(dict.fromkeys(pages))[: options.max_sitemap_urls]
+
+    async def read(url: str) -> None:
+        answer = await resolver.fetch_api(url)
+        if answer.status != 200:
+            summary.problems.append(f"{url}: article not read ({answer.error or f'HTTP {answer.status}'})")
+            return
+        try:
+            doc = build_document(READERS["html"](url, answer.body))
+        except CitecheckError as exc:
+            summary.problems.append(str(exc))
+            return
+        _record(store, url, doc, clock(), summary)
+
+    await asyncio.gather(*(read(u) for u in pages))
+
+
+async def _archive(store: AuditStore, archives: Archives, urls: list[str], summary: RunSummary) -> None:
+    """The archived copy of each source that started failing in this run: the fix the report offers."""
+    async def one(url: str) -> None:
+        snapshot, _ = await archives.find(url, None)
+        if snapshot is not None:
+            store.db.execute("UPDATE sources SET archive_url = ? WHERE url = ?", (snapshot.url, url))
+            summary.archived += 1
+
+    await asyncio.gather(*(one(u) for u in urls))
+
+
+async def _save(store: AuditStore, archives: Archives, within_days: float, summary: RunSummary) -> None:
+    """Live sources with no archived copy get one (Save Page Now, paced)."""
+    rows = store.query("SELECT url FROM sources WHERE status IN ('ok', 'moved') AND archive_url IS NULL")
+
+    async def one(url: str) -> None:
+        recent = await archives.recent(url, within_days)
+        snapshot = recent or (await archives.save(url))[0]
+        if snapshot is not None:
+            store.db.execute("UPDATE sources SET archive_url = ? WHERE url = ?", (snapshot.url, url))
+            summary.saved += recent is None
+
+    await asyncio.gather(*(one(r[0]) for r in rows))
+
+
+__all__ = ["AuditOptions", "RunSummary", "expand", "next_state", "run_audit", "sitemap_locations"]

@@ -1,0 +1,168 @@
+"""`citecheck audit` over a generated archive of 50 articles whose sources change between runs (clock injected)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from citecheck.audit import AuditOptions, next_state, sitemap_locations
+from citecheck.auditdb import SourceRow
+from citecheck.model import Verdict
+from tests.loopback import Loopback, Request, Response, page
+
+DAY = 86400.0
+ARTICLES, SOURCES = 50, 60
+
+
+def test_rot_is_confirmed_by_three_failures_over_three_days_and_reset_by_one_success() -> None:
+    options = AuditOptions()
+    row = SourceRow(1, "u", "ok", 0, None, 0)
+    t0 = 1_700_000_000.0
+    states = []
+    for day, verdict in [(0, Verdict.MISSING), (1, Verdict.MISSING), (2, Verdict.UNREACHABLE), (3, Verdict.MISSING)]:
+        status, count, since, nxt = next_state(row, verdict, t0 + day * DAY, options)
+        states.append(status)
+        row = SourceRow(1, "u", status, count, since, nxt)
+    assert states == ["failing", "failing", "failing", "missing"]  # three failures happened within 2 days: not yet; the fourth, 3 days on
+    assert row.failing_since == t0 and row.next_check == t0 + 3 * DAY + 30 * DAY
+    status, count, since, _ = next_state(row, Verdict.OK, t0 + 40 * DAY, options)
+    assert (status, count, since) == ("ok", 0, None)
+    # three quick failures in one day are not rot
+    row = SourceRow(1, "u", "ok", 0, None, 0)
+    for hour in range(3):
+        status, count, since, nxt = next_state(row, Verdict.MISSING, t0 + hour * 3600, options)
+        row = SourceRow(1, "u", status, count, since, nxt)
+    assert row.status == "failing" and row.fail_count == 3
+
+
+def test_sitemaps_and_indexes_are_read_without_entities() -> None:
+    index = b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://n.example/s1.xml</loc></sitemap></sitemapindex>'
+    urlset = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              b"<url><loc>https://n.example/a</loc></url><url><loc>&e;</loc></url><url><loc>javascript:x</loc></url></urlset>")
+    assert sitemap_locations(index) == ([], ["https://n.example/s1.xml"])
+    assert sitemap_locations(urlset) == (["https://n.example/a"], [])
+    assert sitemap_locations(b"not xml") == ([], [])
+
+
+@pytest.fixture(scope="module")
+def archive_site():
+    """Sources /s0../s59 whose behaviour the test changes between audit days; articles cite them."""
+    state: dict[int, str] = {}
+
+    def source(req: Request) -> Response:
+        path = req.path.split("?")[0]
+        if path.startswith("/new"):
+            return page(f"Source {path[4:]} (new address)")
+        i = int(path[2:])
+        mode = state.get(i, "ok")
+        if mode == "gone":
+            return page("Not Found", status=404)
+        if mode == "moved":
+            return Response(301, b"", {"Location": f"/new{i}"})
+        if mode == "slow":
+            return Response(200, f"<title>Source {i}</title>".encode(), {"Content-Type": "text/html"}, delay=0.25)
+        return page(f"Source {i}", "Reporting from the Sahel. " * 20)
+
+    with Loopback("127.0.0.70") as lb:
+        lb[0].fallback = source
+        yield lb[0], state
+
+
+def write_archive(folder: Path, site) -> None:
+    folder.mkdir(exist_ok=True)
+    for a in range(ARTICLES):
+        cited = [(a * 3 + k) % SOURCES for k in range(4)]
+        body = " ".join(f"Claim {n}.[^{n}]" for n in range(1, 5))
+        notes = "\n".join(f"[^{n}]: “Source {s},” Outlet, May 1, {2015 + s % 10}, <{site.url(f'/s{s}')}>." for n, s in enumerate(cited, 1))
+        (folder / f"article-{a:02d}.md").write_text(f"# Article {a}\n\n{body}\n\n{notes}\n", "utf-8")
+
+
+def audit(tmp: Path, day: float, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", str(tmp / "articles"), "--db", str(tmp / "audit.db"), "--allow-private",
+                           "--no-archive", "--min-interval", "0", "--recheck-healthy", "1d", "--format", "json", *args],
+                          capture_output=True, text=True, timeout=300, cwd=tmp,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": str(1_767_225_600 + day * DAY)})
+
+
+def statuses(tmp: Path) -> dict[int, str]:
+    with sqlite3.connect(tmp / "audit.db") as db:
+        return {int(url.rsplit("/s", 1)[1]): status for url, status in db.execute("SELECT url, status FROM sources")}
+
+
+def test_an_audit_over_days_confirms_rot_reports_changes_and_recoveries(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    write_archive(tmp_path / "articles", site)
+    first = audit(tmp_path, 0)
+    assert first.returncode == 0, first.stderr
+    assert set(statuses(tmp_path).values()) == {"ok"} and len(statuses(tmp_path)) == SOURCES
+    report = json.loads(first.stdout)
+    assert report["articles"] == ARTICLES and report["status"] == {"ok": SOURCES}
+
+    state.update({1: "gone", 2: "moved", 3: "gone", 4: "gone"})  # 1 dies, 2 moves, 3 flaps, 4 dies and comes back
+    for day, changes in [(1, {}), (2, {3: "ok"}), (3, {3: "gone"}), (4, {4: "ok", 3: "ok"})]:
+        state.update(changes)
+        result = audit(tmp_path, day)
+        assert result.returncode in (0, 1), result.stderr
+    now = statuses(tmp_path)
+    assert (now[1], now[2], now[3], now[4]) == ("missing", "moved", "ok", "ok")
+    assert result.returncode == 1  # the run that confirmed new rot says so
+    report = json.loads(result.stdout)
+    assert [c["url"] for c in report["changes"]["new rot"]] == [site.url("/s1")]
+    assert report["changes"]["new rot"][0]["failing_since"].startswith("2026-01-02")
+    assert sorted(c["url"] for c in report["changes"]["recovered"]) == [site.url("/s3"), site.url("/s4")]
+    assert report["rot_by_domain"] == [{"host": "127.0.0.70", "sources": SOURCES, "rot": 1, "failing": 0}]
+    citing_s1 = sum(1 for a in range(ARTICLES) if 1 in [(a * 3 + k) % SOURCES for k in range(4)])
+    by_year = {y["year"]: y for y in report["rot_by_year"]}
+    assert by_year[2016]["rot"] == citing_s1 and by_year[2016]["share"] == round(citing_s1 / by_year[2016]["citations"], 3)
+    assert all(y["rot"] == 0 for year, y in by_year.items() if year != 2016)
+    assert all(w["rot"] == 1 for w in report["worst_articles"]) and len(report["worst_articles"]) == citing_s1
+    # the history: every check kept, and the move's new address offered
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM checks").fetchone()[0] == 5 * SOURCES
+        assert db.execute("SELECT fix FROM sources WHERE url = ?", (site.url("/s2"),)).fetchone()[0] == site.url("/new2")
+    # reports from the database alone, as HTML with charts, since a date
+    html = subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", "--report-only", "--db", str(tmp_path / "audit.db"), "--format", "html",
+                           "--since", "2026-01-01"], capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert html.returncode == 0, html.stderr
+    assert html.stdout.count("<svg") == 2 and "new rot (1)" in html.stdout
+
+
+def test_an_audit_killed_midway_resumes_without_losing_or_repeating_checks(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    state.update({i: "slow" for i in range(SOURCES)})
+    write_archive(tmp_path / "articles", site)
+    cmd = [sys.executable, "-m", "citecheck.cli", "audit", str(tmp_path / "articles"), "--db", str(tmp_path / "audit.db"), "--allow-private",
+           "--no-archive", "--min-interval", "0", "--per-host", "2", "--concurrency", "2"]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600"}
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill once some checks, not all, are recorded
+        time.sleep(0.3)
+        try:
+            with sqlite3.connect(tmp_path / "audit.db", timeout=5) as db:
+                done = db.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if done >= 8:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        before = db.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
+        assert 0 < before < SOURCES and db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    result = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "(resumed)" in result.stderr, result.stderr
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        per_source = db.execute("SELECT source_id, COUNT(*) FROM checks GROUP BY source_id").fetchall()
+        assert len(per_source) == SOURCES and all(n == 1 for _, n in per_source)  # none lost, none repeated
+        assert db.execute("SELECT COUNT(DISTINCT run_id) FROM checks").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(*) FROM sources WHERE last_checked IS NULL OR status != 'ok'").fetchone()[0] == 0

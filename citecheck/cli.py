@@ -185,7 +185,6 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     from .check import Scope, Verification, check_document, load_links
     from .outlets import OutletRegistry
     from .config import load_config
-    from .fetch import FetchOptions
     from .report.terminal import ProgressBar
 
     config = _with_flags(load_config(args.file, args.config), args)
@@ -199,13 +198,7 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     if setting("archive_rate") <= 0:
         raise ConfigError("--archive-rate must be positive")
     archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None
-    options = FetchOptions(
-        concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
-        retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
-        max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=_host_headers(args.header), hosts=config.hosts,
-        allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"),
-        **({"dns_canary": setting("dns_canary") or None} if setting("dns_canary") is not None else {}),
-    )
+    options = _fetch_options(args, config)
     verification = None
     if setting("verify"):
         registry = OutletRegistry.default()
@@ -224,6 +217,23 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
             cache.close()
     report.fail_on = setting("fail_on")
     return report
+
+
+def _fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+    """The resolver's options: each from its flag, else the config file's [check], else the default."""
+    from .fetch import FetchOptions
+
+    def setting(name: str):  # type: ignore[no-untyped-def]
+        return config.setting(name, getattr(args, name))
+
+    canary = setting("dns_canary")
+    return FetchOptions(
+        concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
+        retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
+        max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=_host_headers(args.header), hosts=config.hosts,
+        allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"),
+        **({"dns_canary": canary or None} if canary is not None else {}),  # None: the environment's canary
+    )
 
 
 def _pairs(flag: str, specs: list[str]) -> list[tuple[str, str]]:
@@ -365,7 +375,6 @@ def _run_audit(args: argparse.Namespace) -> int:
     from .auditdb import AuditStore
     from .config import load_config
     from .errors import ConfigError
-    from .fetch import FetchOptions
     from .report.audit import AUDIT_FORMATS, audit_data
     from .report.terminal import ProgressBar
 
@@ -388,13 +397,7 @@ def _run_audit(args: argparse.Namespace) -> int:
     confirmed_before = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")}
     try:
         if not args.report_only:
-            options = FetchOptions(
-                concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
-                retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
-                max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=_host_headers(args.header), hosts=config.hosts,
-                allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"), soft404_probe=True,
-                **({"dns_canary": setting("dns_canary") or None} if setting("dns_canary") is not None else {}),
-            )
+            options = _fetch_options(args, config)
             audit_options = AuditOptions(confirm_checks=args.confirm_checks, confirm_days=args.confirm_days,
                                          recheck_healthy_days=args.recheck_healthy / 86400, recheck_failing_days=args.recheck_failing / 86400)
             archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None

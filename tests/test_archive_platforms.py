@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 
 from citecheck.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
@@ -204,7 +202,7 @@ def test_cdx_429_is_honoured_and_cdx_calls_are_paced(fakes) -> None:
     assert snap is not None
     cdx = [r for r in api.requests if r.path.startswith("/cdx/")]
     assert len(cdx) == 2 and cdx[1].started - cdx[0].ended >= 0.8  # Retry-After: 1
-    starts = [r.started for r in cdx]
+
     api.requests.clear()
     find(endpoints, "https://nothing.example/a", None, per_minute=120)  # two variants, both empty: two CDX calls
     cdx = [r.started for r in api.requests if r.path.startswith("/cdx/")]

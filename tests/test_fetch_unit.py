@@ -8,7 +8,6 @@ import time
 from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 
-import httpx
 import pytest
 import respx
 

@@ -290,7 +290,7 @@ def test_a_killed_fix_in_place_leaves_the_draft_whole(tmp_path: Path) -> None:
 def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -> None:
     with Loopback("127.0.0.68") as lb:
         lb[0].route("/a", page("A"))
-        (tmp_path / "citecheck.toml").write_text(f'[hosts."127.0.0.68"]\nheaders = {{ Authorization = "Bearer tok-7f3e9" }}\n', "utf-8")
+        (tmp_path / "citecheck.toml").write_text('[hosts."127.0.0.68"]\nheaders = { Authorization = "Bearer tok-7f3e9" }\n', "utf-8")
         draft = tmp_path / "d.txt"
         draft.write_text(f"Claim.1\nNotes\n[1] “A,” O, May 1, 2024, {lb[0].url('/a')}.\n", "utf-8")
         result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--allow-private", "--min-interval", "0", "--no-archive",

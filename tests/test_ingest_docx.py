@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _docx(path: Path, document_body: str, footnotes: str = "", endnotes: str = "", footnote_rels: str = "") -> Path:
-    head = f'<?xml version="1.0" encoding="UTF-8"?>'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
     parts = {
         "[Content_Types].xml": head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         "word/document.xml": head + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{document_body}</w:body></w:document>',

@@ -17,7 +17,7 @@ from citecheck.errors import ConfigError
 from citecheck.extract import extract, guess_language
 from citecheck.model import Candidate, Document, Level, Note, PageEvidence, PartialDate, Place, Source, Verdict
 from citecheck.outlets import OutletRegistry
-from citecheck.verify import Cited, VerifyOptions, check_date, check_outlet, check_title, find_quote, normalize, title_similarity, verify
+from citecheck.verify import Cited, VerifyOptions, check_date, check_outlet, check_title, find_quote, normalize, title_similarity
 from tests.loopback import Response
 from tests.test_archive_platforms import fakes, opts  # noqa: F401 - the fixture is used by name
 

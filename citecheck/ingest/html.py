@@ -171,7 +171,6 @@ def read(path: str, data: bytes) -> RawDocument:
     containers: list[Tag] = []
     ref_for: dict[int, str] = {}  # id(ref tag) -> note key
     keys: list[str] = []
-    style_name = "generic"
     for style in STYLES:
         found = root.select(style.notes)
         boxes = root.select(style.container)
@@ -182,7 +181,7 @@ def read(path: str, data: bytes) -> RawDocument:
         else:
             found = []
         if found:
-            note_els, containers, style_name = found, boxes, style.name
+            note_els, containers = found, boxes
             keys = [_note_key(style, el) or f"#{i}" for i, el in enumerate(found)]
             for ref in root.select(style.refs):
                 href = str(ref.get("href", ""))

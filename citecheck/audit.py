@@ -24,12 +24,14 @@ from lxml import etree
 from .archive import ArchiveOptions, Archives
 from .auditdb import AuditStore, SourceRow
 from .cache import Cache
-from .check import resolve_all
+from .check import PageReader, Verification, resolve_all
 from .endpoints import Endpoints
 from .errors import CitecheckError, InputError
 from .fetch import FetchOptions, Resolver
 from .ingest import READERS
-from .model import Document, Position, Resolution, Verdict
+from .extract import from_post
+from .model import Document, Finding, Level, PartialDate, Position, Resolution, Source, Verdict
+from .verify import Cited, level_of, summary, verify
 from .notes import build_document
 
 Clock = Callable[[], float]
@@ -65,9 +67,13 @@ FAILURES = (Verdict.MISSING, Verdict.UNREACHABLE)
 
 
 def next_state(row: SourceRow, verdict: Verdict, now: float, options: AuditOptions) -> tuple[str, int, float | None, float]:
-    """(status, fail count, failing since, next check) after a check of `row` with `verdict` at `now`."""
+    """(status, fail count, failing since, next check) after a check of `row` with `verdict` at `now`.
+
+    `mismatched` (the page answers but is no longer the cited work) is not rot: it is reported at
+    once and rechecked on the healthy schedule.
+    """
     if verdict not in FAILURES:
-        status = "moved" if verdict is Verdict.MOVED else "ok"
+        status = {Verdict.MOVED: "moved", Verdict.MISMATCHED: "mismatched"}.get(verdict, "ok")
         return status, 0, None, now + options.recheck_healthy_days * DAY
     count = row.fail_count + 1
     since = row.failing_since if row.failing_since is not None else now
@@ -147,6 +153,7 @@ async def run_audit(
     archive: ArchiveOptions | None = None,
     save_within_days: float | None = None,
     cache: Cache | None = None,
+    verification: Verification | None = None,
     clock: Clock = time.time,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RunSummary:
@@ -156,7 +163,7 @@ async def run_audit(
     summary = RunSummary(run_id, resumed)
     for path in files:
         _read_file(store, path, clock(), summary)
-    async with Resolver(fetch, cache=cache) as resolver:
+    async with Resolver(fetch, cache=cache, inspect=PageReader(None) if verification is not None else None) as resolver:
         if urls or sitemaps:
             await _read_published(store, resolver, urls, sitemaps, options, clock, summary)
         total = store.count_due(clock())
@@ -165,13 +172,14 @@ async def run_audit(
             row = store.source(res.url)
             if row is None:
                 continue
+            findings = _verify(store, row, res, verification) if verification is not None else []
             now = clock()
             status, count, since, next_check = next_state(row, res.verdict, now, options)
             store.record_check(run_id, row, now, res.verdict.value, res.reason, new_status=status, fail_count=count, failing_since=since,
                                next_check=next_check, final_url=res.final_url, http_status=res.status,
-                               fix=res.suggested_url if res.verdict is Verdict.MOVED else None, archive_url=None, evidence=_evidence(res))
+                               fix=res.suggested_url if res.verdict is Verdict.MOVED else None, archive_url=None, evidence=_evidence(res, findings))
             summary.checked += 1
-            if status != "ok" and status != "moved" and row.status in ("new", "ok", "moved"):
+            if status in ("failing", "missing", "unreachable") and row.status in ("new", "ok", "moved", "mismatched"):
                 newly_failing.append(res.url)
             if on_progress is not None:
                 on_progress(summary.checked, total)
@@ -184,8 +192,28 @@ async def run_audit(
     return summary
 
 
-def _evidence(res: Resolution) -> dict[str, object]:
-    return {"hops": [[h.status, h.url] for h in res.hops], "title": res.page_title, "error": res.error, "attempts": res.attempts}
+def _evidence(res: Resolution, findings: list[Finding]) -> dict[str, object]:
+    out: dict[str, object] = {"hops": [[h.status, h.url] for h in res.hops], "title": res.page_title, "error": res.error, "attempts": res.attempts}
+    if findings:
+        out["findings"] = [{"check": f.check, "level": f.level.value, "message": f.message} for f in findings if f.level in (Level.FAIL, Level.WARN)]
+    return out
+
+
+def _verify(store: AuditStore, row: SourceRow, res: Resolution, verification: Verification) -> list[Finding]:
+    """Verify a page against the first article that cites it (title, outlet, year: what the audit keeps of a citation).
+
+    A verdict of `mismatched` is written into `res` itself, so the state and the report follow it.
+    """
+    cited = store.first_citation(row.id)
+    page = from_post(res.post, res.url) if res.post is not None else res.page
+    if cited is None or page is None or res.verdict not in (Verdict.OK, Verdict.MOVED):
+        return []
+    note, title, outlet, year = cited
+    source = Source(id=f"{note}.1", note_id=note, text=title or "", title=title, outlet=outlet, issued=PartialDate(year) if year else None, url=res.url)
+    findings = verify(Cited(source, []), page, verification.registry, verification.options)
+    if level_of(findings) is Level.FAIL:
+        res.verdict, res.reason = Verdict.MISMATCHED, f"the page is not the cited work: {summary(findings)}"
+    return findings
 
 
 def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) -> None:

@@ -137,6 +137,11 @@ class AuditStore:
         row = self.db.execute("SELECT id, url, status, fail_count, failing_since, next_check FROM sources WHERE url = ?", (url,)).fetchone()
         return SourceRow(*row) if row else None
 
+    def first_citation(self, source_id: int) -> tuple[str, str | None, str | None, int | None] | None:
+        """(note, title, outlet, year) of the earliest-recorded citation of a source, for verification."""
+        row = self.db.execute("SELECT note, title, outlet, year FROM citations WHERE source_id = ? ORDER BY article_id, note LIMIT 1", (source_id,)).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
+
     def record_check(self, run_id: int, source: SourceRow, now: float, verdict: str, reason: str, *, new_status: str, fail_count: int,
                      failing_since: float | None, next_check: float, final_url: str | None, http_status: int | None, fix: str | None,
                      archive_url: str | None, evidence: dict[str, Any]) -> None:

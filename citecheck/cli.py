@@ -373,6 +373,8 @@ def _run_audit(args: argparse.Namespace) -> int:
     from .archive import ArchiveOptions
     from .audit import AuditOptions, run_audit
     from .auditdb import AuditStore
+    from .check import Verification
+    from .outlets import OutletRegistry
     from .config import load_config
     from .errors import ConfigError
     from .report.audit import AUDIT_FORMATS, audit_data
@@ -401,11 +403,16 @@ def _run_audit(args: argparse.Namespace) -> int:
             audit_options = AuditOptions(confirm_checks=args.confirm_checks, confirm_days=args.confirm_days,
                                          recheck_healthy_days=args.recheck_healthy / 86400, recheck_failing_days=args.recheck_failing / 86400)
             archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None
+            verification = None
+            if setting("verify"):
+                registry = OutletRegistry.default()
+                registry.extend(config.outlets)
+                verification = Verification(config.verify, registry)
             bar = ProgressBar(1, sys.stderr, os.environ)
             with bar:
                 summary = asyncio.run(run_audit(store, args.inputs, options, endpoints=config.endpoints, options=audit_options, archive=archive,
                                                 save_within_days=args.save if archive is not None else None, clock=clock,
-                                                on_progress=bar.update))
+                                                verification=verification, on_progress=bar.update))
             for problem in summary.problems:
                 print(f"citecheck: {problem}", file=sys.stderr)
             print(f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles, {summary.citations} citations, "

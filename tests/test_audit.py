@@ -59,13 +59,15 @@ def archive_site():
     def source(req: Request) -> Response:
         path = req.path.split("?")[0]
         if path.startswith("/new"):
-            return page(f"Source {path[4:]} (new address)")
+            return page(f"Source {path[4:]}")  # the same work at its new address
         i = int(path[2:])
         mode = state.get(i, "ok")
         if mode == "gone":
             return page("Not Found", status=404)
         if mode == "moved":
             return Response(301, b"", {"Location": f"/new{i}"})
+        if mode == "retitled":
+            return page("Army abuses fuel recruitment across the region", "Another story entirely. " * 20)
         if mode == "slow":
             return Response(200, f"<title>Source {i}</title>".encode(), {"Content-Type": "text/html"}, delay=0.25)
         return page(f"Source {i}", "Reporting from the Sahel. " * 20)
@@ -102,22 +104,26 @@ def test_an_audit_over_days_confirms_rot_reports_changes_and_recoveries(tmp_path
     write_archive(tmp_path / "articles", site)
     first = audit(tmp_path, 0)
     assert first.returncode == 0, first.stderr
-    assert set(statuses(tmp_path).values()) == {"ok"} and len(statuses(tmp_path)) == SOURCES
+    assert set(statuses(tmp_path).values()) == {"ok"} and len(statuses(tmp_path)) == SOURCES  # each page verified against its citation
     report = json.loads(first.stdout)
     assert report["articles"] == ARTICLES and report["status"] == {"ok": SOURCES}
 
-    state.update({1: "gone", 2: "moved", 3: "gone", 4: "gone"})  # 1 dies, 2 moves, 3 flaps, 4 dies and comes back
+    state.update({1: "gone", 2: "moved", 3: "gone", 4: "gone", 5: "retitled"})  # 1 dies, 2 moves, 3 flaps, 4 dies and comes back, 5 changes
     for day, changes in [(1, {}), (2, {3: "ok"}), (3, {3: "gone"}), (4, {4: "ok", 3: "ok"})]:
         state.update(changes)
         result = audit(tmp_path, day)
         assert result.returncode in (0, 1), result.stderr
     now = statuses(tmp_path)
-    assert (now[1], now[2], now[3], now[4]) == ("missing", "moved", "ok", "ok")
+    assert (now[1], now[2], now[3], now[4], now[5]) == ("missing", "moved", "ok", "ok", "mismatched")
     assert result.returncode == 1  # the run that confirmed new rot says so
     report = json.loads(result.stdout)
     assert [c["url"] for c in report["changes"]["new rot"]] == [site.url("/s1")]
     assert report["changes"]["new rot"][0]["failing_since"].startswith("2026-01-02")
     assert sorted(c["url"] for c in report["changes"]["recovered"]) == [site.url("/s3"), site.url("/s4")]
+    with sqlite3.connect(tmp_path / "audit.db") as db:  # the page that changed: verified against its citation, not rot
+        (evidence,) = db.execute("SELECT evidence FROM checks c JOIN sources s ON s.id = c.source_id WHERE s.url = ? ORDER BY checked_at DESC LIMIT 1",
+                                 (site.url("/s5"),)).fetchone()
+        assert any(f["check"] == "title" and f["level"] == "fail" for f in json.loads(evidence)["findings"])
     assert report["rot_by_domain"] == [{"host": "127.0.0.70", "sources": SOURCES, "rot": 1, "failing": 0}]
     citing_s1 = sum(1 for a in range(ARTICLES) if 1 in [(a * 3 + k) % SOURCES for k in range(4)])
     by_year = {y["year"]: y for y in report["rot_by_year"]}
@@ -166,3 +172,34 @@ def test_an_audit_killed_midway_resumes_without_losing_or_repeating_checks(tmp_p
         assert len(per_source) == SOURCES and all(n == 1 for _, n in per_source)  # none lost, none repeated
         assert db.execute("SELECT COUNT(DISTINCT run_id) FROM checks").fetchone()[0] == 1
         assert db.execute("SELECT COUNT(*) FROM sources WHERE last_checked IS NULL OR status != 'ok'").fetchone()[0] == 0
+
+
+def test_published_articles_are_read_from_a_sitemap_index_and_a_list_of_urls(tmp_path: Path, archive_site) -> None:
+    sources, state = archive_site
+    state.clear()
+
+    def article(n: int, cited: list[int]) -> Response:
+        items = "".join(f'<li id="fn{k}">“Source {s},” Outlet, May 1, 2020, <a href="{sources.url(f"/s{s}")}">link</a>.</li>'
+                        for k, s in enumerate(cited, 1))
+        refs = " ".join(f'Claim<sup><a href="#fn{k}">{k}</a></sup>.' for k in range(1, len(cited) + 1))
+        return Response(200, f"<html><body><p>{refs}</p><h2>Notes</h2><ol>{items}</ol></body></html>".encode(), {"Content-Type": "text/html"})
+
+    with Loopback("127.0.0.71") as lb:
+        site = lb[0]
+        site.route("/sitemap_index.xml", Response(200, f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                                      f'<sitemap><loc>{site.url("/sitemap1.xml")}</loc></sitemap></sitemapindex>'.encode()))
+        site.route("/sitemap1.xml", Response(200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                                 f'<url><loc>{site.url("/a1.html")}</loc></url><url><loc>{site.url("/a2.html")}</loc></url></urlset>'.encode()))
+        site.route("/a1.html", article(1, [10, 11]))
+        site.route("/a2.html", article(2, [11, 12, 13]))
+        site.route("/a3.html", article(3, [14]))
+        (tmp_path / "urls.txt").write_text(f"# more articles\n{site.url('/a3.html')}\n", "utf-8")
+        result = subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", site.url("/sitemap_index.xml"), f"@{tmp_path / 'urls.txt'}",
+                                 "--db", str(tmp_path / "audit.db"), "--allow-private", "--no-archive", "--min-interval", "0", "--format", "json"],
+                                capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["articles"] == 3 and report["sources"] == 5 and report["status"] == {"ok": 5}
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        assert sorted(r[0].rsplit("/", 1)[1] for r in db.execute("SELECT location FROM articles")) == ["a1.html", "a2.html", "a3.html"]

@@ -29,7 +29,7 @@ def audit_data(store: AuditStore, since: float | None = None) -> dict[str, Any]:
     last = finished[-1] if finished else (runs[-1] if runs else None)
     start = since if since is not None else (last[1] if last else 0.0)
     status = dict(store.query("SELECT status, COUNT(*) FROM sources GROUP BY status"))
-    changes: dict[str, list[dict[str, Any]]] = {"new rot": [], "started failing": [], "recovered": [], "moved": []}
+    changes: dict[str, list[dict[str, Any]]] = {"new rot": [], "started failing": [], "recovered": [], "moved": [], "mismatched": []}
     rows = store.query("SELECT s.url, t.old, t.new, t.at, s.failing_since, s.last_reason, s.archive_url, s.fix FROM transitions t "
                        "JOIN sources s ON s.id = t.source_id WHERE t.at >= ? ORDER BY t.at, s.url", (start,))
     for url, old, new, at, failing_since, reason, archive_url, fix in rows:
@@ -39,10 +39,12 @@ def audit_data(store: AuditStore, since: float | None = None) -> dict[str, Any]:
             changes["new rot"].append(item)
         elif new == "failing" and old in ("new", "ok", "moved"):
             changes["started failing"].append(item)
-        elif new in ("ok", "moved") and old in TROUBLE:
+        elif new in ("ok", "moved", "mismatched") and old in TROUBLE:
             changes["recovered"].append(item)
         if new == "moved" and old != "moved":
             changes["moved"].append(item)
+        if new == "mismatched":
+            changes["mismatched"].append(item)
     worst = store.query(
         "SELECT a.location, COUNT(*) AS total, SUM(s.status IN ('missing','unreachable')) AS rot, SUM(s.status = 'failing') AS failing "
         "FROM citations c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "

@@ -52,20 +52,26 @@ class RawServer:
             try:
                 await reader.readuntil(b"\r\n\r\n")
                 await self.behave(reader, writer)
-            except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.CancelledError):
                 pass
             finally:
                 writer.close()
 
         async def serve() -> None:
+            self.serve_task = asyncio.current_task()
             server = await asyncio.start_server(handle, self.host, 0)
             self.port = server.sockets[0].getsockname()[1]
             self.ready.set()
-            async with server:
-                try:
-                    await server.serve_forever()
-                except asyncio.CancelledError:
-                    pass
+            try:
+                await server.serve_forever()
+            except asyncio.CancelledError:
+                pass
+            finally:  # end the handlers still running (a stalled handshake), so none is left half-done
+                server.close()
+                others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                for task in others:
+                    task.cancel()
+                await asyncio.gather(*others, return_exceptions=True)
 
         self.thread = threading.Thread(target=lambda: self.loop.run_until_complete(serve()), daemon=True)
         self.thread.start()
@@ -73,8 +79,8 @@ class RawServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for task in asyncio.all_tasks(self.loop):
-            self.loop.call_soon_threadsafe(task.cancel)
+        self.loop.call_soon_threadsafe(self.serve_task.cancel)
+        self.thread.join(10)
 
     def url(self, path: str = "/") -> str:
         return f"http://{self.host}:{self.port}{path}"

@@ -44,6 +44,7 @@ class RawServer:
 
     def __init__(self, host: str, behave: Callable) -> None:
         self.host, self.behave, self.port = host, behave, 0
+        self.ssl = None  # an SSLContext makes it a TLS server
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
 
@@ -59,7 +60,7 @@ class RawServer:
 
         async def serve() -> None:
             self.serve_task = asyncio.current_task()
-            server = await asyncio.start_server(handle, self.host, 0)
+            server = await asyncio.start_server(handle, self.host, 0, ssl=self.ssl)
             self.port = server.sockets[0].getsockname()[1]
             self.ready.set()
             try:
@@ -148,6 +149,45 @@ def test_a_trickling_server_is_cut_by_the_total_timeout() -> None:
         elapsed = time.monotonic() - started
     assert result.verdict is Verdict.UNREACHABLE and "timed out" in result.reason
     assert elapsed < 8  # the run goes on; a byte a second for 60 s would otherwise hold it
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.69 (openssl, as on every Debian machine)."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+                    "-subj", "/CN=127.0.0.69", "-addext", "subjectAltName=IP:127.0.0.69"], check=True, capture_output=True)
+    return cert, key
+
+
+def tls_server(certificate: tuple[Path, Path]) -> RawServer:
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*map(str, certificate))
+
+    async def answer(reader, writer) -> None:
+        body = b"<html><head><title>Over TLS</title></head><body>secure</body></html>"
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+
+    server = RawServer("127.0.0.69", answer)
+    server.ssl = context
+    return server
+
+
+def test_tls_is_verified_against_the_trusted_roots(certificate, monkeypatch: pytest.MonkeyPatch) -> None:
+    with tls_server(certificate) as server:
+        url = f"https://{server.host}:{server.port}/"
+        untrusted = resolve([url], tries=1)[url]  # a self-signed certificate is not trusted by default
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+        trusted = resolve([url], tries=1)[url]
+        monkeypatch.delenv("SSL_CERT_FILE")
+        insecure = resolve([url], tries=1, insecure=True)[url]
+    assert untrusted.verdict is Verdict.UNREACHABLE and "certificate" in untrusted.reason.lower(), untrusted.reason
+    assert trusted.verdict is Verdict.OK and trusted.page_title == "Over TLS", trusted.reason
+    assert insecure.verdict is Verdict.OK
 
 
 def test_a_stalled_tls_handshake_times_out() -> None:

@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -39,6 +39,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
                                      at REAL NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL)""",
         """CREATE INDEX transitions_at ON transitions (at)""",
     ),
+    # 2: what an article's bytes were when last read, so an unchanged article is not parsed again
+    2: ("""ALTER TABLE articles ADD COLUMN digest TEXT""",),
 }
 
 
@@ -98,7 +100,15 @@ class AuditStore:
 
     # -- articles and citations -----------------------------------------------------------------------
 
-    def record_article(self, location: str, fmt: str, now: float, citations: Iterable[tuple[str, str, str | None, str | None, int | None]]) -> None:
+    def article_digest(self, location: str) -> str | None:
+        row = self.db.execute("SELECT digest FROM articles WHERE location = ?", (location,)).fetchone()
+        return row[0] if row else None
+
+    def touch_article(self, location: str, now: float) -> None:
+        self.db.execute("UPDATE articles SET seen_at = ? WHERE location = ?", (now, location))
+
+    def record_article(self, location: str, fmt: str, now: float, citations: Iterable[tuple[str, str, str | None, str | None, int | None]],
+                       digest: str | None = None) -> None:
         """An article and its citations (note, url, title, outlet, year), replacing what an earlier audit read of it."""
         from .outlets import host_of
 
@@ -115,7 +125,7 @@ class AuditStore:
                 self.db.execute("INSERT OR IGNORE INTO citations (article_id, source_id, note, title, outlet, year) VALUES (?, ?, ?, ?, ?, ?)",
                                 (article_id, source_id, note, title, outlet, year))
                 notes.add(note)
-            self.db.execute("UPDATE articles SET notes = ? WHERE id = ?", (len(notes), article_id))
+            self.db.execute("UPDATE articles SET notes = ?, digest = ? WHERE id = ?", (len(notes), digest, article_id))
 
     # -- sources and checks ---------------------------------------------------------------------------
 

@@ -415,8 +415,8 @@ def _run_audit(args: argparse.Namespace) -> int:
                                                 verification=verification, on_progress=bar.update))
             for problem in summary.problems:
                 print(f"citecheck: {problem}", file=sys.stderr)
-            print(f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles, {summary.citations} citations, "
-                  f"{summary.checked} checks", file=sys.stderr)
+            print(f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles "
+                  f"({summary.unchanged} unchanged), {summary.citations} citations read, {summary.checked} checks", file=sys.stderr)
         data = audit_data(store, since)
         new_rot = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")} - confirmed_before
     finally:

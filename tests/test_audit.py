@@ -203,3 +203,34 @@ def test_published_articles_are_read_from_a_sitemap_index_and_a_list_of_urls(tmp
     assert report["articles"] == 3 and report["sources"] == 5 and report["status"] == {"ok": 5}
     with sqlite3.connect(tmp_path / "audit.db") as db:
         assert sorted(r[0].rsplit("/", 1)[1] for r in db.execute("SELECT location FROM articles")) == ["a1.html", "a2.html", "a3.html"]
+
+
+def test_unchanged_articles_are_not_parsed_again_and_edited_ones_are(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    write_archive(tmp_path / "articles", site)
+    assert audit(tmp_path, 0).returncode == 0
+    edited = tmp_path / "articles" / "article-07.md"
+    edited.write_text(edited.read_text("utf-8").replace("/s21>", "/s59>"), "utf-8")
+    second = audit(tmp_path, 1)
+    assert f"{ARTICLES} articles ({ARTICLES - 1} unchanged), 4 citations read" in second.stderr, second.stderr
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        cited = {r[0] for r in db.execute("SELECT s.url FROM citations c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "
+                                          "WHERE a.location LIKE '%article-07.md'")}
+    assert site.url("/s59") in cited and site.url("/s21") not in cited
+
+
+def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
+    from citecheck.auditdb import _MIGRATIONS, AuditStore
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE audit_schema (version INTEGER NOT NULL)")
+        for statement in _MIGRATIONS[1]:
+            db.execute(statement)
+        db.execute("INSERT INTO audit_schema VALUES (1)")
+        db.execute("INSERT INTO articles (location, format, seen_at) VALUES ('a.md', 'markdown', 0)")
+    store = AuditStore(str(path))
+    assert store.query("SELECT version FROM audit_schema") == [(2,)]
+    assert store.query("SELECT location, digest FROM articles") == [("a.md", None)]  # kept, and read again next time
+    store.close()

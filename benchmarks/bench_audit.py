@@ -40,7 +40,8 @@ def write_archive(folder: str, articles: int, per_article: int, hosts: list[str]
             roll = rnd.random()
             path = f"/gone{n}" if roll < 0.05 else f"/old{n}" if roll < 0.10 else f"/p{n}"
             body.append(f"Claim {k}.[^{k}]")
-            notes.append(f"[^{k}]: Ann Diallo, “Article {n},” Site {n % len(hosts) + 1}, May {n % 28 + 1}, {2010 + n % 15}, <http://{hosts[n % len(hosts)]}{path}>.")
+            # what the latency server's page says (title, site, May n%28+1, 2024), so verification has real work and no failures
+            notes.append(f"[^{k}]: Ann Diallo, “Article {n},” Site {n % len(hosts) + 1}, May {n % 28 + 1}, 2024, <http://{hosts[n % len(hosts)]}{path}>.")
         with open(os.path.join(folder, f"a{a:05d}.md"), "w", encoding="utf-8") as f:
             f.write(f"# Article {a}\n\n{' '.join(body)}\n\n" + "\n".join(notes) + "\n")
 
@@ -62,6 +63,7 @@ def main() -> None:
     ap.add_argument("--per-article", type=int, default=20)
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--concurrency", type=int, default=100)
+    ap.add_argument("--no-verify", action="store_true", help="link checks only")
     args = ap.parse_args()
     server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(args.hosts), "--latency", "0.1"],
                               stdout=subprocess.PIPE, text=True)
@@ -75,7 +77,8 @@ def main() -> None:
             db = os.path.join(tmp, "audit.db")
             citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
             cmd = [citecheck, "audit", folder, "--db", db, "--allow-private", "--no-archive", "--no-http2", "--min-interval", "0",
-                   "--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--format", "json", "-o", os.path.join(tmp, "r.json")]
+                   "--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--format", "json", "-o", os.path.join(tmp, "r.json"),
+                   *(["--no-verify"] if args.no_verify else [])]
             env = {**os.environ, "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600"}
             before = stats(hosts)
             wall, peak, result = run(cmd, env)
@@ -85,9 +88,10 @@ def main() -> None:
             report = json.load(open(os.path.join(tmp, "r.json"), encoding="utf-8"))
             requests = [a["requests"] - b["requests"] for a, b in zip(after, before)]
             sources = args.articles * args.per_article
-            print(f"machine: {os.cpu_count()} cores; {args.articles} articles, {sources} sources over {args.hosts} hosts (100 ms), concurrency {args.concurrency}")
+            print(f"machine: {os.cpu_count()} cores; {args.articles} articles, {sources} sources over {args.hosts} hosts (100 ms), concurrency {args.concurrency}, "
+                  f"{'link checks only' if args.no_verify else 'pages verified'}", flush=True)
             print(f"first audit: wall {wall:.1f} s, {sources / wall:.0f} sources/s, peak RSS {peak:.0f} MB, "
-                  f"requests per host per second max {max(requests) / wall:.1f}, statuses {report['status']}, db {os.path.getsize(db) / 1e6:.1f} MB")
+                  f"requests per host per second max {max(requests) / wall:.1f}, statuses {report['status']}, db {os.path.getsize(db) / 1e6:.1f} MB", flush=True)
             env["CITECHECK_NOW"] = str(1767225600 + 86400)
             wall2, peak2, result2 = run(cmd, env)
             print(f"next day (healthy not due, failing rechecked): wall {wall2:.1f} s, peak RSS {peak2:.0f} MB; {result2.stderr.strip().splitlines()[-1]}")

@@ -234,3 +234,43 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     assert store.query("SELECT version FROM audit_schema") == [(2,)]
     assert store.query("SELECT location, digest FROM articles") == [("a.md", None)]  # kept, and read again next time
     store.close()
+
+
+def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.md").write_text(f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source 1,” Outlet, 2024, <{site.url('/s1')}>.\n"
+                                 f"[^2]: “Source 2,” Outlet, 2024, <{site.url('/s2')}>.\n", "utf-8")
+    with Loopback("127.0.0.72") as lb:
+        wayback = lb[0]
+        recent = site.url("/s1")
+
+        def cdx(req: Request) -> Response:  # /s1 has a capture from yesterday; /s2 has none
+            from urllib.parse import parse_qs, urlsplit
+
+            url = parse_qs(urlsplit(req.path).query)["url"][0]
+            rows = [["timestamp", "original"]] + ([["20991231000000", recent]] if url.endswith("/s1") else [])
+            return Response(200, json.dumps(rows).encode(), {"Content-Type": "application/json"})
+
+        def save(req: Request) -> Response:
+            original = req.path.split("/save/", 1)[1]
+            return Response(200, b"", {"Content-Location": f"/web/20991231120000/{original}"})
+
+        wayback.route("/cdx/search/cdx", cdx)
+        wayback.fallback = lambda req: save(req) if req.path.startswith("/save/") else page("Not Found", status=404)
+        base = wayback.url("")
+        (tmp_path / "citecheck.toml").write_text(f'[endpoints]\nwayback_cdx = "{base}/cdx/search/cdx"\nwayback_save = "{base}/save"\n'
+                                                 f'wayback_web = "{base}/web"\nwayback_availability = "{base}/available"\narchive_today = "{base}"\n', "utf-8")
+        result = subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", str(folder), "--db", str(tmp_path / "audit.db"), "--allow-private",
+                                 "--min-interval", "0", "--save", "30", "--archive-rate", "6000", "--config", str(tmp_path / "citecheck.toml")],
+                                capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"})
+        saves = [r.path for r in wayback.requests if r.path.startswith("/save/")]
+    assert result.returncode == 0, result.stderr
+    assert saves == [f"/save/{site.url('/s2')}"]  # only the source with no recent capture
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        archived = dict(db.execute("SELECT url, archive_url FROM sources"))
+    assert archived[site.url("/s1")] == f"{base}/web/20991231000000/{recent}"
+    assert archived[site.url("/s2")] == f"{base}/web/20991231120000/{site.url('/s2')}"

@@ -12,60 +12,37 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 
-from tests.loopback import Loopback, Request, Response
+from fixtures.serve_sources import HOSTS, serve, write_files
+from tests.loopback import Loopback
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ROOT / "fixtures" / "pages"
 SEED = ROOT / "fixtures" / "ctc-sentinel-nasr-interview.txt"
-
-HOSTS = {"Human Rights Watch": "127.0.0.31", "BBC": "127.0.0.32", "France24": "127.0.0.33", "RFI": "127.0.0.34",
-         "CTC Sentinel": "127.0.0.35", "United Nations": "127.0.0.36"}
-NOTE_PAGES = {  # note (or source) id -> (outlet, fixture page)
-    "1.2": ("France24", "france24-en-sahel.html"), "2": ("RFI", "rfi-mali.html"), "3": ("CTC Sentinel", "ctc-wagner.html"),
-    "4": ("BBC", "bbc-mali-attack.html"), "6": ("BBC", "bbc-radisson.html"), "7": ("BBC", "bbc-cafe.html"),
-    "8": ("France24", "france24-en-barsalogho.html"), "9": ("Human Rights Watch", "hrw-barsalogho.html"),
-    "10": ("Human Rights Watch", "un-monitoring-report.pdf"), "14": ("United Nations", "un-monitoring-report.pdf"),
-    "16": ("CTC Sentinel", "ctc-journey.html"),
-}
+ENV = {"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost"}
 
 
 @pytest.fixture(scope="module")
 def servers():
+    """The seed's sources on loopback hosts (fixtures/serve_sources.py, as the CI workflow serves them)."""
     with Loopback(*HOSTS.values(), "127.0.0.37") as lb:
-        sites = dict(zip([*HOSTS, "api"], lb.sites))
-        for path in PAGES.iterdir():
-            if path.suffix in (".html", ".pdf"):
-                kind = "application/pdf" if path.suffix == ".pdf" else "text/html; charset=utf-8"
-                for site in lb.sites[:-1]:
-                    site.route(f"/{path.name}", Response(200, path.read_bytes(), {"Content-Type": kind}))
+        serve(lb)
+        yield lb
 
-        def youtube(req: Request) -> Response:
-            if "v=sahel202410" in unquote(req.path):
-                return Response(200, json.dumps({"title": "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "author_name": "FRANCE 24",
-                                                 "author_url": "https://www.youtube.com/@FRANCE24", "type": "video", "provider_name": "YouTube"}).encode(),
-                                {"Content-Type": "application/json"})
-            return Response(404, b"Not Found")
 
-        sites["api"].route("/yt/oembed", youtube)
-        yield sites
+def check_seed(tmp_path: Path, servers, swap: dict[str, str] | None = None, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`citecheck check` on a copy of the seed, with the links file and config written for the served pages."""
+    draft = tmp_path / "article.txt"
+    shutil.copy(SEED, draft)
+    write_files(servers, tmp_path / "sources", swap or {})
+    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--links", str(tmp_path / "sources" / "links.toml"),
+                           "--config", str(tmp_path / "sources" / "citecheck.toml"), "--allow-private", "--no-cache", *flags],
+                          capture_output=True, text=True, timeout=300, env={**ENV, "HOME": str(tmp_path)})
 
 
 def run(tmp_path: Path, servers, swap: dict[str, str] | None = None) -> dict:
-    draft = tmp_path / "article.txt"
-    shutil.copy(SEED, draft)
-    outlets = "".join(f'[[outlet]]\nname = "{name}"\ndomains = ["{host}"]\n' for name, host in HOSTS.items())
-    (tmp_path / "citecheck.toml").write_text(f'[endpoints]\nyoutube_oembed = "{servers["api"].url("/yt/oembed")}"\n{outlets}', "utf-8")
-    links = {"1.1": "https://www.youtube.com/watch?v=sahel202410"}
-    for note, (outlet, page) in NOTE_PAGES.items():
-        links[note] = servers[outlet].url("/" + (swap or {}).get(note, page))
-    (tmp_path / "links.toml").write_text("".join(f'"{k}" = "{v}"\n' for k, v in links.items()), "utf-8")
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--links", str(tmp_path / "links.toml"), "--format", "json",
-                             "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0"],
-                            capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(tmp_path)})
+    result = check_seed(tmp_path, servers, swap, "--format", "json")
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
     report["exit"] = result.returncode
@@ -107,10 +84,7 @@ def test_altered_sources_make_their_notes_mismatched(tmp_path: Path, servers) ->
 
 
 def test_the_text_report_shows_what_failed_and_what_only_warns(tmp_path: Path, servers) -> None:
-    run(tmp_path, servers, {"9": "hrw-barsalogho.quote-reworded.html", "6": "bbc-radisson.redated-2-days.html"})
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(tmp_path / "article.txt"), "--links", str(tmp_path / "links.toml"),
-                             "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0"],
-                            capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(tmp_path)})
+    result = check_seed(tmp_path, servers, {"9": "hrw-barsalogho.quote-reworded.html", "6": "bbc-radisson.redated-2-days.html"})
     out = result.stdout
     assert result.returncode == 1
     assert "1 mismatched" in out.splitlines()[0] and "with warnings" in out.splitlines()[0]

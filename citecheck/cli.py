@@ -177,13 +177,9 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     """Parse the draft and check it with the run's settings (flags, then the config file, then defaults)."""
     import asyncio
 
-    from .errors import ConfigError
-
     from . import parse_file
     from .cache import Cache
-    from .archive import ArchiveOptions
-    from .check import Scope, Verification, check_document, load_links
-    from .outlets import OutletRegistry
+    from .check import Scope, check_document, load_links
     from .config import load_config
     from .report.terminal import ProgressBar
 
@@ -192,18 +188,12 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     doc.handles = {**config.handles, **doc.handles}  # the article's own bios win over the newsroom's table
     links = load_links(args.links) if args.links else {}
 
-    def setting(name: str):  # the flag, else the config file's [check], else the default
-        return config.setting(name, getattr(args, name))
+    def setting(name: str):  # type: ignore[no-untyped-def]
+        return _setting(args, config, name)
 
-    if setting("archive_rate") <= 0:
-        raise ConfigError("--archive-rate must be positive")
-    archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None
+    archive = _archive_options(args, config)
     options = _fetch_options(args, config)
-    verification = None
-    if setting("verify"):
-        registry = OutletRegistry.default()
-        registry.extend(config.outlets)
-        verification = Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[setting("processes")])
+    verification = _verification(args, config)
     scope = Scope(config.include, config.exclude, config.ignores)
     cache = None if args.no_cache else Cache(setting("cache") or _default_cache_path(), max_age=setting("max_age"))
     works = len({s.url for s in doc.sources if s.url}) or len(doc.sources)
@@ -219,12 +209,40 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     return report
 
 
+def _setting(args: argparse.Namespace, config, name: str):  # type: ignore[no-untyped-def]
+    """A run setting: the flag when given, else the config file's [check], else the default."""
+    return config.setting(name, getattr(args, name))
+
+
+def _archive_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+    """The archives' pacing, or None when archives are off."""
+    from .archive import ArchiveOptions
+    from .errors import ConfigError
+
+    rate = _setting(args, config, "archive_rate")
+    if rate <= 0:
+        raise ConfigError("--archive-rate must be positive")
+    return ArchiveOptions(per_minute=rate) if _setting(args, config, "archive") else None
+
+
+def _verification(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+    """The verifier's thresholds and outlet registry (with the config's additions), or None for a plain link check."""
+    from .check import Verification
+    from .outlets import OutletRegistry
+
+    if not _setting(args, config, "verify"):
+        return None
+    registry = OutletRegistry.default()
+    registry.extend(config.outlets)
+    return Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[_setting(args, config, "processes")])
+
+
 def _fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
     """The resolver's options: each from its flag, else the config file's [check], else the default."""
     from .fetch import FetchOptions
 
     def setting(name: str):  # type: ignore[no-untyped-def]
-        return config.setting(name, getattr(args, name))
+        return _setting(args, config, name)
 
     canary = setting("dns_canary")
     return FetchOptions(
@@ -370,11 +388,8 @@ def _run_audit(args: argparse.Namespace) -> int:
     import asyncio
     from datetime import datetime, timezone
 
-    from .archive import ArchiveOptions
     from .audit import AuditOptions, run_audit
     from .auditdb import AuditStore
-    from .check import Verification
-    from .outlets import OutletRegistry
     from .config import load_config
     from .errors import ConfigError
     from .report.audit import AUDIT_FORMATS, audit_data
@@ -392,9 +407,6 @@ def _run_audit(args: argparse.Namespace) -> int:
     clock = _clock()
     config = _with_flags(load_config(args.inputs[0] if args.inputs else ".", args.config), args)
 
-    def setting(name: str):  # type: ignore[no-untyped-def]
-        return config.setting(name, getattr(args, name))
-
     store = AuditStore(args.db)
     confirmed_before = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")}
     try:
@@ -402,12 +414,8 @@ def _run_audit(args: argparse.Namespace) -> int:
             options = _fetch_options(args, config)
             audit_options = AuditOptions(confirm_checks=args.confirm_checks, confirm_days=args.confirm_days,
                                          recheck_healthy_days=args.recheck_healthy / 86400, recheck_failing_days=args.recheck_failing / 86400)
-            archive = ArchiveOptions(per_minute=setting("archive_rate")) if setting("archive") else None
-            verification = None
-            if setting("verify"):
-                registry = OutletRegistry.default()
-                registry.extend(config.outlets)
-                verification = Verification(config.verify, registry)
+            archive = _archive_options(args, config)
+            verification = _verification(args, config)
             bar = ProgressBar(1, sys.stderr, os.environ)
             with bar:
                 summary = asyncio.run(run_audit(store, args.inputs, options, endpoints=config.endpoints, options=audit_options, archive=archive,

@@ -151,10 +151,11 @@ def _names_site(segment: str, site_words: set[str]) -> bool:
     return bool(seg) and any(seg == w or (len(w) > 3 and (w in seg or fuzz.ratio(seg, w) >= 85)) for w in site_words)
 
 
-def _main_title(norm: str, original: str) -> str | None:
+def _main_title(title: str) -> str | None:
     """The part before a subtitle (`Title: Subtitle`), normalized, if there is one."""
-    head, sep, _ = original.partition(":")
-    return normalize(head) if sep and len(normalize(head).split()) >= 2 else None
+    head, sep, _ = title.partition(":")
+    head = normalize(head)
+    return head if sep and len(head.split()) >= 2 else None
 
 
 def title_similarity(cited: str, truncated: bool, candidate: str, site_words: set[str]) -> float:
@@ -162,16 +163,16 @@ def title_similarity(cited: str, truncated: bool, candidate: str, site_words: se
     c = normalize(cited)
     if not c:
         return 0.0
-    best = 0.0
+    # a subtitle present on one side only: the main titles are compared too
+    page_main = _main_title(candidate) if ":" not in cited else None
+    cited_main = _main_title(cited) if ":" in cited and ":" not in candidate else None
+    best = float(fuzz.ratio(c, page_main)) if page_main else 0.0
     for p in _title_variants(candidate, site_words):
         scores = [fuzz.ratio(c, p)]
         if truncated:  # "… en …": the cited words are the start of the title
             scores.append(fuzz.ratio(c, p[: len(c)]))
-        # a subtitle present on one side only: compare the main titles
-        if ":" not in cited and (main := _main_title(p, candidate)):
-            scores.append(fuzz.ratio(c, main))
-        if ":" in cited and ":" not in candidate and (main := _main_title(c, cited)):
-            scores.append(fuzz.ratio(main, p))
+        if cited_main:
+            scores.append(fuzz.ratio(cited_main, p))
         best = max(best, *scores)
     return best / 100
 

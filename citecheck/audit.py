@@ -12,15 +12,12 @@ killed at any point resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import glob
 import hashlib
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
-from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -28,7 +25,7 @@ from lxml import etree
 from .archive import ArchiveOptions, Archives
 from .auditdb import AuditStore, SourceRow
 from .cache import Cache
-from .check import PROCESS_POOL_FROM, PageReader, Verification, resolve_all
+from .check import PageReader, Verification, page_reader, resolve_all
 from .endpoints import Endpoints
 from .errors import CitecheckError, InputError
 from .fetch import FetchOptions, Resolver
@@ -168,27 +165,17 @@ async def run_audit(
     summary = RunSummary(run_id, resumed)
     for path in files:
         _read_file(store, path, clock(), summary)
-    with _page_pool(verification, store.count_due(clock())) as pool:
-        await _run(store, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, pool, clock, on_progress, summary)
+    with page_reader(verification, store.count_due(clock())) as reader:
+        await _run(store, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock, on_progress, summary)
     store.finish_run(run_id, clock())
     return summary
 
 
-@contextlib.contextmanager
-def _page_pool(verification: Verification | None, due: int) -> Iterator[Executor | None]:
-    """Pages are read in a process pool on every core when there are many (as `check` does), else in a thread."""
-    if verification is None or not (verification.processes or (verification.processes is None and due >= PROCESS_POOL_FROM)):
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        yield pool
-
-
 async def _run(store: AuditStore, urls: list[str], sitemaps: list[str], fetch: FetchOptions, endpoints: Endpoints, options: AuditOptions,
                archive: ArchiveOptions | None, save_within_days: float | None, cache: Cache | None, verification: Verification | None,
-               pool: Executor | None, clock: Clock, on_progress: Callable[[int, int], None] | None, summary: RunSummary) -> None:
+               reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None, summary: RunSummary) -> None:
     run_id = summary.run_id
-    async with Resolver(fetch, cache=cache, inspect=PageReader(pool) if verification is not None else None) as resolver:
+    async with Resolver(fetch, cache=cache, inspect=reader) as resolver:
         if urls or sitemaps:
             await _read_published(store, resolver, urls, sitemaps, options, clock, summary)
         total = store.count_due(clock())

@@ -7,6 +7,7 @@ without a URL is `unlinked` unless the editor supplies one (`--links`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import fnmatch
 import io
@@ -17,7 +18,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
-from typing import AsyncIterator, Callable, Iterable
+from typing import AsyncIterator, Callable, Iterable, Iterator
 
 from .archive import ArchiveOptions, Archives
 from .cache import Cache
@@ -165,17 +166,23 @@ async def check_document(
     report = CheckReport(document=doc, started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     works = _works(doc, links or {}, scope or Scope(), report.skipped)
     urls = [u for _, _, u in works if u]
+    with page_reader(verification, len(urls)) as reader:
+        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, verification, reader, on_result)
+    return report
+
+
+@contextlib.contextmanager
+def page_reader(verification: Verification | None, pages: int) -> Iterator[PageReader | None]:
+    """The resolver's page reader: none for a plain link check; a thread for a few pages, a process pool on every core for many."""
     if verification is None:
-        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, None, None, on_result)
-        return report
-    processes = verification.processes if verification.processes is not None else len(urls) >= PROCESS_POOL_FROM
-    if not processes:
-        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, verification, PageReader(None), on_result)
-        return report
+        yield None
+        return
+    if not (verification.processes if verification.processes is not None else pages >= PROCESS_POOL_FROM):
+        yield PageReader(None)
+        return
     # forkserver: the loopback servers and the event loop's threads must not be forked
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        await _check(doc, report, works, urls, options, cache, endpoints, archive, archive_all, save_within_days, verification, PageReader(pool), on_result)
-    return report
+        yield PageReader(pool)
 
 
 async def _check(

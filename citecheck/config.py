@@ -121,7 +121,7 @@ SETTINGS: dict[str, Setting] = {
     "max_body": Setting(parse_size, _FETCH.max_body),
     "user_agent": Setting(_text, _FETCH.user_agent),
     "dns_canary": Setting(_text, None),  # None: the environment's CITECHECK_DNS_CANARY, else example.com
-    "http2": Setting(_flag, True),
+    "http2": Setting(_flag, False),
     "cache": Setting(_text, None),  # None: the user's cache folder
     "max_age": Setting(parse_duration, 86400.0),
     "archive": Setting(_flag, True),

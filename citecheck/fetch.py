@@ -20,16 +20,14 @@ import random
 import re
 import secrets
 import socket
-import ssl
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
+from typing import AsyncIterator, Awaitable, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
 
-import httpcore
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
@@ -38,6 +36,7 @@ from .cache import Cache
 from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
 from .safety import check_host, check_scheme
+from .transport import CheckedTransport, Http11Transport, ShardedTransport, tls_context
 
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck; citation checker)"
 
@@ -71,7 +70,7 @@ class FetchOptions:
     hosts: dict[str, HostRule] = field(default_factory=dict)  # from the config's [hosts] tables
     allow_private: bool = False
     insecure: bool = False
-    http2: bool = True
+    http2: bool = False  # True: httpx's own transport, HTTP/2 where offered (see transport.py)
     soft404_probe: bool = True
     # A name that always resolves: "no such domain" is believed only while this one resolves,
     # so an offline machine or a broken resolver never turns live sources into "missing".
@@ -276,17 +275,6 @@ def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, p
 # --- the resolver -------------------------------------------------------------------------------------
 
 
-def _ssl_context(insecure: bool) -> ssl.SSLContext | bool:
-    if insecure:
-        return False
-    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-    if cafile or capath:
-        return ssl.create_default_context(cafile=cafile, capath=capath)
-    import certifi
-
-    return ssl.create_default_context(cafile=certifi.where())
-
-
 def _proxied_schemes() -> frozenset[str]:
     """URL schemes the standard proxy variables send through a proxy (read once per run)."""
     proxies = getproxies()
@@ -299,154 +287,6 @@ def _uses_proxy(url: str, schemes: frozenset[str]) -> bool:
         return False
     parts = urlsplit(url)
     return parts.scheme in schemes and not proxy_bypass(parts.hostname or "")
-
-
-class ShardedTransport(httpx.AsyncBaseTransport):
-    """One connection pool per origin, behind the run's single client.
-
-    httpcore's pool assigns queued requests to connections in O(connections x requests)
-    per event; with a hundred connections across many hosts that dominated CPU (measured:
-    12 s of CPU for 1,000 links). Small per-origin pools keep it linear.
-    """
-
-    def __init__(self, make: "Callable[[], httpx.AsyncBaseTransport]") -> None:
-        self._make = make
-        self._pools: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        key = (request.url.scheme, request.url.host, request.url.port)
-        pool = self._pools.get(key)
-        if pool is None:
-            pool = self._pools[key] = self._make()
-        return await pool.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        for pool in self._pools.values():
-            await pool.aclose()
-
-
-class AsyncioStream(httpcore.AsyncNetworkStream):
-    """httpcore's network stream on plain asyncio streams.
-
-    httpcore's own backend goes through anyio, whose cancel scopes and attribute lookups cost
-    about a tenth of the CPU of a request here (profiled); the resolver runs on asyncio only.
-    """
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._reader, self._writer = reader, writer
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        try:
-            async with asyncio.timeout(timeout):
-                return await self._reader.read(max_bytes)
-        except TimeoutError:
-            raise httpcore.ReadTimeout("timed out reading") from None
-        except OSError as exc:
-            raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        try:
-            async with asyncio.timeout(timeout):
-                self._writer.write(buffer)
-                await self._writer.drain()
-        except TimeoutError:
-            raise httpcore.WriteTimeout("timed out writing") from None
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
-
-    async def aclose(self) -> None:
-        self._writer.close()
-        try:
-            await self._writer.wait_closed()
-        except (OSError, ssl.SSLError):
-            pass
-
-    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None) -> httpcore.AsyncNetworkStream:
-        try:
-            async with asyncio.timeout(timeout):
-                await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
-        except TimeoutError:
-            await self.aclose()
-            raise httpcore.ConnectTimeout("timed out in the TLS handshake") from None
-        except (OSError, ssl.SSLError) as exc:
-            await self.aclose()
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        return self
-
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":  # an idle connection the server has closed: httpcore drops it instead of reusing it
-            sock = self._writer.get_extra_info("socket")
-            return sock is not None and _socket_readable(sock)
-        key = {"ssl_object": "ssl_object", "client_addr": "sockname", "server_addr": "peername", "socket": "socket"}.get(info)
-        return self._writer.get_extra_info(key) if key else None
-
-
-def _socket_readable(sock: Any) -> bool:
-    import select
-
-    try:
-        readable, _, _ = select.select([sock.fileno()], [], [], 0)
-    except (OSError, ValueError):
-        return True
-    return bool(readable)
-
-
-class CheckedBackend(httpcore.AsyncNetworkBackend):
-    """Connects only to addresses that pass the safety rules, resolving each name itself.
-
-    The address checked is the address connected to: a DNS server that answers a public address
-    to the check and a private one to the connection (rebinding) gets nowhere. TLS still verifies
-    the certificate against the host name (httpcore passes it as server_hostname).
-    """
-
-    def __init__(self, *, allow_private: bool) -> None:
-        self._allow_private = allow_private
-
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
-        addresses = await check_host(host, port, allow_private=self._allow_private)
-        failure: Exception | None = None
-        for address in addresses:  # every address passed the check; try them in turn
-            try:
-                async with asyncio.timeout(timeout):
-                    reader, writer = await asyncio.open_connection(address, port, local_addr=(local_address, 0) if local_address else None,
-                                                                   limit=1 << 16)
-            except TimeoutError:
-                failure = httpcore.ConnectTimeout(f"timed out connecting to {host} ({address})")
-                continue
-            except OSError as exc:
-                failure = httpcore.ConnectError(f"{exc.strerror or exc} ({address})")
-                continue
-            sock = writer.get_extra_info("socket")
-            for option in socket_options or ():
-                sock.setsockopt(*option)
-            return AsyncioStream(reader, writer)
-        raise failure or httpcore.ConnectError(f"{host} has no address")
-
-    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
-        raise FetchRefused("refused for safety: Unix sockets are never fetched")
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-class CheckedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport, its connection pool connecting through CheckedBackend."""
-
-    def __init__(self, *, verify: ssl.SSLContext | bool, http2: bool, limits: httpx.Limits, allow_private: bool) -> None:
-        super().__init__(verify=verify, http2=http2, limits=limits)
-        if isinstance(verify, ssl.SSLContext):
-            context = verify
-        else:  # --insecure: TLS without certificate checks (httpx builds the same for verify=False)
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context, max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry, http1=True, http2=http2, network_backend=CheckedBackend(allow_private=allow_private),
-        )
 
 
 _LOCATION = "x-citecheck-location"
@@ -488,9 +328,13 @@ class Resolver:
     async def __aenter__(self) -> Resolver:
         o = self.options
         self._global = asyncio.Semaphore(o.concurrency)
-        verify = _ssl_context(o.insecure)
-        per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
-        transport = self._transport or ShardedTransport(lambda: CheckedTransport(verify=verify, http2=o.http2, limits=per_origin, allow_private=o.allow_private))
+        verify = tls_context(o.insecure)
+        transport = self._transport
+        if transport is None and o.http2:
+            per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
+            transport = ShardedTransport(lambda: CheckedTransport(context=verify, http2=True, limits=per_origin, allow_private=o.allow_private))
+        elif transport is None:
+            transport = Http11Transport(context=verify, allow_private=o.allow_private)
         self._client = httpx.AsyncClient(
             verify=verify,
             trust_env=True,

@@ -1,4 +1,7 @@
-"""Resolver rules, one at a time, with httpx mocked by respx (numeric public IPs: no DNS, no network)."""
+"""Resolver rules, one at a time, with httpx mocked by respx (numeric public IPs: no DNS, no network).
+
+respx replaces the client's transport (`using="httpx"`), whichever transport the resolver would have used.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from citecheck.fetch import DEFAULT_USER_AGENT, FetchOptions, Resolver, parse_re
 from citecheck.model import Verdict
 from citecheck.safety import special_address_reason
 
+mock = respx.mock(using="httpx", assert_all_called=False)
 PUB = "http://93.184.216.34"  # a public address: passes the safety check without DNS
 OTHER = "http://93.184.216.35"
 
@@ -34,18 +38,18 @@ def run(url: str, cache: Cache | None = None, **kw: object):
     return asyncio.run(go())
 
 
-@respx.mock
+@mock
 def test_default_user_agent_names_citecheck_and_version() -> None:
-    route = respx.get(f"{PUB}/a").respond(200, html="<title>A</title>")
+    route = mock.get(f"{PUB}/a").respond(200, html="<title>A</title>")
     run(f"{PUB}/a")
     assert route.calls[0].request.headers["user-agent"] == DEFAULT_USER_AGENT
     assert "citecheck/" in DEFAULT_USER_AGENT and "+http" in DEFAULT_USER_AGENT
 
 
-@respx.mock
+@mock
 def test_host_headers_are_sent_only_to_their_host_never_after_a_cross_host_redirect() -> None:
-    first = respx.get(f"{PUB}/a").respond(301, headers={"Location": f"{OTHER}/b"})
-    second = respx.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
+    first = mock.get(f"{PUB}/a").respond(301, headers={"Location": f"{OTHER}/b"})
+    second = mock.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
     res = run(f"{PUB}/a", host_headers={"93.184.216.34": {"Authorization": "Bearer s3cret"}})
     assert res.verdict is Verdict.MOVED
     assert first.calls[0].request.headers["authorization"] == "Bearer s3cret"
@@ -54,50 +58,50 @@ def test_host_headers_are_sent_only_to_their_host_never_after_a_cross_host_redir
 
 
 @pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://93.184.216.34/x", "javascript:alert(1)", "data:text/html,hi"])
-@respx.mock
+@mock
 def test_redirects_to_other_schemes_are_refused(target: str) -> None:
-    respx.get(f"{PUB}/a").respond(302, headers={"Location": target})
+    mock.get(f"{PUB}/a").respond(302, headers={"Location": target})
     res = run(f"{PUB}/a")
     assert res.verdict is Verdict.UNREACHABLE and "refused for safety" in res.reason
     assert [h.status for h in res.hops] == [302]
 
 
-@respx.mock
+@mock
 def test_redirect_from_public_to_private_address_is_refused() -> None:
-    respx.get(f"{PUB}/a").respond(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
-    meta = respx.get("http://169.254.169.254/latest/meta-data/").respond(200, text="secret")
+    mock.get(f"{PUB}/a").respond(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    meta = mock.get("http://169.254.169.254/latest/meta-data/").respond(200, text="secret")
     res = run(f"{PUB}/a")
     assert res.verdict is Verdict.UNREACHABLE and "link-local" in res.reason
     assert not meta.called
 
 
-@respx.mock
+@mock
 def test_hop_limit() -> None:
     for i in range(15):
-        respx.get(f"{PUB}/r{i}").respond(301, headers={"Location": f"/r{i + 1}"})
+        mock.get(f"{PUB}/r{i}").respond(301, headers={"Location": f"/r{i + 1}"})
     res = run(f"{PUB}/r0", max_hops=5)
     assert res.verdict is Verdict.UNREACHABLE and "more than 5 redirects" in res.reason
 
 
-@respx.mock
+@mock
 def test_429_without_retry_after_backs_off_and_reports_rate_limit() -> None:
-    route = respx.get(f"{PUB}/a").respond(429)
+    route = mock.get(f"{PUB}/a").respond(429)
     res = run(f"{PUB}/a", tries=3)
     assert route.call_count == 3
     assert res.verdict is Verdict.UNREACHABLE and "rate limited" in res.reason
 
 
-@respx.mock
+@mock
 def test_paywall_and_999_are_unreachable_not_missing() -> None:
-    respx.get(f"{PUB}/pay").respond(402)
-    respx.get(f"{PUB}/li").respond(999)
+    mock.get(f"{PUB}/pay").respond(402)
+    mock.get(f"{PUB}/li").respond(999)
     assert run(f"{PUB}/pay").verdict is Verdict.UNREACHABLE
     assert "bot wall" in run(f"{PUB}/li").reason
 
 
-@respx.mock
+@mock
 def test_soft_404_by_not_found_heading() -> None:
-    respx.get(f"{PUB}/a").respond(200, html="<html><body><h1>Page introuvable</h1></body></html>")
+    mock.get(f"{PUB}/a").respond(200, html="<html><body><h1>Page introuvable</h1></body></html>")
     res = run(f"{PUB}/a")
     assert res.verdict is Verdict.MISSING and "soft 404" in res.reason
 
@@ -110,10 +114,10 @@ def test_retry_after_seconds_and_http_date() -> None:
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
 
-@respx.mock
+@mock
 def test_fresh_cache_entries_make_no_request_and_errors_are_never_cached(tmp_path) -> None:
-    ok = respx.get(f"{PUB}/ok").respond(200, html="<title>OK</title>")
-    bad = respx.get(f"{PUB}/bad").respond(503)
+    ok = mock.get(f"{PUB}/ok").respond(200, html="<title>OK</title>")
+    bad = mock.get(f"{PUB}/bad").respond(503)
     cache = Cache(str(tmp_path / "c.db"), max_age=3600)
     assert run(f"{PUB}/ok", cache=cache).verdict is Verdict.OK
     run(f"{PUB}/bad", cache=cache, tries=1)
@@ -145,10 +149,10 @@ def test_public_address_is_allowed() -> None:
     assert special_address_reason(ipaddress.ip_address("93.184.216.34")) is None
 
 
-@respx.mock
+@mock
 def test_cookies_set_by_one_host_are_not_sent_to_another_after_a_redirect() -> None:
-    respx.get(f"{PUB}/a").respond(302, headers={"Location": f"{OTHER}/b", "Set-Cookie": "session=abc; Path=/"})
-    other = respx.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
+    mock.get(f"{PUB}/a").respond(302, headers={"Location": f"{OTHER}/b", "Set-Cookie": "session=abc; Path=/"})
+    other = mock.get(f"{OTHER}/b").respond(200, html="<title>B</title>")
     run(f"{PUB}/a")
     assert "cookie" not in other.calls[0].request.headers
 

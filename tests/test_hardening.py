@@ -133,12 +133,13 @@ FAULTS = {
 }
 
 
+@pytest.mark.parametrize("http2", [False, True], ids=["http1.1-transport", "httpx-transport"])
 @pytest.mark.parametrize("name", sorted(FAULTS))
-def test_broken_server_gives_a_verdict_with_a_reason(name: str) -> None:
+def test_broken_server_gives_a_verdict_with_a_reason(name: str, http2: bool) -> None:
     behave, verdict = FAULTS[name]
     with RawServer("127.0.0.61", behave) as server:
         url = server.url(f"/{name.replace(' ', '-')}")
-        result = resolve([url])[url]
+        result = resolve([url], http2=http2)[url]
     assert result.verdict is verdict and result.reason and "internal error" not in result.reason, result.reason
 
 
@@ -177,14 +178,15 @@ def tls_server(certificate: tuple[Path, Path]) -> RawServer:
     return server
 
 
-def test_tls_is_verified_against_the_trusted_roots(certificate, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("http2", [False, True], ids=["http1.1-transport", "httpx-transport"])
+def test_tls_is_verified_against_the_trusted_roots(certificate, monkeypatch: pytest.MonkeyPatch, http2: bool) -> None:
     with tls_server(certificate) as server:
         url = f"https://{server.host}:{server.port}/"
-        untrusted = resolve([url], tries=1)[url]  # a self-signed certificate is not trusted by default
+        untrusted = resolve([url], tries=1, http2=http2)[url]  # a self-signed certificate is not trusted by default
         monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-        trusted = resolve([url], tries=1)[url]
+        trusted = resolve([url], tries=1, http2=http2)[url]
         monkeypatch.delenv("SSL_CERT_FILE")
-        insecure = resolve([url], tries=1, insecure=True)[url]
+        insecure = resolve([url], tries=1, insecure=True, http2=http2)[url]
     assert untrusted.verdict is Verdict.UNREACHABLE and "certificate" in untrusted.reason.lower(), untrusted.reason
     assert trusted.verdict is Verdict.OK and trusted.page_title == "Over TLS", trusted.reason
     assert insecure.verdict is Verdict.OK

@@ -1,0 +1,151 @@
+"""The HTTP/1.1 transport against real loopback servers: framing, keep-alive, limits and failures.
+
+The resolver-level faults (drops, bad chunking, TLS, bombs) are in test_hardening.py, run on both
+transports; these are the transport's own promises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import httpx
+import pytest
+
+from citecheck.transport import MAX_HEAD_BYTES, Http11Transport, tls_context
+from tests.loopback import Loopback, Response, page
+from tests.test_hardening import RawServer
+
+
+def fetch_all(urls: list[str], **client: object) -> tuple[list[httpx.Response], int]:
+    """GET each URL in turn through one client; the answers (bodies read) and the connections opened."""
+
+    async def go() -> tuple[list[httpx.Response], int]:
+        transport = Http11Transport(context=tls_context(), allow_private=True)
+        async with httpx.AsyncClient(transport=transport, **{"timeout": 3.0, **client}) as c:  # type: ignore[arg-type]
+            answers = []
+            for url in urls:
+                answer = await c.get(url)
+                answers.append(answer)
+            return answers, transport.connections_opened
+
+    return asyncio.run(go())
+
+
+def test_sequential_requests_to_one_host_share_one_connection() -> None:
+    with Loopback("127.0.0.81") as lb:
+        for i in range(20):
+            lb[0].route(f"/p{i}", page(f"Page {i}"))
+        answers, opened = fetch_all([lb[0].url(f"/p{i}") for i in range(20)])
+        assert [a.status_code for a in answers] == [200] * 20
+        assert [f"<title>Page {i}</title>" in a.text for i, a in enumerate(answers)] == [True] * 20
+        assert opened == 1 and lb[0].connections == 1
+
+
+def test_an_unread_or_half_read_answer_closes_its_connection_instead_of_reusing_it() -> None:
+    async def go() -> int:
+        transport = Http11Transport(context=tls_context(), allow_private=True)
+        async with httpx.AsyncClient(transport=transport) as c:
+            async with c.stream("GET", lb[0].url("/big")) as r:
+                async for _ in r.aiter_bytes():
+                    break  # stop after the first chunk: the rest of the body is still on the wire
+            second = await c.get(lb[0].url("/small"))
+            assert second.text == "<title>small</title>"
+        return transport.connections_opened
+
+    with Loopback("127.0.0.82") as lb:
+        lb[0].route("/big", Response(200, b"x" * (4 << 20), {"Content-Type": "text/plain"}))
+        lb[0].route("/small", Response(200, b"<title>small</title>", {"Content-Type": "text/html"}))
+        assert asyncio.run(go()) == 2
+
+
+async def close_after_each_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Keep-alive promised, then the connection closed anyway: the next request must not be lost."""
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 16\r\n\r\n<title>k</title>")
+    await writer.drain()
+
+
+def test_a_request_on_a_connection_the_server_closed_is_sent_again_on_a_fresh_one() -> None:
+    with RawServer("127.0.0.83", close_after_each_answer) as server:
+        answers, opened = fetch_all([server.url("/a"), server.url("/b"), server.url("/c")])
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert opened == 3
+
+
+async def until_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n")
+    for i in range(50):
+        writer.write(b"<p>%d</p>" % i)
+        await writer.drain()
+
+
+async def interim_then_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    for part in (b"HTTP/1.1 100 Continue\r\n\r\n", b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n",
+                 b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\nX-Real: yes\r\n\r\n<title>", b"t</title>"):
+        writer.write(part)  # each in its own packet: the answer must not end with the interim ones
+        await writer.drain()
+        await asyncio.sleep(0.05)
+
+
+async def chunked_with_trailer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"7\r\n<title>\r\n8\r\nchunked!\r\n8\r\n</title>\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    await writer.drain()
+
+
+async def head_just_over_the_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    for i in range(MAX_HEAD_BYTES // 1000 + 2):  # many ordinary headers, none large by itself
+        writer.write(b"HTTP/1.1 200 OK\r\n" if i == 0 else b"X-Pad-%d: %s\r\n" % (i, b"p" * 990))
+        await writer.drain()
+    await asyncio.sleep(1)
+
+
+def test_a_body_without_length_ends_with_the_connection() -> None:
+    with RawServer("127.0.0.84", until_close) as server:
+        (answer,), _ = fetch_all([server.url("/")])
+    assert answer.text == "".join(f"<p>{i}</p>" for i in range(50))
+
+
+def test_interim_answers_are_skipped() -> None:
+    with RawServer("127.0.0.85", interim_then_answer) as server:
+        (answer,), _ = fetch_all([server.url("/")])
+    assert answer.status_code == 200 and answer.headers["x-real"] == "yes" and "link" not in answer.headers
+    assert answer.text == "<title>t</title>"
+
+
+def test_chunked_bodies_are_joined() -> None:
+    with RawServer("127.0.0.86", chunked_with_trailer) as server:
+        (answer,), _ = fetch_all([server.url("/")])
+    assert answer.text == "<title>chunked!</title>"
+
+
+def test_a_header_section_over_the_limit_is_refused() -> None:
+    with RawServer("127.0.0.87", head_just_over_the_limit) as server, pytest.raises(httpx.RemoteProtocolError, match="larger than 64 KB"):
+        fetch_all([server.url("/")])
+
+
+def test_a_large_body_arrives_whole_through_flow_control_and_gzip_is_decoded() -> None:
+    body = bytes(range(256)) * (12 << 12)  # 12 MB: pauses and resumes the socket many times
+    with Loopback("127.0.0.88") as lb:
+        lb[0].route("/raw", Response(200, body, {"Content-Type": "application/octet-stream"}))
+        lb[0].route("/gz", Response(200, gzip.compress(b"<title>zipped</title>"), {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
+        (raw, zipped), opened = fetch_all([lb[0].url("/raw"), lb[0].url("/gz")])
+    assert raw.content == body
+    assert zipped.text == "<title>zipped</title>"
+    assert opened == 1
+
+
+def test_header_values_with_line_breaks_are_never_sent() -> None:
+    with Loopback("127.0.0.89") as lb:
+        lb[0].route("/", page("x"))
+        with pytest.raises(httpx.LocalProtocolError):
+            fetch_all([lb[0].url("/")], headers={"X-Token": "a\r\nX-Injected: 1"})
+        assert lb[0].requests == []
+
+
+def test_a_read_timeout_is_httpx_read_timeout() -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(5)
+
+    with RawServer("127.0.0.90", silent) as server, pytest.raises(httpx.ReadTimeout):
+        fetch_all([server.url("/")], timeout=httpx.Timeout(0.3))

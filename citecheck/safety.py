@@ -50,9 +50,13 @@ async def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
     """Resolve `host` and refuse special addresses; returns the addresses found."""
     if not host:
         raise FetchRefused("refused for safety: the URL has no host")
-    # socket.gaierror propagates: the caller tells "no such name" from a transient failure
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses = sorted({info[4][0] for info in infos})
+    literal = _ip_literal(host)
+    if literal is not None:  # an address as written needs no lookup (and no trip through the resolver's thread)
+        addresses = [literal]
+    else:
+        # socket.gaierror propagates: the caller tells "no such name" from a transient failure
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = sorted({info[4][0] for info in infos})
     if allow_private:
         return addresses
     for address in addresses:
@@ -61,3 +65,12 @@ async def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
         if reason:
             raise FetchRefused(f"refused for safety: {host} is a {reason}; use --allow-private to fetch it")
     return addresses
+
+
+def _ip_literal(host: str) -> str | None:
+    """The address a host written in standard dotted or IPv6 form stands for; None for names and odd
+    spellings (decimal, octal, hex IPv4), which go through getaddrinfo like names do."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None

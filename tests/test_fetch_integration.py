@@ -269,3 +269,45 @@ def test_gzip_bomb_is_cut_at_the_body_cap() -> None:
         res = resolve([url], max_body=2_000_000)[url]
     assert len(bomb) < 1_000_000
     assert res.body is not None and len(res.body) == 2_000_000
+
+
+def test_a_hosts_links_share_one_safety_lookup_and_its_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forty links on one named host: the name is looked up once before the requests and once per
+    connection opened (the connect-time check), never once per link."""
+    with Loopback("127.0.0.31") as lb:
+        for i in range(40):
+            lb[0].route(f"/p{i}", page(f"Page {i}"))
+        real, lookups = socket.getaddrinfo, []
+
+        def counting(host, port, *args, **kwargs):
+            if host == "many.test":
+                lookups.append(host)
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.31", port))]
+            return real(host, port, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", counting)
+        urls = [f"http://many.test:{lb[0].port}/p{i}" for i in range(40)]
+        results = resolve(urls, per_host=2, soft404_probe=False)
+        assert all(r.verdict is Verdict.OK for r in results.values())
+        assert lb[0].connections <= 2
+        assert len(lookups) == 1 + lb[0].connections
+
+
+def test_a_cookie_wall_redirect_gets_its_cookie_but_other_sources_never_see_it() -> None:
+    """A site that sets a cookie and redirects back to the same address (a consent wall) is read;
+    the cookie stays in that source's redirect chain."""
+    with Loopback("127.0.0.32") as lb:
+        def walled(req: Request) -> Response:
+            if "consent=yes" in req.headers.get("cookie", ""):
+                return page("Behind the wall")
+            return Response(302, b"", {"Location": req.path, "Set-Cookie": "consent=yes; Path=/"})
+
+        lb[0].route("/walled", walled)
+        lb[0].route("/other", page("Another source"))
+        results = resolve([lb[0].url("/walled")], soft404_probe=False)
+        other = resolve([lb[0].url("/other")], soft404_probe=False)  # a later source on the same host
+        res = results[lb[0].url("/walled")]
+        assert res.verdict is Verdict.OK and res.page_title == "Behind the wall", res.reason
+        assert [h.status for h in res.hops] == [302, 200]
+        assert "cookie" not in lb[0].hits("/other")[0].headers
+        assert other[lb[0].url("/other")].verdict is Verdict.OK

@@ -17,8 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from babel import Locale
-
+from .cldr import language_names
 from .dates import find_dates, fold, parse_date
 from .model import ArchivePointer, Link, PartialDate, Position, Source
 from .outlets import OutletRegistry
@@ -115,10 +114,8 @@ def title_prefix(title: str) -> str:
 def _language_names() -> dict[str, str]:
     """Language names in several languages ("French", "français", "francés") -> code."""
     names: dict[str, str] = {}
-    for display in ("en", "fr", "es", "de", "it", "pt"):
-        for code, name in Locale(display).languages.items():
-            if "_" not in code and len(code) <= 3:
-                names.setdefault(fold(name), code)
+    for name, code in language_names():
+        names.setdefault(fold(name), code)
     return names
 
 

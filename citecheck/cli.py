@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from . import __version__
 from .errors import CitecheckError
@@ -303,21 +303,19 @@ def _with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-de
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .report import CHECK_FORMATS
+    from .report import CHECK_FORMATS, check_pieces
     from .report.github import publish
     from .report.terminal import write_text
 
     outputs = _outputs(args.output, args.format, CHECK_FORMATS)
     report = _checked(args)
     for fmt, path in outputs:
-        write_atomic(path, CHECK_FORMATS[fmt](report))
+        write_atomic(path, check_pieces(fmt, report))
     if not any(fmt is None for fmt, _ in _output_specs(args.output, CHECK_FORMATS)):  # a bare -o PATH takes stdout's place
-        text = CHECK_FORMATS[args.format](report)
         if args.format == "text":
-            write_text(text, sys.stdout, os.environ)
+            write_text(CHECK_FORMATS["text"](report), sys.stdout, os.environ)
         else:
-            sys.stdout.write(text)
-        sys.stdout.flush()
+            _emit(check_pieces(args.format, report), None)
     publish(report, os.environ, sys.stderr)
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
@@ -438,20 +436,21 @@ def _run_audit(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if new_rot and not args.report_only else EXIT_OK
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(pieces: Iterable[str], output: str | None) -> None:
     if output:
-        write_atomic(output, text)
+        write_atomic(output, pieces)
     else:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
 
 
 def _run_parse(args: argparse.Namespace) -> int:
     from . import parse_file
-    from .report import PARSE_FORMATS
+    from .report import parse_pieces
 
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
-    _emit(PARSE_FORMATS[args.format](doc), args.output)
+    _emit(parse_pieces(args.format, doc), args.output)
     return EXIT_OK
 
 

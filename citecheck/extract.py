@@ -241,7 +241,7 @@ def _identifier():  # type: ignore[no-untyped-def]
     on a title of eight words, the full 97-language model guesses Nigerian Pidgin for English."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from .dates import LANGUAGES
+    from .cldr import LANGUAGES
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages([code for code in ({"nb": "no"}.get(c, c) for c in LANGUAGES) if code in identifier.nb_classes])

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import Iterable
 
 from .errors import OutputError
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path` (bytes as they are, text as UTF-8)."""
+def write_atomic(path: str, text: str | bytes | Iterable[str]) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+
+    Bytes are written as they are, text as UTF-8; an iterable of strings piece by piece (a
+    streamed report), so the file appears only once the last piece is written.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".citecheck-", suffix=".tmp", dir=folder)
@@ -17,7 +22,11 @@ def write_atomic(path: str, text: str | bytes) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            if isinstance(text, (str, bytes)):
+                f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            else:
+                for piece in text:
+                    f.write(piece.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         if os.path.exists(path):

@@ -19,8 +19,6 @@ from urllib.parse import urlencode
 
 import warnings
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-
 from .dates import parse_date
 from .endpoints import Endpoints
 from .fetch import ApiAnswer
@@ -109,6 +107,8 @@ def _json(answer: ApiAnswer) -> dict | None:
 
 
 def _oembed_post(data: dict) -> PostEvidence:
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning  # here: a run without X posts never needs it (0.08 s)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(str(data.get("html", "")), "html.parser")

@@ -33,3 +33,22 @@ def test_ambiguous_prefix_is_not_a_month() -> None:
 def test_dates_inside_longer_text_are_found_in_order() -> None:
     found = find_dates("Letter dated 22 July 2024, received August 1, 2024.")
     assert [d.date.iso for d in found] == ["2024-07-22", "2024-08-01"]
+
+
+def test_the_shipped_cldr_table_is_what_babel_gives() -> None:
+    """data/cldr.json is built from Babel's CLDR data (python -m citecheck.cldr); rebuild it when they differ."""
+    import json
+    from importlib.resources import files
+
+    from citecheck.cldr import build, dumps
+
+    shipped = files("citecheck").joinpath("data", "cldr.json").read_text(encoding="utf-8")
+    fresh = build()
+    assert json.loads(shipped)["months"] == fresh["months"]
+    assert json.loads(shipped)["languages"] == fresh["languages"]
+    assert shipped == dumps(json.loads(shipped))  # the layout the builder writes
+
+
+@pytest.mark.parametrize("word,month", [("октября", 10), ("Sept.", 9), ("févr.", 2), ("Mai", 5), ("Ağustos", 8), ("grudnia", 12), ("يناير", 1)])
+def test_month_names_come_from_the_table_in_every_language(word: str, month: int) -> None:
+    assert month_number(word) == month

@@ -188,3 +188,27 @@ def test_colour_only_on_a_terminal_without_no_color(report: CheckReport) -> None
         write_text(text, stream, env)
         assert ("\x1b[" in stream.getvalue()) is coloured
         assert stream.getvalue().replace("\x1b[0m", "").count("[mismatched]") == 1
+
+
+def test_a_long_json_report_is_streamed_and_equals_the_whole_encoding(tmp_path) -> None:
+    """Past INDENT_UP_TO notes the JSON report is written a piece at a time: the pieces are many,
+    none holds the report, and together they are exactly what json.dumps gives for the whole."""
+    from citecheck import parse_file
+    from citecheck.model import SourceCheck, Verdict, to_jsonable
+    from citecheck.report import check_pieces
+    from citecheck.report.data import INDENT_UP_TO
+
+    n = INDENT_UP_TO * 4
+    draft = tmp_path / "long.txt"
+    draft.write_text("Body.1\nNotes\n" + "\n".join(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, https://example.org/r{i}." for i in range(1, n + 1)) + "\n",
+                     encoding="utf-8")
+    doc = parse_file(str(draft))
+    checks = [SourceCheck(s.id, s.note_id, [s.note_id], s.url, Verdict.OK, "answered 200") for s in doc.sources]
+    long_report = CheckReport(document=doc, checks=checks, started_at="2026-01-01T00:00:00+00:00", finished_at="2026-01-01T00:01:00+00:00")
+    pieces = list(check_pieces("json", long_report))
+    whole = "".join(pieces)
+    assert len(pieces) > 10 and max(map(len, pieces)) < len(whole) / 5
+    data = json.loads(whole)
+    assert len(data["checks"]) == n and len(data["notes"]) == n
+    assert data["notes"] == to_jsonable(doc.notes) and data["checks"] == to_jsonable(checks)
+    assert whole == json.dumps(data, ensure_ascii=False) + "\n"

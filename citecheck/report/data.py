@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from .. import __version__
 from ..csl import document_items
@@ -14,18 +14,60 @@ CHECK_SCHEMA = "https://citecheck.dev/schema/check-1.json"
 
 
 # Indented JSON goes through the json module's pure-Python encoder, which took 1.4 s for a
-# 2,000-source report; past this many notes, reports are written compact by the C encoder.
+# 2,000-source report; past this many notes, reports are written compact by the C encoder,
+# and streamed: one note or check converted and encoded at a time, so a 5,000-source report
+# never exists whole in memory (it did, as dicts and then a string: +70 MB of peak RSS).
 INDENT_UP_TO = 500
+_CHUNK = 1 << 16
+
+#: The fields of each report that are long lists, written item by item.
+_STREAMED = frozenset({"notes", "checks"})
 
 
-def _json_report(schema: str, doc: Document, middle: dict[str, Any]) -> str:
+def _json_report(schema: str, doc: Document, middle: dict[str, Any]) -> Iterator[str]:
     """The JSON reports' shared frame: what made it, from which draft, then the report's own fields."""
     data = {"$schema": schema, "citecheck": __version__, "file": doc.path, "format": doc.format, **middle,
-            "notes": to_jsonable(doc.notes), "problems": to_jsonable(doc.problems)}
-    return json.dumps(data, ensure_ascii=False, indent=2 if len(doc.notes) <= INDENT_UP_TO else None) + "\n"
+            "notes": doc.notes, "problems": doc.problems}
+    if len(doc.notes) <= INDENT_UP_TO:
+        yield json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+        return
+    yield from _chunked(_compact(data))
+
+
+def _compact(data: dict[str, Any]) -> Iterator[str]:
+    """Exactly `json.dumps(data)` with the C encoder, in pieces: the streamed lists item by item."""
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        yield (", " if i else "") + json.dumps(key) + ": "
+        if key in _STREAMED:
+            yield "["
+            for j, item in enumerate(value):
+                yield (", " if j else "") + json.dumps(to_jsonable(item), ensure_ascii=False)
+            yield "]"
+        else:
+            yield json.dumps(to_jsonable(value), ensure_ascii=False)
+    yield "}\n"
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces gathered into writes of about 64 KB."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def parse_json(doc: Document) -> str:
+    return "".join(iter_parse_json(doc))
+
+
+def iter_parse_json(doc: Document) -> Iterator[str]:
     return _json_report(PARSE_SCHEMA, doc, {"handles": doc.handles})
 
 
@@ -34,11 +76,16 @@ def parse_csl_json(doc: Document) -> str:
 
 
 def check_json(report: CheckReport) -> str:
+    return "".join(iter_check_json(report))
+
+
+def iter_check_json(report: CheckReport) -> Iterator[str]:
+    """The check report as JSON, in pieces (see INDENT_UP_TO)."""
     return _json_report(CHECK_SCHEMA, report.document, {
         "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
         "fail_on": sorted(v.value for v in report.fail_on),
-        "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": to_jsonable(report.checks),
-        "skipped": to_jsonable(report.skipped),
+        "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": report.checks,
+        "skipped": report.skipped,
     })
 
 

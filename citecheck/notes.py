@@ -136,52 +136,63 @@ def _is_short_form(src: Source) -> bool:
     )
 
 
-def resolve_back_references(notes: list[Note]) -> list[Problem]:
-    """Point every back-reference at the first citation of the work it repeats (CSL's rules)."""
-    problems: list[Problem] = []
-    firsts: list[Source] = []
-    previous: list[Source] = []  # the citations of the previous note
+class BackReferences:
+    """Points every back-reference at the first citation of the work it repeats (CSL's rules),
+    one note at a time in the draft's order: a note's citations are final once it is added,
+    so a check can start on its works while later notes are still being read."""
 
-    def refer(src: Source, target: Source, via_note: str) -> None:
-        src.repeats_note = via_note
-        src.refers_to = target.refers_to if target.is_back_reference else target.id
-        src.kind = target.kind  # the same work, so the same CSL type
-        if src.refers_to is None:
-            flag(src, "unresolved", f"{src.id} repeats {target.id}, which is itself unresolved")
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._firsts: list[Source] = []
+        self._previous: list[Source] = []  # the citations of the previous note
 
-    def flag(src: Source, code: str, message: str) -> None:
-        src.problems.append(message)
-        problems.append(Problem(code=code, message=message, note_id=src.note_id))
-
-    for note in notes:
+    def add(self, note: Note) -> None:
         for i, src in enumerate(note.sources):
             if src.position in (Position.IBID, Position.IBID_WITH_LOCATOR):
-                before = note.sources[:i] if i else previous
+                before = note.sources[:i] if i else self._previous
                 if not before:
-                    flag(src, "ambiguous-ibid", f"note {note.id}: Ibid. with no citation before it")
+                    self._flag(src, "ambiguous-ibid", f"note {note.id}: Ibid. with no citation before it")
                 elif len(before) > 1:
-                    flag(src, "ambiguous-ibid", f"note {note.id}: Ibid. follows {len(before)} citations in note {before[0].note_id}")
+                    self._flag(src, "ambiguous-ibid", f"note {note.id}: Ibid. follows {len(before)} citations in note {before[0].note_id}")
                 else:
-                    refer(src, before[0], before[0].note_id)
+                    self._refer(src, before[0], before[0].note_id)
             elif src.position is Position.SUBSEQUENT or _is_short_form(src):
-                pool = firsts
+                pool = self._firsts
                 if src.repeats_note:
-                    pool = [f for f in firsts if f.note_id == src.repeats_note]
+                    pool = [f for f in self._firsts if f.note_id == src.repeats_note]
                     matching = [f for f in pool if _repeats(src, f)] or (pool if len(pool) == 1 else [])
                 else:
                     matching = [f for f in pool if _repeats(src, f)]
                 if len(matching) == 1:
                     src.position = Position.SUBSEQUENT
-                    refer(src, matching[0], matching[0].note_id)
+                    self._refer(src, matching[0], matching[0].note_id)
                 elif len(matching) > 1:
                     src.position = Position.SUBSEQUENT
-                    flag(src, "ambiguous-reference", f"note {note.id}: the short form matches notes {', '.join(m.note_id for m in matching)}")
+                    self._flag(src, "ambiguous-reference", f"note {note.id}: the short form matches notes {', '.join(m.note_id for m in matching)}")
                 elif src.position is Position.SUBSEQUENT:
-                    flag(src, "unresolved-reference", f"note {note.id}: no earlier citation matches this back-reference")
+                    self._flag(src, "unresolved-reference", f"note {note.id}: no earlier citation matches this back-reference")
             if src.position is Position.FIRST:
-                firsts.append(src)
-        previous = note.sources
-    return problems
+                self._firsts.append(src)
+        self._previous = note.sources
+
+    def _refer(self, src: Source, target: Source, via_note: str) -> None:
+        src.repeats_note = via_note
+        src.refers_to = target.refers_to if target.is_back_reference else target.id
+        src.kind = target.kind  # the same work, so the same CSL type
+        if src.refers_to is None:
+            self._flag(src, "unresolved", f"{src.id} repeats {target.id}, which is itself unresolved")
+
+    def _flag(self, src: Source, code: str, message: str) -> None:
+        src.problems.append(message)
+        self.problems.append(Problem(code=code, message=message, note_id=src.note_id))
+
+
+def resolve_back_references(notes: list[Note]) -> list[Problem]:
+    """Point every back-reference at the first citation of the work it repeats (CSL's rules)."""
+    refs = BackReferences()
+    for note in notes:
+        refs.add(note)
+    return refs.problems
 
 
 # --- the document -----------------------------------------------------------------------------------
@@ -198,34 +209,56 @@ def _line_places(path: str, text: str, first_line: int) -> "callable[[int], Plac
 
 
 def build_document(raw: RawDocument, registry: OutletRegistry | None = None) -> Document:
-    registry = registry or OutletRegistry.default()
-    doc = Document(path=raw.path, format=raw.format)
-    doc.notes = [parse_note(n, registry) for n in raw.notes]
-    doc.problems.extend(resolve_back_references(doc.notes))
-    doc.handles = find_handles(raw.body)
+    builder = DocumentBuilder(raw, registry)
+    for raw_note in raw.notes:
+        builder.add(raw_note)
+    return builder.finish()
 
-    by_id = {n.id: n for n in doc.notes}
-    if raw.markers is None:
-        numbers = {int(n.id) for n in doc.notes if n.id.isdigit()}
-        found = find_markers(raw.body, numbers)
-        spans = [(str(c.value), c.start, c.end) for c in found]
-        place_of = _line_places(raw.path, raw.body, raw.body_first_line)
-    else:
-        spans = [(m.note_id, m.offset, m.offset) for m in raw.markers]
-        places = {m.offset: m.place for m in raw.markers}
-        place_of = lambda offset: places.get(offset, Place(raw.path))  # noqa: E731
-    claims: list[Claim] = build_claims(raw.body, spans, place_of)
-    for claim in claims:
-        note = by_id.get(claim.note_id)
-        if note is None:
-            doc.problems.append(
-                Problem("marker-without-note", f"marker {claim.note_id} has no note", place=claim.place, note_id=claim.note_id)
-            )
+
+class DocumentBuilder:
+    """Builds a Document a note at a time (`add` returns the parsed note, its back-references
+    resolved), then ties the body's markers and claims to the notes (`finish`)."""
+
+    def __init__(self, raw: RawDocument, registry: OutletRegistry | None = None) -> None:
+        self.raw = raw
+        self.registry = registry or OutletRegistry.default()
+        self.notes: list[Note] = []
+        self._refs = BackReferences()
+
+    def add(self, raw_note: RawNote) -> Note:
+        note = parse_note(raw_note, self.registry)
+        self._refs.add(note)
+        self.notes.append(note)
+        return note
+
+    def finish(self) -> Document:
+        raw = self.raw
+        doc = Document(path=raw.path, format=raw.format, notes=self.notes)
+        doc.problems.extend(self._refs.problems)
+        doc.handles = find_handles(raw.body)
+
+        by_id = {n.id: n for n in doc.notes}
+        if raw.markers is None:
+            numbers = {int(n.id) for n in doc.notes if n.id.isdigit()}
+            found = find_markers(raw.body, numbers)
+            spans = [(str(c.value), c.start, c.end) for c in found]
+            place_of = _line_places(raw.path, raw.body, raw.body_first_line)
         else:
-            note.claims.append(claim)
-    for note in doc.notes:
-        if not note.claims:
-            doc.problems.append(
-                Problem("note-without-marker", f"note {note.id} is not referenced in the text", place=note.place, note_id=note.id)
-            )
-    return doc
+            spans = [(m.note_id, m.offset, m.offset) for m in raw.markers]
+            places = {m.offset: m.place for m in raw.markers}
+            place_of = lambda offset: places.get(offset, Place(raw.path))  # noqa: E731
+        claims: list[Claim] = build_claims(raw.body, spans, place_of)
+        for claim in claims:
+            note = by_id.get(claim.note_id)
+            if note is None:
+                doc.problems.append(
+                    Problem("marker-without-note", f"marker {claim.note_id} has no note", place=claim.place, note_id=claim.note_id)
+                )
+            else:
+                note.claims.append(claim)
+        for note in doc.notes:
+            if not note.claims:
+                doc.problems.append(
+                    Problem("note-without-marker", f"note {note.id} is not referenced in the text", place=note.place, note_id=note.id)
+                )
+        return doc

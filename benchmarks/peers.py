@@ -27,7 +27,7 @@ PEERS = os.path.join(HERE, ".peers")
 NODE_BIN = os.path.join(PEERS, "node", "node_modules", ".bin")
 sys.path.insert(0, HERE)
 
-from bench_check import stats  # noqa: E402
+from bench_check import measured, stats  # noqa: E402
 
 
 def install() -> None:
@@ -59,17 +59,6 @@ def drafts(n: int, hosts: list[str], folder: str) -> tuple[str, str, int]:
     with open(html, "w", encoding="utf-8") as f:
         f.write("<!doctype html><html><head><title>Draft</title></head><body><ol>" + "".join(items) + "</ol></body></html>")
     return md, html, broken
-
-
-def measured(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[dict[str, float], str]:
-    """Run in a fresh Python wrapper so the children's rusage (CPU, peak RSS) is this tool's alone."""
-    wrapper = ("import json,resource,subprocess,sys,time;t=time.perf_counter();"
-               "r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.STDOUT);w=time.perf_counter()-t;"
-               "u=resource.getrusage(resource.RUSAGE_CHILDREN);sys.stdout.buffer.write(r.stdout);"
-               "print('\\n@@'+json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rss':u.ru_maxrss/1024,'code':r.returncode}))")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, cwd=cwd).stdout
-    text, _, figures = out.rpartition("\n@@")
-    return json.loads(figures), text
 
 
 def tools(md: str, html: str, folder: str, concurrency: int) -> dict[str, tuple[list[str], callable]]:

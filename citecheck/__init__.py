@@ -10,22 +10,28 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import CitecheckError, ConfigError, InputError, NoNotesError, OutputError, UnsupportedFormatError
-from .model import Claim, Document, Note, PartialDate, Place, Position, Problem, Source
+from .model import Claim, Document, Note, PartialDate, Place, Position, Problem, RawDocument, Source
 
 
 def parse_file(path: str, format: str | None = None, *, max_bytes: int | None = None) -> Document:
     """Read a draft and return its notes as normalized citations."""
-    from .ingest import DEFAULT_MAX_BYTES, read_document
     from .notes import build_document
+
+    return build_document(read_draft(path, format, max_bytes=max_bytes))
+
+
+def read_draft(path: str, format: str | None = None, *, max_bytes: int | None = None) -> RawDocument:
+    """Read a draft's body and notes, not yet parsed into citations (an InputError if it has no notes)."""
+    from .ingest import DEFAULT_MAX_BYTES, read_document
 
     raw = read_document(path, format, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
     if not raw.notes:
         raise NoNotesError(path, "no notes found")
-    return build_document(raw)
+    return raw
 
 
 __all__ = [
-    "__version__", "parse_file",
+    "__version__", "parse_file", "read_draft",
     "Claim", "Document", "Note", "PartialDate", "Place", "Position", "Problem", "Source",
     "CitecheckError", "ConfigError", "InputError", "NoNotesError", "OutputError", "UnsupportedFormatError",
 ]

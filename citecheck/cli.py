@@ -179,15 +179,15 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     """Parse the draft and check it with the run's settings (flags, then the config file, then defaults)."""
     import asyncio
 
-    from . import parse_file
+    from . import read_draft
     from .cache import Cache
-    from .check import Scope, check_document, load_links
+    from .check import Draft, Scope, check_document, load_links
     from .config import load_config
     from .report.terminal import ProgressBar
 
     config = _with_flags(load_config(args.file, args.config), args)
-    doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
-    doc.handles = {**config.handles, **doc.handles}  # the article's own bios win over the newsroom's table
+    raw = read_draft(args.file, args.format_in, max_bytes=args.max_input_size)
+    draft = Draft(raw, handles=config.handles)  # parsed as its works resolve
     links = load_links(args.links) if args.links else {}
 
     def setting(name: str):  # type: ignore[no-untyped-def]
@@ -198,12 +198,11 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     verification = _verification(args, config)
     scope = Scope(config.include, config.exclude, config.ignores)
     cache = None if args.no_cache else Cache(setting("cache") or _default_cache_path(), max_age=setting("max_age"))
-    works = len({s.url for s in doc.sources if s.url}) or len(doc.sources)
     try:
-        with ProgressBar(works, sys.stderr, os.environ) as progress:
-            report = asyncio.run(check_document(doc, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
+        with ProgressBar(len(raw.notes), sys.stderr, os.environ) as progress:
+            report = asyncio.run(check_document(draft, options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
                                                 archive_all=archive_all or setting("archive_all"), save_within_days=args.save if archive is not None else None,
-                                                verification=verification, scope=scope, on_result=progress.advance))
+                                                verification=verification, scope=scope, on_result=progress.advance, on_works=progress.set_total))
     finally:
         if cache is not None:
             cache.close()

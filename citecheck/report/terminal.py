@@ -61,6 +61,11 @@ class ProgressBar:
         if self._progress is not None:
             self._progress.advance(self._task)
 
+    def set_total(self, total: int) -> None:
+        """The real total, once known (a check starts before its draft is parsed)."""
+        if self._progress is not None:
+            self._progress.update(self._task, total=total)
+
     def update(self, done: int, total: int) -> None:
         """For runs whose total is known only once they start (audits)."""
         if self._progress is not None:

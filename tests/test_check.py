@@ -1,0 +1,86 @@
+"""check_document on a draft still to be parsed: works start resolving while later notes are read,
+and the result is the same as checking the parsed document."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from citecheck import parse_file, read_draft
+from citecheck.check import Draft, Scope, check_document
+from citecheck.fetch import FetchOptions
+from citecheck.model import Ignore, Verdict
+from citecheck.notes import DocumentBuilder
+from tests.loopback import Loopback, page
+
+
+def options() -> FetchOptions:
+    return FetchOptions(allow_private=True, min_interval=0.0, concurrency=20, per_host=20, soft404_probe=False, dns_canary="localhost")
+
+
+def write_draft(folder: Path, site, n: int, replace: dict[int, str] | None = None) -> str:
+    """A draft of n notes, each citing /r{i} on the site, except the notes `replace` rewrites."""
+    notes = [f"[{i}] " + (replace or {}).get(i, f"Ann Lee, “Report {i},” Site, May 1, 2024, {site.url(f'/r{i}')}.") for i in range(1, n + 1)]
+    body = " ".join(f"The report says so.{i}" for i in range(1, n + 1))
+    path = folder / "draft.txt"
+    path.write_text(body + "\nNotes\n" + "\n".join(notes) + "\n", encoding="utf-8")
+    return str(path)
+
+
+# Long drafts (600 notes) so that parsing gives the event loop turns before it ends: the works of
+# the first notes are resolving while the rest are read, which is where a rule could be missed.
+N = 600
+
+
+def test_works_start_resolving_before_the_draft_is_parsed_and_the_verdicts_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    n = N
+    with Loopback("127.0.0.41") as lb:
+        for i in range(1, n + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}") if i % 10 else page("Not Found", status=404))
+        path = write_draft(tmp_path, lb[0], n)
+        parsed_at: list[float] = []
+        finish = DocumentBuilder.finish
+
+        def timed_finish(self):  # type: ignore[no-untyped-def]
+            parsed_at.append(time.monotonic())
+            return finish(self)
+
+        monkeypatch.setattr(DocumentBuilder, "finish", timed_finish)
+        from_draft = asyncio.run(check_document(Draft(read_draft(path)), options()))
+        first_request = min(r.started for r in lb[0].requests)
+        from_document = asyncio.run(check_document(parse_file(path), options()))
+    assert first_request < parsed_at[0], "the first request waited for the whole draft"
+    assert [(c.source_id, c.url, c.verdict) for c in from_draft.checks] == [(c.source_id, c.url, c.verdict) for c in from_document.checks]
+    assert sum(c.verdict is Verdict.MISSING for c in from_draft.checks) == n // 10
+    assert len(lb[0].requests) == 2 * n  # each run asked once per work
+    assert all(note.claims for note in from_draft.document.notes)  # the document was finished: claims tied to notes
+    assert not from_draft.document.problems
+
+
+def test_excluded_and_ignored_works_are_never_fetched_even_early(tmp_path: Path) -> None:
+    with Loopback("127.0.0.42") as lb:
+        for i in range(1, N + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        path = write_draft(tmp_path, lb[0], N)
+        scope = Scope(exclude=[lb[0].url("/r7")], ignores=[Ignore("paywalled", url=lb[0].url("/r9"))])
+        report = asyncio.run(check_document(Draft(read_draft(path)), options(), scope=scope))
+    asked = {r.path for r in lb[0].requests}
+    assert "/r7" not in asked and "/r9" not in asked and "/r8" in asked
+    assert {s.url for s in report.skipped} == {lb[0].url("/r7"), lb[0].url("/r9")}
+    assert len(report.checks) == N - 2
+
+
+def test_a_rule_ignoring_a_later_note_keeps_the_work_it_repeats_from_being_fetched(tmp_path: Path) -> None:
+    """Note 3 is `Ibid.` of note 2; ignoring note 3 skips the work, which note 2 cited first."""
+    with Loopback("127.0.0.43") as lb:
+        for i in range(1, N + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        path = write_draft(tmp_path, lb[0], N, replace={3: "Ibid."})
+        scope = Scope(ignores=[Ignore("known false positive", note="3")])
+        report = asyncio.run(check_document(Draft(read_draft(path)), options(), scope=scope))
+    assert "/r2" not in {r.path for r in lb[0].requests} and "/r4" in {r.path for r in lb[0].requests}
+    assert [s.url for s in report.skipped] == [lb[0].url("/r2")]
+    assert len(report.checks) == N - 2

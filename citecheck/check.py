@@ -13,6 +13,7 @@ import fnmatch
 import io
 import multiprocessing
 import os
+import threading
 import time
 import tomllib
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -26,7 +27,7 @@ from .cache import Cache
 from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
-from .extract import extract, from_post, guess_language
+from .extract import extract, from_post, guess_language, warm_up
 from .model import (CheckReport, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, Resolution, Skipped, Source,
                     SourceCheck, Verdict)
 from .notes import DocumentBuilder
@@ -258,7 +259,12 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
         yield PageReader(None)
         return
     # forkserver: the loopback servers and the event loop's threads must not be forked
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    workers = os.cpu_count() or 2
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=warm_up) as pool:
+        # Start the workers now, from a thread: starting them blocks whoever submits first (the
+        # process server, then each worker loading trafilatura and the language model, ~1 s), and
+        # that must not be the event loop with its first page in hand.
+        threading.Thread(target=lambda: [pool.submit(int) for _ in range(workers)], daemon=True).start()
         yield PageReader(pool)
 
 
@@ -276,14 +282,29 @@ async def _check(
     verification: Verification | None,
     on_result: Callable[[Resolution], None] | None,
 ) -> None:
-    results: dict[str, Resolution] = {}
     places = {n.id: n.place for n in doc.notes}
+    cited: dict[str, Cited] = {}
+    if verification is not None:
+        language = guess_language(" ".join(claim.sentence for note in doc.notes for claim in note.claims))
+        notes = {n.id: n for n in doc.notes}
+        cited = {src.id: _cited(notes, src, citing, language) for src, citing, _ in works}
+    waiting: dict[str, list[int]] = {}  # URL -> the works it stands for
+    for i, (_, _, url) in enumerate(works):
+        if url:
+            waiting.setdefault(url, []).append(i)
+    checks: list[SourceCheck | None] = [None] * len(works)
+    verified: set[int] = set()
     async for res in resolve_all(resolver, urls, endpoints, early):
         res.body = None  # the report keeps evidence, not pages
-        results[res.url] = res
+        for i in waiting.pop(res.url, ()):
+            src, citing, url = works[i]
+            check = checks[i] = _check_for(src, citing, url, res, places[src.note_id])
+            if verification is not None and check.verdict in (Verdict.OK, Verdict.MOVED):
+                _verify(check, cited[src.id], verification)  # now, while other answers are awaited
+                verified.add(i)
         if on_result is not None:
             on_result(res)
-    report.checks = [_check_for(src, cited, url, results.get(url) if url else None, places[src.note_id]) for src, cited, url in works]
+    report.checks = [check or _check_for(src, citing, url, None, places[src.note_id]) for check, (src, citing, url) in zip(checks, works)]
     if archive is not None:
         archives = Archives(resolver, endpoints, archive)
         posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
@@ -291,12 +312,10 @@ async def _check(
         wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                   if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
         await asyncio.gather(*(_archive(archives, c, src) for c, src in wanted))
-    if verification is not None:
-        language = guess_language(" ".join(claim.sentence for note in doc.notes for claim in note.claims))
-        notes = {n.id: n for n in doc.notes}
-        cited = {src.id: _cited(notes, src, cited_in, language) for src, cited_in, _ in works}
-        for check in report.checks:
-            _verify(check, cited[check.source_id], verification)
+    if verification is not None:  # the rest: pages gone or blocked, against the archived copies found
+        for i, check in enumerate(report.checks):
+            if i not in verified:
+                _verify(check, cited[check.source_id], verification)
         if archive is not None:
             changed = [c for c in report.checks if c.verdict is Verdict.MISMATCHED and c.verified_against == LIVE]
             await asyncio.gather(*(_earlier_copy(archives, c, cited[c.source_id], verification) for c in changed))

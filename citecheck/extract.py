@@ -53,6 +53,16 @@ def extract(body: bytes, *, url: str, content_type: str | None = None, encoding:
         return PageEvidence(kind=kind, url=url, problems=[f"could not read the {kind.upper()}: {type(exc).__name__}: {exc}"[:300]])
 
 
+def warm_up() -> None:
+    """Load what reading pages needs (trafilatura, htmldate, pypdf, the language model) before the
+    first page: the page reader's workers run it as they start."""
+    import htmldate  # noqa: F401
+    import pypdf  # noqa: F401
+    import trafilatura  # noqa: F401
+
+    _identifier()
+
+
 def _kind_of(body: bytes, content_type: str | None) -> str:
     ctype = (content_type or "").split(";")[0].strip().lower()
     head = body[:1024].lstrip()

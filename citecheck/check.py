@@ -295,7 +295,6 @@ async def _check(
     checks: list[SourceCheck | None] = [None] * len(works)
     verified: set[int] = set()
     async for res in resolve_all(resolver, urls, endpoints, early):
-        res.body = None  # the report keeps evidence, not pages
         for i in waiting.pop(res.url, ()):
             src, citing, url = works[i]
             check = checks[i] = _check_for(src, citing, url, res, places[src.note_id])

@@ -431,6 +431,9 @@ class Resolver:
                 await self.inspect(result)
         except Exception as exc:  # a bug must not lose the other sources' results
             result = Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"internal error: {type(exc).__name__}: {exc}", error=repr(exc))
+        # the page has been read (inspect) or is not wanted: results waiting to be reported must
+        # not hold pages (up to max_body each, thousands of them when a draft is checked as it is read)
+        result.body = None
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         result.fetched_at = stamp
         if self.cache is not None:

@@ -336,7 +336,8 @@ class Resolution:
     page: PageEvidence | None = None  # what the page says about itself (filled when verification is on)
     archive: Snapshot | None = None  # the archived copy chosen for this source, if one was looked for
     archive_tried: list[str] = field(default_factory=list)  # the look-ups made, for the report
-    # The page as fetched (capped), for the verifier; never serialized or cached.
+    # The page as fetched (capped), for the resolver's inspect hook (the verifier's page reader);
+    # dropped before the resolution is returned, never serialized or cached.
     body: bytes | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
     encoding: str | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
 

@@ -175,11 +175,26 @@ def test_retry_after_slows_the_whole_host(tmp_path) -> None:
         assert other.started - first_429.ended >= 0.7
 
 
-def test_body_is_capped(net) -> None:
+def read_bodies(urls: list[str], **overrides: object) -> tuple[dict[str, Resolution], dict[str, int]]:
+    """Resolve with an inspect hook, as the verifier's page reader does: (results, body length seen per URL)."""
+    seen: dict[str, int] = {}
+
+    async def inspect(res: Resolution) -> None:
+        seen[res.url] = len(res.body or b"")
+
+    async def go() -> dict[str, Resolution]:
+        async with Resolver(options(**overrides), inspect=inspect) as r:
+            return {res.url: res async for res in r.resolve(urls)}
+
+    return asyncio.run(go()), seen
+
+
+def test_body_is_capped_and_handed_to_the_inspector_but_never_kept(net) -> None:
     url = net[0].url("/huge")
-    res = resolve([url], max_body=1_000_000)[url]
-    assert res.verdict is Verdict.OK
-    assert res.body is not None and len(res.body) == 1_000_000
+    results, seen = read_bodies([url], max_body=1_000_000)
+    assert results[url].verdict is Verdict.OK
+    assert seen[url] == 1_000_000
+    assert results[url].body is None  # results wait for the report without their pages
 
 
 def test_soft_404_by_fingerprint_of_a_made_up_sibling(net) -> None:
@@ -266,9 +281,9 @@ def test_gzip_bomb_is_cut_at_the_body_cap() -> None:
     with Loopback("127.0.0.9") as lb:
         lb[0].route("/bomb", Response(200, bomb, {"Content-Encoding": "gzip", "Content-Type": "text/html"}))
         url = lb[0].url("/bomb")
-        res = resolve([url], max_body=2_000_000)[url]
+        results, seen = read_bodies([url], max_body=2_000_000)
     assert len(bomb) < 1_000_000
-    assert res.body is not None and len(res.body) == 2_000_000
+    assert seen[url] == 2_000_000 and results[url].body is None
 
 
 def test_a_hosts_links_share_one_safety_lookup_and_its_connections(monkeypatch: pytest.MonkeyPatch) -> None:

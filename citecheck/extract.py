@@ -56,10 +56,10 @@ def extract(body: bytes, *, url: str, content_type: str | None = None, encoding:
 def warm_up() -> None:
     """Load what reading pages needs (trafilatura, htmldate, pypdf, the language model) before the
     first page: the page reader's workers run it as they start."""
-    import htmldate  # noqa: F401
-    import pypdf  # noqa: F401
-    import trafilatura  # noqa: F401
+    import importlib
 
+    for name in ("trafilatura", "htmldate", "pypdf"):
+        importlib.import_module(name)
     _identifier()
 
 

@@ -69,3 +69,25 @@ def test_abbreviations_do_not_end_sentences() -> None:
 def test_handles_from_bios() -> None:
     assert find_handles("Jane Roe is a reporter for AFP. X: @janeroe\nOther text.") == {"Jane Roe": "janeroe"}
     assert find_handles("No bio here. X: @someone") == {}
+
+
+def test_a_long_paragraph_of_quoted_claims_splits_only_outside_the_quotations() -> None:
+    """One paragraph, many sentences, some quoting several sentences: each claim's sentence is its
+    own, whole quotations included, however far into the paragraph it stands (and no abbreviation
+    ends one)."""
+    parts = []
+    for i in range(1, 301):
+        if i % 3 == 0:
+            parts.append(f"Witness {i} said “It burned. We ran. Dr. Lee stayed.”{i}")
+        else:
+            parts.append(f"Report {i} counts the dead in the U.S. sense.{i}")
+    body = " ".join(parts)
+    found = find_markers(body, set(range(1, 301)))
+    claims = build_claims(body, [(str(c.value), c.start, c.end) for c in found], lambda o: Place("f"))
+    assert len(claims) == 300
+    for i, claim in enumerate(claims, start=1):
+        if i % 3 == 0:
+            assert claim.sentence == f"Witness {i} said “It burned. We ran. Dr. Lee stayed.”"
+            assert claim.quotes == ["It burned. We ran. Dr. Lee stayed."]
+        else:
+            assert claim.sentence == f"Report {i} counts the dead in the U.S. sense."

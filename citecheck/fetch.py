@@ -36,7 +36,7 @@ from .cache import Cache
 from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
 from .safety import check_host, check_scheme
-from .transport import CheckedTransport, Http11Transport, ShardedTransport, tls_context
+from .transport import Http11Transport, tls_context
 
 DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck; citation checker)"
 
@@ -363,6 +363,8 @@ class Resolver:
         verify = tls_context(o.insecure)
         transport = self._transport
         if transport is None and o.http2:
+            from .transport_http2 import CheckedTransport, ShardedTransport
+
             per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
             transport = ShardedTransport(lambda: CheckedTransport(context=verify, http2=True, limits=per_origin, allow_private=o.allow_private))
         elif transport is None:

@@ -11,7 +11,8 @@ import pytest
 
 import httpx
 
-from citecheck.fetch import FetchOptions, Resolver, ShardedTransport
+from citecheck.fetch import FetchOptions, Resolver
+from citecheck.transport_http2 import ShardedTransport
 from citecheck.model import Resolution, Verdict
 
 from .loopback import Loopback, Request, Response, page, redirect

@@ -64,6 +64,11 @@ class _Connection(asyncio.Protocol):
         self.closed = False
         self.idle_since = 0.0
         self._parser = httptools.HttpResponseParser(self)
+        # Read what browsers read (and h11, httpx's own parser, reads): bare LF line ends from old
+        # servers, Content-Length beside chunked (the chunks win), spaces after a chunk size. A
+        # checker that called such pages unreachable would be wrong about live sources.
+        self._parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True, lenient_chunked_length=True,
+                                              lenient_spaces_after_chunk_size=True)
         self._active = False
         self._wakeup: asyncio.Future[None] | None = None
         self._begin()

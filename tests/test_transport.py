@@ -149,3 +149,21 @@ def test_a_read_timeout_is_httpx_read_timeout() -> None:
 
     with RawServer("127.0.0.90", silent) as server, pytest.raises(httpx.ReadTimeout):
         fetch_all([server.url("/")], timeout=httpx.Timeout(0.3))
+
+
+async def bare_line_feeds(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 16\n\n<title>x</title>")
+    await writer.drain()
+
+
+async def length_beside_chunked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 999\r\nTransfer-Encoding: chunked\r\n\r\n10 \r\n<title>x</title>\r\n0\r\n\r\n")
+    await writer.drain()
+
+
+@pytest.mark.parametrize("behave", [bare_line_feeds, length_beside_chunked], ids=["bare LF", "Content-Length beside chunked"])
+def test_answers_browsers_read_are_read(behave) -> None:  # type: ignore[no-untyped-def]
+    """Old or sloppy servers that every browser (and h11) reads: their pages are not `unreachable`."""
+    with RawServer("127.0.0.91", behave) as server:
+        (answer,), _ = fetch_all([server.url("/")])
+    assert answer.status_code == 200 and answer.text == "<title>x</title>"

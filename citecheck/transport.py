@@ -65,9 +65,10 @@ class _Connection(asyncio.Protocol):
         self.idle_since = 0.0
         self._parser = httptools.HttpResponseParser(self)
         # Read what browsers read (and h11, httpx's own parser, reads): bare LF line ends from old
-        # servers, Content-Length beside chunked (the chunks win), spaces after a chunk size. A
-        # checker that called such pages unreachable would be wrong about live sources.
-        self._parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True, lenient_chunked_length=True,
+        # servers, folded header lines, Content-Length beside chunked (the chunks win), spaces after
+        # a chunk size. A checker that called such pages unreachable would be wrong about live
+        # sources; the leniencies guard servers against smuggled requests, not clients.
+        self._parser.set_dangerous_leniencies(lenient_headers=True, lenient_optional_cr_before_lf=True, lenient_chunked_length=True,
                                               lenient_spaces_after_chunk_size=True)
         self._active = False
         self._wakeup: asyncio.Future[None] | None = None
@@ -105,6 +106,9 @@ class _Connection(asyncio.Protocol):
             self._fail(httpx.RemoteProtocolError("the server switched protocols"))
             return
         except httptools.HttpParserError as exc:
+            if self._complete:  # junk after a whole answer: the answer stands, the connection is not reused
+                self.close()
+                return
             self._fail(httpx.RemoteProtocolError(f"malformed HTTP response: {exc}"))
             return
         if not self._head_done:

@@ -161,7 +161,18 @@ async def length_beside_chunked(reader: asyncio.StreamReader, writer: asyncio.St
     await writer.drain()
 
 
-@pytest.mark.parametrize("behave", [bare_line_feeds, length_beside_chunked], ids=["bare LF", "Content-Length beside chunked"])
+async def folded_header(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 16\r\n\r\n<title>x</title>")
+    await writer.drain()
+
+
+async def junk_after_the_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n<title>x</title>\r\n\r\n<html>more than it said")
+    await writer.drain()
+
+
+@pytest.mark.parametrize("behave", [bare_line_feeds, length_beside_chunked, folded_header, junk_after_the_answer],
+                         ids=["bare LF", "Content-Length beside chunked", "folded header", "junk after the answer"])
 def test_answers_browsers_read_are_read(behave) -> None:  # type: ignore[no-untyped-def]
     """Old or sloppy servers that every browser (and h11) reads: their pages are not `unreachable`."""
     with RawServer("127.0.0.91", behave) as server:

@@ -264,8 +264,16 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
         # Start the workers now, from a thread: starting them blocks whoever submits first (the
         # process server, then each worker loading trafilatura and the language model, ~1 s), and
         # that must not be the event loop with its first page in hand.
-        threading.Thread(target=lambda: [pool.submit(int) for _ in range(workers)], daemon=True).start()
+        threading.Thread(target=_start_workers, args=(pool, workers), daemon=True).start()
         yield PageReader(pool)
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    try:
+        for _ in range(workers):
+            pool.submit(int)  # a no-op: the pool starts a worker for it
+    except RuntimeError:
+        pass  # the check ended (every page from the cache) and shut the pool first: nothing to start
 
 
 async def _check(

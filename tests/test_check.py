@@ -84,3 +84,19 @@ def test_a_rule_ignoring_a_later_note_keeps_the_work_it_repeats_from_being_fetch
     assert "/r2" not in {r.path for r in lb[0].requests} and "/r4" in {r.path for r in lb[0].requests}
     assert [s.url for s in report.skipped] == [lb[0].url("/r2")]
     assert len(report.checks) == N - 2
+
+
+def test_a_page_reader_closed_at_once_leaves_no_failing_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check that needs no page (all from the cache) closes the process pool while its workers
+    are still being started from a thread: that thread must end quietly."""
+    import threading
+
+    from citecheck.check import Verification, page_reader
+
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    for _ in range(3):
+        with page_reader(Verification(processes=True), 1) as reader:
+            assert reader is not None and reader.executor is not None
+    time.sleep(0.5)  # let a late starter thread finish
+    assert failures == []

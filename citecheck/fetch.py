@@ -70,7 +70,7 @@ class FetchOptions:
     hosts: dict[str, HostRule] = field(default_factory=dict)  # from the config's [hosts] tables
     allow_private: bool = False
     insecure: bool = False
-    http2: bool = False  # True: httpx's own transport, HTTP/2 where offered (see transport.py)
+    http2: bool = False  # True: httpx's own transport, HTTP/2 where offered (transport_http2.py)
     soft404_probe: bool = True
     # A name that always resolves: "no such domain" is believed only while this one resolves,
     # so an offline machine or a broken resolver never turns live sources into "missing".

@@ -14,7 +14,7 @@ import pytest
 
 from citecheck.transport import MAX_HEAD_BYTES, Http11Transport, tls_context
 from tests.loopback import Loopback, Response, page
-from tests.test_hardening import RawServer
+from tests.test_hardening import RawServer, certificate  # noqa: F401  (a fixture: the self-signed certificate)
 
 
 def fetch_all(urls: list[str], **client: object) -> tuple[list[httpx.Response], int]:
@@ -178,3 +178,34 @@ def test_answers_browsers_read_are_read(behave) -> None:  # type: ignore[no-unty
     with RawServer("127.0.0.91", behave) as server:
         (answer,), _ = fetch_all([server.url("/")])
     assert answer.status_code == 200 and answer.text == "<title>x</title>"
+
+
+def test_over_tls_a_large_body_arrives_whole_and_the_connection_is_kept(certificate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TLS: flow control on an SSL transport (3 MB), then two more requests on the same connection."""
+    import ssl
+
+    body = bytes(range(256)) * (3 << 12)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*map(str, certificate))
+
+    async def keep_answering(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for i in range(3):
+            if i:
+                await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+            await writer.drain()
+
+    server = RawServer("127.0.0.69", keep_answering)
+    server.ssl = context
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    with server:
+        url = f"https://{server.host}:{server.port}/"
+
+        async def go() -> tuple[list[bytes], int]:
+            transport = Http11Transport(context=tls_context(), allow_private=True)
+            async with httpx.AsyncClient(transport=transport, timeout=5.0) as c:
+                bodies = [(await c.get(url)).content for _ in range(3)]
+            return bodies, transport.connections_opened
+
+        bodies, opened = asyncio.run(go())
+    assert bodies == [body] * 3 and opened == 1

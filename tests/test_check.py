@@ -100,3 +100,18 @@ def test_a_page_reader_closed_at_once_leaves_no_failing_thread(monkeypatch: pyte
             assert reader is not None and reader.executor is not None
     time.sleep(0.5)  # let a late starter thread finish
     assert failures == []
+
+
+def test_a_check_with_no_page_to_verify_never_loads_the_language_model(tmp_path: Path) -> None:
+    """Every link gone: nothing to verify, so the draft's language is never guessed (the model takes ~0.9 s to load)."""
+    import subprocess
+    import sys
+
+    with Loopback("127.0.0.44") as lb:
+        path = write_draft(tmp_path, lb[0], 5)  # every /r{i} is a 404 here
+        probe = ("import sys, citecheck.extract as e; from citecheck.cli import main; code = main(sys.argv[1:]); "
+                 "print('LOADED' if e._identifier.cache_info().currsize else 'NOT LOADED'); sys.exit(0)")
+        run = subprocess.run([sys.executable, "-c", probe, "check", path, "--allow-private", "--no-archive", "--no-cache", "--min-interval", "0",
+                              "--format", "json", "-o", str(tmp_path / "r.json")], capture_output=True, text=True, cwd=tmp_path)
+    assert run.stdout.strip().endswith("NOT LOADED"), run.stdout + run.stderr
+    assert all(c["verdict"] == "missing" for c in __import__("json").loads((tmp_path / "r.json").read_text())["checks"])

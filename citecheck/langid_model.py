@@ -1,0 +1,65 @@
+"""py3langid's language model cut to the languages citecheck reads, shipped as `data/langid.npz`.
+
+py3langid keeps its 142-language model LZMA-compressed; every process that reads pages spent
+0.85 s decompressing it before its first page (the checker, then each page-reader worker). The
+columns for the fifteen languages of `cldr.LANGUAGES` are all citecheck uses (see
+extract._identifier): written once with zlib by `python -m citecheck.langid_model`, they load in
+under 0.1 s. A test fails when the table and py3langid's model disagree. The model is
+py3langid's (BSD-3-Clause, from langid.py by Marco Lui and Timothy Baldwin).
+"""
+
+from __future__ import annotations
+
+import io
+from array import array
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+
+from .cldr import LANGUAGES
+
+_TABLE = "langid.npz"
+
+
+def codes() -> list[str]:
+    """The model's codes for citecheck's languages (Norwegian Bokmål is `no` there)."""
+    return [{"nb": "no"}.get(code, code) for code in LANGUAGES]
+
+
+def build() -> dict[str, np.ndarray]:
+    """The arrays of py3langid's model with only the columns of citecheck's languages."""
+    import lzma
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as full:
+        arrays = {name: full[name] for name in full.files}
+    classes = arrays["classes"].tolist()
+    keep = [classes.index(code) for code in codes() if code in classes]
+    arrays["ptc"], arrays["pc"], arrays["classes"] = arrays["ptc"][:, keep], arrays["pc"][keep], arrays["classes"][keep]
+    return arrays
+
+
+def load() -> Any:
+    """A py3langid LanguageIdentifier on the shipped model (normalized probabilities)."""
+    from py3langid.langid import LanguageIdentifier
+
+    with np.load(io.BytesIO(files("citecheck").joinpath("data", _TABLE).read_bytes()), allow_pickle=False) as data:
+        return LanguageIdentifier(data["ptc"], data["pc"], data["classes"].tolist(), _as_array(data["nextmove"]), data["out_feat"].tolist(),
+                                  norm_probs=True, tk_row=_as_array(data["nextmove_row"]))
+
+
+def _as_array(values: np.ndarray) -> array:
+    """An unsigned integer array as the stdlib array py3langid's tokenizer walks (as its own loader does)."""
+    out = array({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / _TABLE
+    np.savez_compressed(path, **build())
+    print(f"wrote {path} ({path.stat().st_size // 1024} KB)")

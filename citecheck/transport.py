@@ -20,7 +20,7 @@ import os
 import ssl
 import time
 from collections import deque
-from typing import AsyncIterator
+from typing import AsyncIterator, Awaitable, Callable, TypeVar
 
 import httptools
 import httpx
@@ -311,36 +311,52 @@ class Http11Transport(httpx.AsyncBaseTransport):
 
     async def _connect(self, origin: _Origin, timeout: float | None) -> _Connection:
         scheme, host, port = origin
-        addresses = await check_host(host, port, allow_private=self._allow_private)
         tls = scheme == "https"
         loop = asyncio.get_running_loop()
-        failure: Exception | None = None
-        for address in addresses:  # every address passed the check; connect to one of them, never to a fresh lookup
-            try:
-                async with asyncio.timeout(timeout):
-                    _, connection = await loop.create_connection(_Connection, address, port, ssl=self._context if tls else None,
-                                                                 server_hostname=host if tls else None)
-            except TimeoutError:
-                failure = httpx.ConnectTimeout(f"timed out connecting to {host} ({address})" + (" or in the TLS handshake" if tls else ""))
-                continue
-            except ssl.SSLCertVerificationError as exc:
-                failure = httpx.ConnectError(f"TLS certificate not trusted: {exc.verify_message} ({address})")
-                continue
-            except ssl.SSLError as exc:
-                failure = httpx.ConnectError(f"TLS failed: {exc.reason or exc} ({address})")
-                continue
-            except OSError as exc:
-                failure = httpx.ConnectError(f"{exc.strerror or exc} ({address})")
-                continue
-            self.connections_opened += 1
+
+        async def open_connection(address: str) -> _Connection:
+            _, connection = await loop.create_connection(_Connection, address, port, ssl=self._context if tls else None,
+                                                         server_hostname=host if tls else None)
             return connection
-        raise failure or httpx.ConnectError(f"{host} has no address")
+
+        connection = await connect_checked(host, port, timeout, open_connection, allow_private=self._allow_private, tls=tls)
+        self.connections_opened += 1
+        return connection
 
     async def aclose(self) -> None:
         for idle in self._idle.values():
             for connection in idle:
                 connection.close()
         self._idle.clear()
+
+
+_Stream = TypeVar("_Stream")
+
+
+async def connect_checked(host: str, port: int, timeout: float | None, connect: Callable[[str], Awaitable[_Stream]], *,
+                          allow_private: bool, tls: bool = False,
+                          errors: tuple[type[Exception], type[Exception]] = (httpx.ConnectTimeout, httpx.ConnectError)) -> _Stream:
+    """`connect(address)` to the first of `host`'s addresses that answers, every one of them checked
+    by the safety rules first: the address checked is the address connected to, never a fresh
+    lookup, so a DNS server that answers a public address to the check and a private one to the
+    connection (rebinding) gets nowhere. Failures become `errors` (timeout, other), naming the address.
+    """
+    timed_out, failed = errors
+    addresses = await check_host(host, port, allow_private=allow_private)
+    failure: Exception | None = None
+    for address in addresses:  # every address passed the check; try them in turn
+        try:
+            async with asyncio.timeout(timeout):
+                return await connect(address)
+        except TimeoutError:
+            failure = timed_out(f"timed out connecting to {host} ({address})" + (" or in the TLS handshake" if tls else ""))
+        except ssl.SSLCertVerificationError as exc:
+            failure = failed(f"TLS certificate not trusted: {exc.verify_message} ({address})")
+        except ssl.SSLError as exc:
+            failure = failed(f"TLS failed: {exc.reason or exc} ({address})")
+        except OSError as exc:
+            failure = failed(f"{exc.strerror or exc} ({address})")
+    raise failure or failed(f"{host} has no address")
 
 
 def _request_bytes(request: httpx.Request, body: bytes) -> bytes:

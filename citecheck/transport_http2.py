@@ -11,7 +11,7 @@ import httpcore
 import httpx
 
 from .errors import FetchRefused
-from .safety import check_host
+from .transport import connect_checked
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
@@ -107,36 +107,24 @@ def _socket_readable(sock: Any) -> bool:
 
 
 class CheckedBackend(httpcore.AsyncNetworkBackend):
-    """Connects only to addresses that pass the safety rules, resolving each name itself.
-
-    The address checked is the address connected to: a DNS server that answers a public address
-    to the check and a private one to the connection (rebinding) gets nowhere. TLS still verifies
-    the certificate against the host name (httpcore passes it as server_hostname).
-    """
+    """Connects only to addresses that pass the safety rules (transport.connect_checked). TLS
+    still verifies the certificate against the host name (httpcore passes it as server_hostname)."""
 
     def __init__(self, *, allow_private: bool) -> None:
         self._allow_private = allow_private
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
-        addresses = await check_host(host, port, allow_private=self._allow_private)
-        failure: Exception | None = None
-        for address in addresses:  # every address passed the check; try them in turn
-            try:
-                async with asyncio.timeout(timeout):
-                    reader, writer = await asyncio.open_connection(address, port, local_addr=(local_address, 0) if local_address else None,
-                                                                   limit=1 << 16)
-            except TimeoutError:
-                failure = httpcore.ConnectTimeout(f"timed out connecting to {host} ({address})")
-                continue
-            except OSError as exc:
-                failure = httpcore.ConnectError(f"{exc.strerror or exc} ({address})")
-                continue
+        async def open_stream(address: str) -> httpcore.AsyncNetworkStream:
+            reader, writer = await asyncio.open_connection(address, port, local_addr=(local_address, 0) if local_address else None, limit=1 << 16)
             sock = writer.get_extra_info("socket")
             for option in socket_options or ():
                 sock.setsockopt(*option)
             return AsyncioStream(reader, writer)
-        raise failure or httpcore.ConnectError(f"{host} has no address")
+
+        # httpcore's exception types: httpx's transport maps them to its own
+        return await connect_checked(host, port, timeout, open_stream, allow_private=self._allow_private,
+                                     errors=(httpcore.ConnectTimeout, httpcore.ConnectError))
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
         raise FetchRefused("refused for safety: Unix sockets are never fetched")

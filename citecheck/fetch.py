@@ -564,9 +564,10 @@ class Resolver:
             hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
             if 300 <= answer.status < 400 and location:
                 following = _strip_fragment(urljoin(current, location.strip()))
-                if (following, _cookie_state(cookies)) in seen:
+                step = (following, _cookie_state(cookies))
+                if step in seen:
                     return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"redirect loop at {following}", hops=hops, final_url=following, status=answer.status, attempts=attempts)
-                seen.add((following, _cookie_state(cookies)))
+                seen.add(step)
                 current = following
                 continue
             return await self._finish(url, hops, answer, attempts)

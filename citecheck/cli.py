@@ -186,8 +186,9 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     from .report.terminal import ProgressBar
 
     config = _with_flags(load_config(args.file, args.config), args)
-    drafts = [Draft(read_draft(args.file, args.format_in, max_bytes=args.max_input_size), handles=config.handles)]  # parsed as its works resolve
-    notes = len(drafts[0].raw.notes)
+    # parsed by the check as its works resolve; handed over, not kept here (the list is emptied
+    # into the call), so that once parsed the draft's raw text can go (8 MB at 20,000 notes)
+    draft = [Draft(read_draft(args.file, args.format_in, max_bytes=args.max_input_size), handles=config.handles)]
     links = load_links(args.links) if args.links else {}
 
     def setting(name: str):  # type: ignore[no-untyped-def]
@@ -199,9 +200,8 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     scope = Scope(config.include, config.exclude, config.ignores)
     cache = None if args.no_cache else Cache(setting("cache") or _default_cache_path(), max_age=setting("max_age"))
     try:
-        with ProgressBar(notes, sys.stderr, os.environ) as progress:
-            # handed over, not kept: once parsed, the draft's raw text can go (8 MB at 20,000 notes)
-            report = asyncio.run(check_document(drafts.pop(), options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
+        with ProgressBar(None, sys.stderr, os.environ) as progress:
+            report = asyncio.run(check_document(draft.pop(), options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
                                                 archive_all=archive_all or setting("archive_all"), save_within_days=args.save if archive is not None else None,
                                                 verification=verification, scope=scope, on_result=progress.advance, on_works=progress.set_total))
     finally:
@@ -416,7 +416,7 @@ def _run_audit(args: argparse.Namespace) -> int:
                                          recheck_healthy_days=args.recheck_healthy / 86400, recheck_failing_days=args.recheck_failing / 86400)
             archive = _archive_options(args, config)
             verification = _verification(args, config)
-            bar = ProgressBar(1, sys.stderr, os.environ)
+            bar = ProgressBar(None, sys.stderr, os.environ)
             with bar:
                 summary = asyncio.run(run_audit(store, args.inputs, options, endpoints=config.endpoints, options=audit_options, archive=archive,
                                                 save_within_days=args.save if archive is not None else None, clock=clock,

@@ -38,9 +38,10 @@ def write_text(text: str, stream: TextIO, env: Mapping[str, str]) -> None:
 class ProgressBar:
     """A progress bar on stderr while sources resolve, when stderr is a terminal; otherwise nothing."""
 
-    def __init__(self, total: int, stream: TextIO, env: Mapping[str, str]) -> None:
+    def __init__(self, total: int | None, stream: TextIO, env: Mapping[str, str]) -> None:
+        """`total=None`: not known yet (a check before its draft is parsed, an audit before its inputs are read); see set_total and update."""
         self._progress = None
-        if total and stream.isatty() and env.get("TERM") != "dumb" and not env.get("CI"):
+        if total != 0 and stream.isatty() and env.get("TERM") != "dumb" and not env.get("CI"):
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -62,12 +63,12 @@ class ProgressBar:
             self._progress.advance(self._task)
 
     def set_total(self, total: int) -> None:
-        """The real total, once known (a check starts before its draft is parsed)."""
+        """The total, once known."""
         if self._progress is not None:
             self._progress.update(self._task, total=total)
 
     def update(self, done: int, total: int) -> None:
-        """For runs whose total is known only once they start (audits)."""
+        """Progress and total together (audits, whose total grows as inputs are read)."""
         if self._progress is not None:
             self._progress.update(self._task, completed=done, total=total)
 

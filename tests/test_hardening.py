@@ -87,29 +87,18 @@ class RawServer:
         return f"http://{self.host}:{self.port}{path}"
 
 
-async def drop_mid_headers(reader, writer) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/ht")
-    await writer.drain()
+def sends(*packets: bytes, pause: float = 0.0) -> Callable:
+    """A RawServer behaviour that writes these bytes, each packet flushed on its own (`pause` seconds
+    between them), then closes the connection."""
 
+    async def behave(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for i, packet in enumerate(packets):
+            if i and pause:
+                await asyncio.sleep(pause)
+            writer.write(packet)
+            await writer.drain()
 
-async def drop_mid_body(reader, writer) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n<html><title>Half")
-    await writer.drain()
-
-
-async def bad_chunks(reader, writer) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot hex\r\n")
-    await writer.drain()
-
-
-async def garbage_status(reader, writer) -> None:
-    writer.write(b"\x00\x01\x02 this is not HTTP at all \xff\xfe\r\n\r\n")
-    await writer.drain()
-
-
-async def huge_header(reader, writer) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n")
-    await writer.drain()
+    return behave
 
 
 async def trickle(reader, writer) -> None:
@@ -125,11 +114,12 @@ async def stall_tls(reader, writer) -> None:
 
 
 FAULTS = {
-    "dropped mid-headers": (drop_mid_headers, Verdict.UNREACHABLE),
-    "dropped mid-body": (drop_mid_body, Verdict.UNREACHABLE),
-    "invalid chunked encoding": (bad_chunks, Verdict.UNREACHABLE),
-    "garbage instead of a status line": (garbage_status, Verdict.UNREACHABLE),
-    "a 1 MB header": (huge_header, Verdict.UNREACHABLE),
+    "dropped mid-headers": (sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/ht"), Verdict.UNREACHABLE),
+    "dropped mid-body": (sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n<html><title>Half"), Verdict.UNREACHABLE),
+    "invalid chunked encoding": (sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot hex\r\n"),
+                                 Verdict.UNREACHABLE),
+    "garbage instead of a status line": (sends(b"\x00\x01\x02 this is not HTTP at all \xff\xfe\r\n\r\n"), Verdict.UNREACHABLE),
+    "a 1 MB header": (sends(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n"), Verdict.UNREACHABLE),
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from citecheck.transport import MAX_HEAD_BYTES, Http11Transport, tls_context
 from tests.loopback import Loopback, Response, page
-from tests.test_hardening import RawServer, certificate  # noqa: F401  (a fixture: the self-signed certificate)
+from tests.test_hardening import RawServer, certificate, sends  # noqa: F401  (certificate: a fixture, the self-signed certificate)
 
 
 def fetch_all(urls: list[str], **client: object) -> tuple[list[httpx.Response], int]:
@@ -59,10 +59,8 @@ def test_an_unread_or_half_read_answer_closes_its_connection_instead_of_reusing_
         assert asyncio.run(go()) == 2
 
 
-async def close_after_each_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Keep-alive promised, then the connection closed anyway: the next request must not be lost."""
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 16\r\n\r\n<title>k</title>")
-    await writer.drain()
+# Keep-alive promised, then the connection closed anyway: the next request must not be lost.
+close_after_each_answer = sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 16\r\n\r\n<title>k</title>")
 
 
 def test_a_request_on_a_connection_the_server_closed_is_sent_again_on_a_fresh_one() -> None:
@@ -79,18 +77,12 @@ async def until_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter
         await writer.drain()
 
 
-async def interim_then_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    for part in (b"HTTP/1.1 100 Continue\r\n\r\n", b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n",
-                 b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\nX-Real: yes\r\n\r\n<title>", b"t</title>"):
-        writer.write(part)  # each in its own packet: the answer must not end with the interim ones
-        await writer.drain()
-        await asyncio.sleep(0.05)
+# each part in its own packet: the answer must not end with the interim ones
+interim_then_answer = sends(b"HTTP/1.1 100 Continue\r\n\r\n", b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n",
+                            b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\nX-Real: yes\r\n\r\n<title>", b"t</title>", pause=0.05)
 
-
-async def chunked_with_trailer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                 b"7\r\n<title>\r\n8\r\nchunked!\r\n8\r\n</title>\r\n0\r\nX-Trailer: 1\r\n\r\n")
-    await writer.drain()
+chunked_with_trailer = sends(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             b"7\r\n<title>\r\n8\r\nchunked!\r\n8\r\n</title>\r\n0\r\nX-Trailer: 1\r\n\r\n")
 
 
 async def head_just_over_the_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -151,33 +143,20 @@ def test_a_read_timeout_is_httpx_read_timeout() -> None:
         fetch_all([server.url("/")], timeout=httpx.Timeout(0.3))
 
 
-async def bare_line_feeds(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 16\n\n<title>x</title>")
-    await writer.drain()
+SLOPPY_BUT_READABLE = {
+    "bare LF": b"HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 16\n\n<title>x</title>",
+    "Content-Length beside chunked": b"HTTP/1.1 200 OK\r\nContent-Length: 999\r\nTransfer-Encoding: chunked\r\n\r\n10 \r\n<title>x</title>\r\n0\r\n\r\n",
+    "folded header": b"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 16\r\n\r\n<title>x</title>",
+    "junk after the answer": b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n<title>x</title>\r\n\r\n<html>more than it said",
+}
 
 
-async def length_beside_chunked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 999\r\nTransfer-Encoding: chunked\r\n\r\n10 \r\n<title>x</title>\r\n0\r\n\r\n")
-    await writer.drain()
-
-
-async def folded_header(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 16\r\n\r\n<title>x</title>")
-    await writer.drain()
-
-
-async def junk_after_the_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n<title>x</title>\r\n\r\n<html>more than it said")
-    await writer.drain()
-
-
-@pytest.mark.parametrize("behave", [bare_line_feeds, length_beside_chunked, folded_header, junk_after_the_answer],
-                         ids=["bare LF", "Content-Length beside chunked", "folded header", "junk after the answer"])
-def test_answers_browsers_read_are_read(behave) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("answer", SLOPPY_BUT_READABLE.values(), ids=SLOPPY_BUT_READABLE.keys())
+def test_answers_browsers_read_are_read(answer: bytes) -> None:
     """Old or sloppy servers that every browser (and h11) reads: their pages are not `unreachable`."""
-    with RawServer("127.0.0.91", behave) as server:
-        (answer,), _ = fetch_all([server.url("/")])
-    assert answer.status_code == 200 and answer.text == "<title>x</title>"
+    with RawServer("127.0.0.91", sends(answer)) as server:
+        (response,), _ = fetch_all([server.url("/")])
+    assert response.status_code == 200 and response.text == "<title>x</title>"
 
 
 def test_over_tls_a_large_body_arrives_whole_and_the_connection_is_kept(certificate, monkeypatch: pytest.MonkeyPatch) -> None:

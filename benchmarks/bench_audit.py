@@ -18,16 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from bench_check import latency_server, stats  # noqa: E402
 from soak import rss_mb  # noqa: E402
-
-
-def stats(hosts: list[str]) -> list[dict]:
-    return [json.load(urllib.request.urlopen(f"http://{h}/__stats", timeout=5)) for h in hosts]
 
 
 def write_archive(folder: str, articles: int, per_article: int, hosts: list[str]) -> None:
@@ -65,11 +61,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=100)
     ap.add_argument("--no-verify", action="store_true", help="link checks only")
     args = ap.parse_args()
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(args.hosts), "--latency", "0.1"],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline().split()
-        hosts = line[1 : line.index("BAD")]
+    with latency_server(args.hosts, 0.1) as (hosts, _):
         with tempfile.TemporaryDirectory() as tmp:
             folder = os.path.join(tmp, "articles")
             os.mkdir(folder)
@@ -95,8 +87,6 @@ def main() -> None:
             env["CITECHECK_NOW"] = str(1767225600 + 86400)
             wall2, peak2, result2 = run(cmd, env)
             print(f"next day (healthy not due, failing rechecked): wall {wall2:.1f} s, peak RSS {peak2:.0f} MB; {result2.stderr.strip().splitlines()[-1]}")
-    finally:
-        server.kill()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ servers saw, the peak in flight per host, whether the verdicts are right, and th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from typing import Iterator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -57,6 +59,20 @@ def measured(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[dict[str, f
     return json.loads(figures), text
 
 
+@contextlib.contextmanager
+def latency_server(hosts: int, latency: float, *extra: str) -> Iterator[tuple[list[str], set[str]]]:
+    """Run benchmarks/latency_server.py: yields its hosts ("127.0.1.x:port") and those that misbehave."""
+    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(hosts), "--latency", str(latency), *extra],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline().split()  # type: ignore[union-attr]
+        assert line and line[0] == "READY", line
+        names = line[1 : line.index("BAD")]
+        yield names, {names[int(i) - 1] for i in line[line.index("BAD") + 1 :]}
+    finally:
+        server.kill()
+
+
 def stats(hosts: list[str]) -> list[dict]:
     return [json.load(urllib.request.urlopen(f"http://{h}/__stats", timeout=5)) for h in hosts]
 
@@ -71,12 +87,7 @@ def main() -> None:
     ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more citecheck check flags")
     args = ap.parse_args()
 
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(args.hosts), "--latency", str(args.latency)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline().split()
-        assert line and line[0] == "READY", line
-        hosts = line[1 : line.index("BAD")]
+    with latency_server(args.hosts, args.latency) as (hosts, _):
         citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
         print(f"machine: {os.cpu_count()} cores; {args.hosts} hosts, {args.latency * 1000:.0f} ms per answer, concurrency {args.concurrency}")
         for n in args.links:
@@ -111,8 +122,6 @@ def main() -> None:
                 f"peak_per_host={max(a['max_in_flight'] for a in after)}  bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
                 f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
             )
-    finally:
-        server.kill()
 
 
 if __name__ == "__main__":

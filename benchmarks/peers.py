@@ -27,7 +27,7 @@ PEERS = os.path.join(HERE, ".peers")
 NODE_BIN = os.path.join(PEERS, "node", "node_modules", ".bin")
 sys.path.insert(0, HERE)
 
-from bench_check import measured, stats  # noqa: E402
+from bench_check import latency_server, measured, stats  # noqa: E402
 
 
 def install() -> None:
@@ -98,11 +98,8 @@ def main() -> None:
     if args.install:
         install()
         return
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", "20", "--latency", "0.1"], stdout=subprocess.PIPE, text=True)
     env = {**os.environ, "PATH": f"{NODE_BIN}:{os.environ['PATH']}", "CITECHECK_DNS_CANARY": "localhost", "NO_COLOR": "1"}
-    try:
-        line = server.stdout.readline().split()
-        hosts = line[1 : line.index("BAD")]
+    with latency_server(20, 0.1) as (hosts, _):
         print(f"machine: {os.cpu_count()} cores; 20 loopback hosts, 100 ms per answer; concurrency {args.concurrency}")
         print(f"{'tool':38} {'links':>6} {'wall s':>7} {'cpu s':>6} {'RSS MB':>7} {'requests':>8} {'conns':>6} {'broken ok':>9} {'x bound':>7}")
         for n in args.links:
@@ -128,8 +125,6 @@ def main() -> None:
                         found = -1
                     print(f"{name:38} {n:>6} {figures['wall']:>7.1f} {figures['cpu']:>6.1f} {figures['rss']:>7.0f} {requests:>8} {conns:>6} "
                           f"{('yes' if found == broken else f'{found}/{broken}'):>9} {figures['wall'] / bound:>7.2f}", flush=True)
-    finally:
-        server.kill()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from bench_check import draft  # noqa: E402
+from bench_check import draft, latency_server  # noqa: E402
 
 
 def rss_mb(pid: int) -> float | None:
@@ -45,13 +45,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=100)
     ap.add_argument("--budget", type=float, default=600.0, help="seconds the run may take")
     args = ap.parse_args()
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(args.hosts), "--latency", "0.1",
-                               "--misbehave", str(args.misbehave)], stdout=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline().split()
-        assert line and line[0] == "READY", line
-        hosts = line[1 : line.index("BAD")]
-        bad = {hosts[int(i) - 1] for i in line[line.index("BAD") + 1 :]}
+    with latency_server(args.hosts, 0.1, "--misbehave", str(args.misbehave)) as (hosts, bad):
         text, expected = draft(args.links, hosts)
         with tempfile.TemporaryDirectory() as tmp:
             path, out = os.path.join(tmp, "draft.txt"), os.path.join(tmp, "report.json")
@@ -89,8 +83,6 @@ def main() -> None:
         if samples:
             print(f"RSS MB: peak {max(mb for _, mb in samples):.0f}; first half max {max(first or [0]):.0f}, second half max {max(second or [0]):.0f}, "
                   f"last {samples[-1][1]:.0f}")
-    finally:
-        server.kill()
 
 
 if __name__ == "__main__":

@@ -98,6 +98,9 @@ def test_scope_and_ignores_are_reported_as_skipped_with_reasons(tmp_path: Path, 
     ("[hosts.\"a.example\"]\nheader = {}\n", "unknown key [hosts.'a.example'] 'header'"),
     ("[[ignore]]\nnote = \"3\"\n", "ignore 1 needs a reason"),
     ("[urls]\nexlude = []\n", "[urls] takes include and exclude"),
+    ("[verify]\ntitle_treshold = 0.9\n", "unknown key [verify] 'title_treshold'"),
+    ("[verify]\ntitle_pass = \"high\"\n", "title_pass must be a non-negative number"),
+    ("[[outlet]]\nname = \"X\"\ndomain = [\"x.org\"]\n", "unknown key [[outlet]] 'domain'"),
 ])
 def test_config_errors_are_one_line_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "citecheck.toml").write_text(text, "utf-8")

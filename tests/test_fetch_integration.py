@@ -327,3 +327,17 @@ def test_a_cookie_wall_redirect_gets_its_cookie_but_other_sources_never_see_it()
         assert [h.status for h in res.hops] == [302, 200]
         assert "cookie" not in lb[0].hits("/other")[0].headers
         assert other[lb[0].url("/other")].verdict is Verdict.OK
+
+
+def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY is honoured (a newsroom behind its gateway): the request goes to the proxy in
+    absolute form, and the name is left for the proxy to resolve."""
+    with Loopback("127.0.0.33") as lb:
+        proxy = lb[0]
+        proxy.route("http://cited.invalid/report", page("Read through the proxy"))
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.url())
+        res = resolve(["http://cited.invalid/report"], soft404_probe=False)["http://cited.invalid/report"]
+        assert res.verdict is Verdict.OK and res.page_title == "Read through the proxy", res.reason
+        assert [r.path for r in proxy.requests] == ["http://cited.invalid/report"]

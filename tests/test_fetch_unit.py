@@ -180,3 +180,11 @@ def test_host_gate_passes_requests_at_least_interval_apart_and_honours_slow_down
     gaps = [b - a for a, b in zip(passes, passes[1:])]
     assert min(gaps) >= 0.05
     assert gaps[0] >= 0.29  # slow_down held everyone back
+
+
+@mock
+@pytest.mark.parametrize("content_type", ["text/html; charset=iso-8859-1", 'text/html;charset="ISO-8859-1"', "text/html; Charset = latin-1; q=1"])
+def test_a_title_is_decoded_with_the_charset_the_answer_declares(content_type: str) -> None:
+    mock.get(f"{PUB}/fr").respond(200, content="<html><head><title>Sécurité au Sahel</title></head></html>".encode("latin-1"),
+                                  headers={"Content-Type": content_type})
+    assert run(f"{PUB}/fr").page_title == "Sécurité au Sahel"

@@ -100,6 +100,11 @@ def parse_note(raw: RawNote, registry: OutletRegistry) -> Note:
     return note
 
 
+def parse_notes(raw_notes: list[RawNote], registry: OutletRegistry) -> list[Note]:
+    """A run of notes parsed (what a worker process does with a large draft's notes)."""
+    return [parse_note(raw, registry) for raw in raw_notes]
+
+
 # --- back-references ------------------------------------------------------------------------------
 
 
@@ -226,7 +231,10 @@ class DocumentBuilder:
         self._refs = BackReferences()
 
     def add(self, raw_note: RawNote) -> Note:
-        note = parse_note(raw_note, self.registry)
+        return self.add_parsed(parse_note(raw_note, self.registry))
+
+    def add_parsed(self, note: Note) -> Note:
+        """A note parsed elsewhere (`parse_notes` in a worker), in the draft's order."""
         self._refs.add(note)
         self.notes.append(note)
         return note

@@ -115,3 +115,67 @@ def test_a_check_with_no_page_to_verify_never_loads_the_language_model(tmp_path:
                               "--format", "json", "-o", str(tmp_path / "r.json")], capture_output=True, text=True, cwd=tmp_path)
     assert run.stdout.strip().endswith("NOT LOADED"), run.stdout + run.stderr
     assert all(c["verdict"] == "missing" for c in __import__("json").loads((tmp_path / "r.json").read_text())["checks"])
+
+
+def write_referring_draft(folder: Path, site, n: int) -> str:
+    """n notes where every third is an Ibid. and every fifth a short form of an earlier note."""
+    notes = []
+    for i in range(1, n + 1):
+        if i % 3 == 0:
+            notes.append(f"[{i}] Ibid.")
+        elif i % 5 == 0 and i > 5:
+            notes.append(f"[{i}] Lee, “Report {i - 4}.”")
+        else:
+            notes.append(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, {site.url(f'/r{i}')}.")
+    body = " ".join(f"The report says so.{i}" for i in range(1, n + 1))
+    path = folder / "draft.txt"
+    path.write_text(body + "\nNotes\n" + "\n".join(notes) + "\n", encoding="utf-8")
+    return str(path)
+
+
+class _NoProcess:
+    """A parse pool that cannot start a process."""
+
+    def submit(self, *args: object) -> None:
+        raise RuntimeError("cannot start new processes")
+
+    def shutdown(self, **kw: object) -> None:
+        pass
+
+
+class _DeadProcess(_NoProcess):
+    """A parse pool whose process dies on every run."""
+
+    def submit(self, *args: object):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future: Future[object] = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
+
+
+@pytest.mark.parametrize("pool", [None, _NoProcess, _DeadProcess], ids=["worker", "no-process", "dead-process"])
+def test_a_large_drafts_later_notes_are_parsed_by_a_worker_process_to_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool) -> None:
+    import citecheck.check as check
+    import citecheck.notes as notes
+    from citecheck.report.data import parse_json
+
+    monkeypatch.setattr(check, "PARSE_ELSEWHERE_FROM", 10)
+    monkeypatch.setattr(check, "PARSE_HERE", 5)
+    monkeypatch.setattr(check, "PARSE_RUN", 7)  # runs that cut across Ibid. and short-form chains
+    if pool is not None:
+        monkeypatch.setattr(check, "_parse_pool", pool)
+    n = 40
+    with Loopback("127.0.0.42") as lb:
+        for i in range(1, n + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        path = write_referring_draft(tmp_path, lb[0], n)
+        expected = parse_json(parse_file(path))
+        parsed_here = []
+        parse_note = notes.parse_note
+        monkeypatch.setattr(notes, "parse_note", lambda raw, registry: parsed_here.append(raw.id) or parse_note(raw, registry))
+        report = asyncio.run(check_document(Draft(read_draft(path)), options()))
+    assert parse_json(report.document) == expected
+    assert parsed_here == ([str(i) for i in range(1, 6)] if pool is None else [str(i) for i in range(1, n + 1)])
+    assert sum(c.verdict is Verdict.OK for c in report.checks) == len([i for i in range(1, n + 1) if i % 3 and not (i % 5 == 0 and i > 5)])

@@ -22,7 +22,6 @@ import secrets
 import socket
 import ssl
 import time
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
@@ -152,10 +151,14 @@ class HostGate:
         loop = asyncio.get_running_loop()
         self.slow_until = max(self.slow_until, loop.time() + seconds)
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    def slot(self) -> _Slot:
+        """`async with gate.slot():` one request's turn."""
+        return _Slot(self)
+
+    async def _enter(self) -> None:
         loop = asyncio.get_running_loop()
-        async with self.semaphore:
+        await self.semaphore.acquire()
+        try:
             # Pass times, not reservations: a waiter that wakes late cannot let the next one in early.
             while True:
                 async with self.lock:
@@ -163,9 +166,26 @@ class HostGate:
                     ready = max(self.last_pass + self.interval, self.slow_until)
                     if now >= ready:
                         self.last_pass = now
-                        break
+                        return
                 await asyncio.sleep(ready - now)
-            yield
+        except BaseException:
+            self.semaphore.release()
+            raise
+
+
+class _Slot:
+    """A host's turn as a plain context manager (a generator-based one costs ~10 µs a request)."""
+
+    __slots__ = ("gate",)
+
+    def __init__(self, gate: HostGate) -> None:
+        self.gate = gate
+
+    async def __aenter__(self) -> None:
+        await self.gate._enter()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.gate.semaphore.release()
 
 
 # --- classification ---------------------------------------------------------------------------------
@@ -407,24 +427,33 @@ class Resolver:
         """Resolve each distinct URL once; yield results as they finish, holding a bounded number in flight."""
         seen: set[str] = set()
         pending: set[asyncio.Task[Resolution]] = set()
+        # finished tasks arrive here (asyncio.wait would re-arm every pending task's callback after
+        # each completion: quadratic in the window, ~10% of a 5,000-link check's loop time)
+        finished: asyncio.Queue[asyncio.Task[Resolution]] = asyncio.Queue()
         source = iter(urls)
         window = max(1, self.options.concurrency * 4)
         exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                url = next(source, None)
-                if url is None:
-                    exhausted = True
-                    break
-                if url in seen:
-                    continue
-                seen.add(url)
-                pending.add(asyncio.create_task(self.resolve_one(url)))
-            if not pending:
-                return
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
+        try:
+            while True:
+                while not exhausted and len(pending) < window:
+                    url = next(source, None)
+                    if url is None:
+                        exhausted = True
+                        break
+                    if url in seen:
+                        continue
+                    seen.add(url)
+                    task = asyncio.create_task(self.resolve_one(url))
+                    task.add_done_callback(finished.put_nowait)
+                    pending.add(task)
+                if not pending:
+                    return
+                task = await finished.get()
+                pending.discard(task)
                 yield task.result()
+        finally:
+            for task in pending:  # the caller stopped early: nothing keeps running behind it
+                task.cancel()
 
     # -- one URL -----------------------------------------------------------------------------------------
 

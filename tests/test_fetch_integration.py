@@ -341,3 +341,21 @@ def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: py
         res = resolve(["http://cited.invalid/report"], soft404_probe=False)["http://cited.invalid/report"]
         assert res.verdict is Verdict.OK and res.page_title == "Read through the proxy", res.reason
         assert [r.path for r in proxy.requests] == ["http://cited.invalid/report"]
+
+
+def test_a_caller_that_stops_reading_results_leaves_nothing_running() -> None:
+    with Loopback("127.0.0.34") as lb:
+        for i in range(4):
+            lb[0].route(f"/slow{i}", Response(200, b"<title>Slow</title>", {"Content-Type": "text/html"}, delay=0.2))
+
+        async def first_only() -> None:
+            async with Resolver(options(concurrency=1, soft404_probe=False)) as r:
+                results = r.resolve([lb[0].url(f"/slow{i}") for i in range(4)])
+                assert (await anext(results)).verdict is Verdict.OK
+                await results.aclose()  # the other three were started, waiting for the one slot
+                await asyncio.sleep(0.05)  # a request already on the wire reaches the server
+                sent = len(lb[0].requests)
+                await asyncio.sleep(0.5)  # long enough for two more of them, were they still running
+                assert len(lb[0].requests) == sent < 4
+
+        asyncio.run(first_only())

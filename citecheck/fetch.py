@@ -22,6 +22,7 @@ import secrets
 import socket
 import ssl
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
@@ -29,7 +30,6 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from . import __version__
 from .cache import Cache
@@ -137,11 +137,66 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 # --- per-host politeness ----------------------------------------------------------------------------
 
 
+class Slots:
+    """A semaphore that serves work already begun first.
+
+    Waiters that continue a source (a redirect's next hop, a retry, a host's soft-404 probe that
+    answers are waiting for) go before waiters for new sources. With plain FIFO order they queued
+    behind the hundreds of sources waiting to start, and every answered page waited with them.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.free = limit
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._new: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if self.free > 0 and not self._urgent and not self._new:
+            self.free -= 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._new
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # the slot was handed over as the waiter was cancelled: pass it on
+            else:
+                queue.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._new):
+            if queue:
+                queue.popleft().set_result(None)
+                return
+        self.free += 1
+
+    def held(self, urgent: bool = False) -> _Held:
+        """`async with slots.held():` one slot for the block."""
+        return _Held(self, urgent)
+
+
+class _Held:
+    __slots__ = ("slots", "urgent")
+
+    def __init__(self, slots: Slots, urgent: bool) -> None:
+        self.slots = slots
+        self.urgent = urgent
+
+    async def __aenter__(self) -> None:
+        await self.slots.acquire(self.urgent)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.slots.release()
+
+
 class HostGate:
     """At most `limit` requests at once to a host, passing at least `interval` seconds apart; slowed by Retry-After."""
 
     def __init__(self, limit: int, interval: float) -> None:
-        self.semaphore = asyncio.Semaphore(limit)
+        self.slots = Slots(limit)
         self.interval = interval
         self.last_pass = -math.inf
         self.slow_until = 0.0
@@ -151,13 +206,13 @@ class HostGate:
         loop = asyncio.get_running_loop()
         self.slow_until = max(self.slow_until, loop.time() + seconds)
 
-    def slot(self) -> _Slot:
-        """`async with gate.slot():` one request's turn."""
-        return _Slot(self)
+    def slot(self, urgent: bool = False) -> _Slot:
+        """`async with gate.slot():` one request's turn (`urgent`: it continues a source already begun)."""
+        return _Slot(self, urgent)
 
-    async def _enter(self) -> None:
+    async def _enter(self, urgent: bool) -> None:
         loop = asyncio.get_running_loop()
-        await self.semaphore.acquire()
+        await self.slots.acquire(urgent)
         try:
             # Pass times, not reservations: a waiter that wakes late cannot let the next one in early.
             while True:
@@ -169,23 +224,24 @@ class HostGate:
                         return
                 await asyncio.sleep(ready - now)
         except BaseException:
-            self.semaphore.release()
+            self.slots.release()
             raise
 
 
 class _Slot:
     """A host's turn as a plain context manager (a generator-based one costs ~10 µs a request)."""
 
-    __slots__ = ("gate",)
+    __slots__ = ("gate", "urgent")
 
-    def __init__(self, gate: HostGate) -> None:
+    def __init__(self, gate: HostGate, urgent: bool) -> None:
         self.gate = gate
+        self.urgent = urgent
 
     async def __aenter__(self) -> None:
-        await self.gate._enter()
+        await self.gate._enter(self.urgent)
 
     async def __aexit__(self, *exc: object) -> None:
-        self.gate.semaphore.release()
+        self.gate.slots.release()
 
 
 # --- classification ---------------------------------------------------------------------------------
@@ -370,7 +426,7 @@ class Resolver:
         self._client: httpx.AsyncClient | None = None
         self._extensions: dict[str, Any] = {}
         self._gates: dict[str, HostGate] = {}
-        self._global: asyncio.Semaphore | None = None
+        self._global: Slots | None = None
         self._probes: dict[str, asyncio.Task[str | None]] = {}
         self._dns_works: asyncio.Task[bool] | None = None
         # the standard proxy variables, read once per run; one rule (urllib's, NO_PROXY included)
@@ -385,7 +441,7 @@ class Resolver:
 
     async def __aenter__(self) -> Resolver:
         o = self.options
-        self._global = asyncio.Semaphore(o.concurrency)
+        self._global = Slots(o.concurrency)
         verify = self._verify = tls_context(o.insecure)
         transport = self._transport
         if transport is None and o.http2:
@@ -604,7 +660,7 @@ class Resolver:
                     why = f"cannot resolve {host}, but DNS itself is not answering ({self.options.dns_canary} does not resolve either)"
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=why, hops=hops, final_url=current, error=str(exc), attempts=attempts)
             try:
-                answer, tries = await self._get_with_retries(current, cookies=cookies)
+                answer, tries = await self._get_with_retries(current, cookies=cookies, urgent=bool(hops))
                 attempts += tries
             except FetchRefused as exc:  # the connection's own check (the name now resolves somewhere forbidden)
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
@@ -693,7 +749,7 @@ class Resolver:
         probe = urlunsplit((parts.scheme, parts.netloc, f"{parent}/citecheck-{secrets.token_hex(6)}-no-such-page", "", ""))
         digest = None
         try:
-            answer, _ = await self._get_with_retries(probe, tries=1)
+            answer, _ = await self._get_with_retries(probe, tries=1, urgent=True)
             if 200 <= answer.status < 300 and answer.body:
                 digest = content_digest(answer.body, answer.url)
         except (*_RETRYABLE, httpx.HTTPError):
@@ -702,17 +758,21 @@ class Resolver:
             self.cache.put_probe(host, {"digest": digest})
         return digest
 
-    async def _get_with_retries(self, url: str, tries: int | None = None, cookies: httpx.Cookies | None = None) -> tuple[_Answer, int]:
+    async def _get_with_retries(self, url: str, tries: int | None = None, cookies: httpx.Cookies | None = None,
+                                urgent: bool = False) -> tuple[_Answer, int]:
         """GET with the run's retries: (answer, attempts). Most requests succeed at once, so the
-        first attempt is a plain call; tenacity takes over only after a transient failure."""
+        first attempt is a plain call; tenacity takes over only after a transient failure.
+        `urgent`: the request continues a source already begun (retries always do)."""
         gate = self._gate(url)
         total = tries or self.options.tries
         try:
-            return await self._attempt(url, gate, cookies), 1
+            return await self._attempt(url, gate, cookies, urgent), 1
         except _RETRYABLE as exc:
             if total <= 1:
                 raise
             await asyncio.sleep(self._backoff(exc, 1))
+        from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt  # here: most runs never retry
+
         count = 1
         retrying = AsyncRetrying(
             stop=stop_after_attempt(total - 1),
@@ -723,7 +783,7 @@ class Resolver:
         async for attempt in retrying:
             with attempt:
                 count += 1
-                answer = await self._attempt(url, gate, cookies)
+                answer = await self._attempt(url, gate, cookies, True)
         return answer, count
 
     def _backoff(self, exc: BaseException | None, failures: int) -> float:
@@ -734,9 +794,9 @@ class Resolver:
         backoff = min(opts.backoff_max, opts.backoff_initial * (2 ** (failures - 1)))
         return backoff * (0.5 + random.random() / 2)  # jitter keeps retries from marching in step
 
-    async def _attempt(self, url: str, gate: HostGate, cookies: httpx.Cookies | None) -> _Answer:
+    async def _attempt(self, url: str, gate: HostGate, cookies: httpx.Cookies | None, urgent: bool = False) -> _Answer:
         """One GET; a transient status (5xx, 429) is raised as _TryAgain, and its Retry-After slows the whole host."""
-        answer = await self._get(url, gate, cookies)
+        answer = await self._get(url, gate, cookies, urgent)
         if answer.status in _TRANSIENT_STATUSES:
             retry_after = parse_retry_after(answer.headers.get("retry-after"))
             if retry_after is not None:
@@ -744,11 +804,11 @@ class Resolver:
             raise _TryAgain(answer, retry_after)
         return answer
 
-    async def _get(self, url: str, gate: HostGate, cookies: httpx.Cookies | None = None) -> _Answer:
+    async def _get(self, url: str, gate: HostGate, cookies: httpx.Cookies | None = None, urgent: bool = False) -> _Answer:
         """One GET through the host's gate, reading at most max_body of the page; `cookies`: the redirect chain's."""
         assert self._client is not None and self._global is not None
         opts = self.options
-        async with gate.slot(), self._global:
+        async with gate.slot(urgent), self._global.held(urgent):
             started = time.perf_counter()
             self.requests_made += 1
             async with asyncio.timeout(opts.total_timeout):

@@ -188,3 +188,31 @@ def test_a_title_is_decoded_with_the_charset_the_answer_declares(content_type: s
     mock.get(f"{PUB}/fr").respond(200, content="<html><head><title>Sécurité au Sahel</title></head></html>".encode("latin-1"),
                                   headers={"Content-Type": content_type})
     assert run(f"{PUB}/fr").page_title == "Sécurité au Sahel"
+
+
+def test_slots_serve_work_already_begun_before_new_work_and_survive_cancelled_waiters() -> None:
+    from citecheck.fetch import Slots
+
+    async def go() -> list[str]:
+        slots = Slots(1)
+        order: list[str] = []
+        await slots.acquire()
+
+        async def wait(name: str, urgent: bool) -> None:
+            await slots.acquire(urgent)
+            order.append(name)
+            slots.release()
+
+        tasks = [asyncio.create_task(wait(f"new{i}", False)) for i in range(3)]
+        await asyncio.sleep(0)
+        gone = asyncio.create_task(wait("cancelled", True))
+        tasks.append(asyncio.create_task(wait("next hop", True)))
+        await asyncio.sleep(0)
+        gone.cancel()
+        await asyncio.sleep(0)
+        slots.release()
+        await asyncio.gather(*tasks)
+        await asyncio.wait_for(slots.acquire(), 1)  # every slot came back: none was lost to the cancelled waiter
+        return order
+
+    assert asyncio.run(go()) == ["next hop", "new0", "new1", "new2"]

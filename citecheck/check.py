@@ -17,10 +17,10 @@ import threading
 import time
 import tomllib
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, AsyncIterator, Callable, Iterable, Iterator
 
 from .archive import ArchiveOptions, Archives
 from .cache import Cache
@@ -28,9 +28,9 @@ from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
 from .extract import extract, from_post, guess_language, warm_up
-from .model import (CheckReport, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, RawNote, Resolution, Skipped, Source,
+from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, Resolution, Skipped, Source,
                     SourceCheck, Verdict)
-from .notes import DocumentBuilder, parse_notes
+from .notes import DocumentBuilder, body_claims, parse_notes
 from .outlets import OutletRegistry
 from .platforms import platform_rule
 from .verify import Cited, VerifyOptions, level_of, summary, verify
@@ -249,7 +249,7 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
 
     raw_notes = draft.raw.notes
     here = len(raw_notes) if len(raw_notes) < PARSE_ELSEWHERE_FROM else PARSE_HERE
-    runs = NoteRuns([raw_notes[i : i + PARSE_RUN] for i in range(here, len(raw_notes), PARSE_RUN)], builder.registry) if here < len(raw_notes) else None
+    runs = NoteRuns(draft.raw, here, builder.registry) if here < len(raw_notes) else None
     try:
         turn = time.perf_counter()
         for raw_note in raw_notes[:here]:
@@ -264,10 +264,10 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
                 if time.perf_counter() - turn > PARSE_SLICE:
                     await asyncio.sleep(0)
                     turn = time.perf_counter()
+        doc = builder.finish(await runs.claims() if runs is not None else None)
     finally:
         if runs is not None:
             runs.close()
-    doc = builder.finish()
     doc.handles = {**draft.handles, **doc.handles}
     return doc
 
@@ -287,38 +287,47 @@ def _parse_pool() -> Executor:
 
 
 class NoteRuns:
-    """Runs of a draft's notes parsed by a worker process, handed back in order (`next`).
+    """A worker process's share of parsing a large draft: its notes from `start` on, in runs of
+    PARSE_RUN handed back in order (`runs`, `next`), then the body's claims (`claims`).
 
-    A run the worker could not parse (the process would not start or died) comes back as None,
-    and the caller parses it itself: the worker only ever saves time.
+    A run the worker could not parse (the process would not start, or died) comes back as None,
+    and so do the claims: the caller does that part itself. The worker only ever saves time.
     """
 
-    def __init__(self, runs: list[list[RawNote]], registry: OutletRegistry) -> None:
-        self.runs = runs
+    def __init__(self, raw: RawDocument, start: int, registry: OutletRegistry) -> None:
+        self.runs = [raw.notes[i : i + PARSE_RUN] for i in range(start, len(raw.notes), PARSE_RUN)]
+        self._body = replace(raw, notes=[])  # what the claims need: the body, not the notes again
+        self._note_ids = [note.id for note in raw.notes]
         self._registry = registry
         self._pool = _parse_pool()
-        self._parsed: asyncio.Queue[list[Note] | None] = asyncio.Queue()
+        self._done: asyncio.Queue[list[Note] | list[Claim] | None] = asyncio.Queue()
         # submitting starts the process server and the worker, which blocks for a while: not on the event loop
         threading.Thread(target=self._feed, args=(asyncio.get_running_loop(),), daemon=True).start()
 
     def _feed(self, loop: asyncio.AbstractEventLoop) -> None:
-        futures: list[Future[list[Note]]] = []
+        futures: list[Future[Any]] = []
         try:
             futures = [self._pool.submit(parse_notes, run, self._registry) for run in self.runs]
-        except Exception:  # noqa: BLE001 - no process (or shut down already): every run is parsed by the caller
+            futures.append(self._pool.submit(body_claims, self._body, self._note_ids))
+        except Exception:  # noqa: BLE001 - no process (or shut down already): the caller does it all
             pass
-        for i in range(len(self.runs)):
+        for i in range(len(self.runs) + 1):
             try:
-                parsed: list[Note] | None = futures[i].result() if i < len(futures) else None
-            except BaseException:  # noqa: BLE001 - the worker died, or the check ended and cancelled the run
-                parsed = None
+                result = futures[i].result() if i < len(futures) else None
+            except BaseException:  # noqa: BLE001 - the worker died, or the check ended and cancelled the rest
+                result = None
             try:
-                loop.call_soon_threadsafe(self._parsed.put_nowait, parsed)
+                loop.call_soon_threadsafe(self._done.put_nowait, result)
             except RuntimeError:
                 return  # the event loop is closed: nobody is waiting
 
     async def next(self) -> list[Note] | None:
-        return await self._parsed.get()
+        """The next run's notes, parsed (None: parse them yourself)."""
+        return await self._done.get()  # type: ignore[return-value]
+
+    async def claims(self) -> list[Claim] | None:
+        """The body's claims, once every run has been taken (None: find them yourself)."""
+        return await self._done.get()  # type: ignore[return-value]
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

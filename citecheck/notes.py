@@ -213,6 +213,21 @@ def _line_places(path: str, text: str, first_line: int) -> "callable[[int], Plac
     return place_of
 
 
+def body_claims(raw: RawDocument, note_ids: list[str]) -> list[Claim]:
+    """The body's claims, each with the note its marker calls; needs only the body and the notes' ids
+    (so a worker process can find them while the notes are parsed)."""
+    if raw.markers is None:
+        numbers = {int(i) for i in note_ids if i.isdigit()}
+        found = find_markers(raw.body, numbers)
+        spans = [(str(c.value), c.start, c.end) for c in found]
+        place_of = _line_places(raw.path, raw.body, raw.body_first_line)
+    else:
+        spans = [(m.note_id, m.offset, m.offset) for m in raw.markers]
+        places = {m.offset: m.place for m in raw.markers}
+        place_of = lambda offset: places.get(offset, Place(raw.path))  # noqa: E731
+    return build_claims(raw.body, spans, place_of)
+
+
 def build_document(raw: RawDocument, registry: OutletRegistry | None = None) -> Document:
     builder = DocumentBuilder(raw, registry)
     for raw_note in raw.notes:
@@ -239,23 +254,15 @@ class DocumentBuilder:
         self.notes.append(note)
         return note
 
-    def finish(self) -> Document:
+    def finish(self, claims: list[Claim] | None = None) -> Document:
+        """The document, its body's claims tied to the notes (`claims`: computed already, by `body_claims`)."""
         raw = self.raw
         doc = Document(path=raw.path, format=raw.format, notes=self.notes)
         doc.problems.extend(self._refs.problems)
         doc.handles = find_handles(raw.body)
-
         by_id = {n.id: n for n in doc.notes}
-        if raw.markers is None:
-            numbers = {int(n.id) for n in doc.notes if n.id.isdigit()}
-            found = find_markers(raw.body, numbers)
-            spans = [(str(c.value), c.start, c.end) for c in found]
-            place_of = _line_places(raw.path, raw.body, raw.body_first_line)
-        else:
-            spans = [(m.note_id, m.offset, m.offset) for m in raw.markers]
-            places = {m.offset: m.place for m in raw.markers}
-            place_of = lambda offset: places.get(offset, Place(raw.path))  # noqa: E731
-        claims: list[Claim] = build_claims(raw.body, spans, place_of)
+        if claims is None:
+            claims = body_claims(raw, list(by_id))
         for claim in claims:
             note = by_id.get(claim.note_id)
             if note is None:

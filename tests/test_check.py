@@ -44,9 +44,9 @@ def test_works_start_resolving_before_the_draft_is_parsed_and_the_verdicts_are_t
         parsed_at: list[float] = []
         finish = DocumentBuilder.finish
 
-        def timed_finish(self):  # type: ignore[no-untyped-def]
+        def timed_finish(self, claims=None):  # type: ignore[no-untyped-def]
             parsed_at.append(time.monotonic())
-            return finish(self)
+            return finish(self, claims)
 
         monkeypatch.setattr(DocumentBuilder, "finish", timed_finish)
         from_draft = asyncio.run(check_document(Draft(read_draft(path)), options()))
@@ -156,7 +156,7 @@ class _DeadProcess(_NoProcess):
 
 
 @pytest.mark.parametrize("pool", [None, _NoProcess, _DeadProcess], ids=["worker", "no-process", "dead-process"])
-def test_a_large_drafts_later_notes_are_parsed_by_a_worker_process_to_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool) -> None:
+def test_a_large_drafts_later_notes_and_claims_come_from_a_worker_process_to_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool) -> None:
     import citecheck.check as check
     import citecheck.notes as notes
     from citecheck.report.data import parse_json
@@ -175,7 +175,11 @@ def test_a_large_drafts_later_notes_are_parsed_by_a_worker_process_to_the_same_d
         parsed_here = []
         parse_note = notes.parse_note
         monkeypatch.setattr(notes, "parse_note", lambda raw, registry: parsed_here.append(raw.id) or parse_note(raw, registry))
+        claims_given = []
+        finish = DocumentBuilder.finish
+        monkeypatch.setattr(DocumentBuilder, "finish", lambda self, claims=None: claims_given.append(claims is not None) or finish(self, claims))
         report = asyncio.run(check_document(Draft(read_draft(path)), options()))
     assert parse_json(report.document) == expected
     assert parsed_here == ([str(i) for i in range(1, 6)] if pool is None else [str(i) for i in range(1, n + 1)])
+    assert claims_given == [pool is None]  # the body's claims too came from the worker
     assert sum(c.verdict is Verdict.OK for c in report.checks) == len([i for i in range(1, n + 1) if i % 3 and not (i % 5 == 0 and i > 5)])

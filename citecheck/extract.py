@@ -16,9 +16,10 @@ import logging
 import re
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import lxml.html
+if TYPE_CHECKING:
+    import lxml.html
 
 from .model import Candidate, PageEvidence, PostEvidence
 
@@ -77,6 +78,8 @@ def _kind_of(body: bytes, content_type: str | None) -> str:
 
 
 def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None) -> PageEvidence:
+    # imported here, like the other readers: a plain link check never reads a page
+    import lxml.html
     import trafilatura
     from htmldate import find_date
 

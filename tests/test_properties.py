@@ -137,6 +137,24 @@ def test_normalize_is_idempotent(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
 
 
+def _normalize_by_definition(text: str) -> str:
+    """What normalize means, written the slow way: each character folded, the whole lower-cased,
+    every run of non-word characters one space."""
+    import html
+    import re
+
+    from citecheck.verify import _fold_char
+
+    folded = "".join(c if c.isascii() else _fold_char(c) for c in html.unescape(text)).lower()
+    return re.sub(r"[\W_]+", " ", folded).strip()
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=60), st.text(note_alphabet, max_size=60), st.text(st.characters(codec="ascii"), max_size=60)))
+def test_normalize_folds_by_its_definition(text: str) -> None:
+    assert normalize(text) == _normalize_by_definition(text)
+
+
 @SETTINGS
 @given(words, st.data())
 def test_any_run_of_a_pages_words_is_found_verbatim_in_any_typography(page_words: list[str], data: st.DataObject) -> None:

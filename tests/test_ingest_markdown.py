@@ -1,0 +1,41 @@
+"""The Markdown reader's link handling: plain links skip markdown-it's mdurl normalization, and
+come out exactly as markdown-it would give them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from citecheck.ingest import read_document
+from citecheck.ingest.markdown import markdown_parser
+
+REFERENCE = MarkdownIt("commonmark")
+FAST = markdown_parser()
+
+# URL-shaped text: schemes in any case, hosts with dots, hyphens and punycode, ports, userinfo,
+# and path characters mdurl encodes (space, %, brackets, non-ASCII) beside those it keeps
+schemes = st.sampled_from(["http://", "https://", "HTTP://", "Https://", "ftp://", "mailto:", ""])
+hosts = st.text("abcXYZ019-.:@[]xn-ü", min_size=0, max_size=14)
+rests = st.text("abcXYZ019/?#;:@&=+$,-_.!~*'()% []<>\"é中", max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(schemes, hosts, rests)
+def test_links_are_normalized_exactly_as_markdown_it_does(scheme: str, host: str, rest: str) -> None:
+    url = scheme + host + rest
+    assert FAST.normalizeLink(url) == REFERENCE.normalizeLink(url)
+    assert FAST.normalizeLinkText(url) == REFERENCE.normalizeLinkText(url)
+
+
+def test_a_notes_links_keep_markdown_its_encoding_and_display(tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text("Said so.[^1] And so.[^2]\n\n[^1]: A. Lee, “Report,” <https://example.org/a?q=é>.\n"
+                    "[^2]: B. Diallo, “Page,” <https://xn--bcher-kva.ch/Über>, and <https://www.bbc.com/news/world-africa-46357252>.\n", "utf-8")
+    raw = read_document(str(path))
+    links = {note.id: [(link.url, link.text) for link in note.links] for note in raw.notes}
+    assert links["1"] == [("https://example.org/a?q=%C3%A9", "https://example.org/a?q=é")]
+    assert links["2"] == [("https://xn--bcher-kva.ch/%C3%9Cber", "https://bücher.ch/Über"),
+                          ("https://www.bbc.com/news/world-africa-46357252", "https://www.bbc.com/news/world-africa-46357252")]

@@ -162,15 +162,17 @@ class Slots:
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.release()  # the slot was handed over as the waiter was cancelled: pass it on
-            else:
+            elif waiter in queue:  # (a release may have dropped it already)
                 queue.remove(waiter)
             raise
 
     def release(self) -> None:
         for queue in (self._urgent, self._new):
-            if queue:
-                queue.popleft().set_result(None)
-                return
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():  # a waiter cancelled a moment ago is passed over
+                    waiter.set_result(None)
+                    return
         self.free += 1
 
     def held(self, urgent: bool = False) -> _Held:

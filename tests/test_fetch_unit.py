@@ -216,3 +216,26 @@ def test_slots_serve_work_already_begun_before_new_work_and_survive_cancelled_wa
         return order
 
     assert asyncio.run(go()) == ["next hop", "new0", "new1", "new2"]
+
+
+def test_slots_pass_over_a_waiter_cancelled_just_before_its_turn() -> None:
+    from citecheck.fetch import Slots
+
+    async def go() -> bool:
+        slots = Slots(1)
+        await slots.acquire()
+        waiting = asyncio.create_task(slots.acquire())
+        later = asyncio.create_task(slots.acquire())
+        await asyncio.sleep(0)
+        waiting.cancel()  # cancelled, and the slot freed, before the cancelled task runs again
+        slots.release()
+        await asyncio.wait_for(later, 1)  # the slot went to the next waiter, not to the cancelled one
+        try:
+            await waiting
+        except asyncio.CancelledError:
+            pass
+        slots.release()
+        await asyncio.wait_for(slots.acquire(), 1)  # and no slot was lost or made up on the way
+        return slots.free == 0
+
+    assert asyncio.run(go())

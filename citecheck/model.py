@@ -273,6 +273,14 @@ def _dataclass_converter(cls: type, stored: bool) -> Callable[[Any], dict[str, A
     return convert
 
 
+def reported_fields(value: Any) -> dict[str, Any]:
+    """A dataclass's fields that go into reports, by name, their values as they are (one level:
+    what a JSON encoder's fallback hands back to it). TypeError for anything else."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} is not a citecheck record")
+    return {name: getattr(value, name) for name in _field_names(type(value), False)}
+
+
 @functools.cache
 def _field_names(cls: type, stored: bool) -> tuple[str, ...]:
     """The fields of a dataclass that go out (dataclasses.fields is slow enough to matter at 10,000 checks)."""

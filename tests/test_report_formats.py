@@ -192,7 +192,9 @@ def test_colour_only_on_a_terminal_without_no_color(report: CheckReport) -> None
 
 def test_a_long_json_report_is_streamed_and_equals_the_whole_encoding(tmp_path) -> None:
     """Past INDENT_UP_TO notes the JSON report is written a piece at a time: the pieces are many,
-    none holds the report, and together they are exactly what json.dumps gives for the whole."""
+    none holds the report, and together they are exactly orjson's compact encoding of the whole."""
+    import orjson
+
     from citecheck import parse_file
     from citecheck.model import SourceCheck, Verdict, to_jsonable
     from citecheck.report import check_pieces
@@ -211,4 +213,25 @@ def test_a_long_json_report_is_streamed_and_equals_the_whole_encoding(tmp_path) 
     data = json.loads(whole)
     assert len(data["checks"]) == n and len(data["notes"]) == n
     assert data["notes"] == to_jsonable(doc.notes) and data["checks"] == to_jsonable(checks)
-    assert whole == json.dumps(data, ensure_ascii=False) + "\n"
+    assert whole == orjson.dumps(data).decode() + "\n"
+
+
+@pytest.mark.parametrize("notes", [1, 501], ids=["indented", "streamed"])
+def test_json_reports_leave_out_page_bodies_and_extracted_text(tmp_path, notes: int) -> None:
+    from citecheck import parse_file
+    from citecheck.model import PageEvidence, Resolution, SourceCheck, Verdict
+    from citecheck.report import check_pieces
+    from citecheck.report.data import INDENT_UP_TO
+
+    assert (notes > INDENT_UP_TO) == (notes == 501)  # one report of each kind
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Body.1\nNotes\n" + "\n".join(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, https://example.org/r{i}." for i in range(1, notes + 1)) + "\n",
+                     encoding="utf-8")
+    doc = parse_file(str(draft))
+    page = PageEvidence(kind="html", url="https://example.org/r1", text="the whole extracted text of the page")
+    checks = [SourceCheck(s.id, s.note_id, [s.note_id], s.url, Verdict.OK, "answered 200",
+                          resolution=Resolution(s.url, Verdict.OK, "answered 200", body=b"<html>the body</html>", page=page)) for s in doc.sources]
+    whole = "".join(check_pieces("json", CheckReport(document=doc, checks=checks)))
+    data = json.loads(whole)
+    assert data["checks"][0]["resolution"]["page"]["kind"] == "html"  # the page's evidence is reported...
+    assert "the whole extracted text" not in whole and "the body" not in whole  # ...without its text or body

@@ -14,10 +14,16 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from .model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, to_jsonable
+from .model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, json_encoded
 
 SCHEMA_VERSION = 2
 CACHEABLE = frozenset({Verdict.OK, Verdict.MOVED})
+
+
+# Results are written in batches of this many, one transaction each: a transaction per result
+# cost ~55 us of a check's single core, a row in a batch ~4 us. Until then they are served
+# from memory; `close` writes the rest.
+WRITE_BATCH = 256
 
 
 class Cache:
@@ -28,6 +34,7 @@ class Cache:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self._migrate()
+        self._unwritten: dict[str, tuple[float, str] | None] = {}  # url -> (stored_at, data), None: to delete
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -45,17 +52,32 @@ class Cache:
                 self.db.execute("PRAGMA user_version=2")
 
     def get(self, url: str) -> Resolution | None:
-        row = self.db.execute("SELECT stored_at, data FROM fetch WHERE url = ?", (url,)).fetchone()
+        if url in self._unwritten:
+            row = self._unwritten[url]
+        else:
+            row = self.db.execute("SELECT stored_at, data FROM fetch WHERE url = ?", (url,)).fetchone()
         if row is None or time.time() - row[0] > self.max_age:
             return None
         return replace(_resolution(json.loads(row[1])), from_cache=True)
 
     def put(self, resolution: Resolution) -> None:
-        if resolution.verdict not in CACHEABLE:
-            self.db.execute("DELETE FROM fetch WHERE url = ?", (resolution.url,))
+        stored = None
+        if resolution.verdict in CACHEABLE:
+            stored = (time.time(), json_encoded(resolution, stored=True).decode())
+        self._unwritten[resolution.url] = stored
+        if len(self._unwritten) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the results kept in memory, in one transaction."""
+        if not self._unwritten:
             return
-        data = json.dumps(to_jsonable(resolution, stored=True), ensure_ascii=False)
-        self.db.execute("INSERT OR REPLACE INTO fetch (url, stored_at, data) VALUES (?, ?, ?)", (resolution.url, time.time(), data))
+        rows, self._unwritten = self._unwritten, {}
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("DELETE FROM fetch WHERE url = ?", [(url,) for url, row in rows.items() if row is None])
+            self.db.executemany("INSERT OR REPLACE INTO fetch (url, stored_at, data) VALUES (?, ?, ?)",
+                                [(url, row[0], row[1]) for url, row in rows.items() if row is not None])
 
     def get_probe(self, host: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT stored_at, data FROM host_probe WHERE host = ?", (host,)).fetchone()
@@ -76,6 +98,7 @@ class Cache:
         self.db.execute("INSERT OR REPLACE INTO api (url, stored_at, status, body) VALUES (?, ?, ?, ?)", (url, time.time(), status, body))
 
     def close(self) -> None:
+        self.flush()
         self.db.close()
 
 

@@ -4,38 +4,56 @@ from __future__ import annotations
 
 import json
 
-from citecheck.model import Candidate, Hop, Level, PageEvidence, PartialDate, Resolution, Snapshot, Verdict, to_jsonable
+import pytest
+
+from citecheck.model import Candidate, Hop, Level, PageEvidence, PartialDate, Resolution, Snapshot, Verdict, json_encoded, to_jsonable
+
+# the two ways a record becomes JSON: plain values for the json module, or encoded by orjson
+ENCODERS = {
+    "to_jsonable": lambda value, stored=False: to_jsonable(value, stored=stored),
+    "json_encoded": lambda value, stored=False: json.loads(json_encoded(value, stored=stored)),
+}
+each_encoder = pytest.mark.parametrize("encode", ENCODERS.values(), ids=ENCODERS.keys())
 
 
 def page() -> PageEvidence:
     return PageEvidence(kind="html", url="https://example.org/a", titles=[Candidate("A report", "og:title")], text="the page's whole text")
 
 
-def test_fields_keep_their_order_and_values_become_plain_json() -> None:
+@each_encoder
+def test_fields_keep_their_order_and_values_become_plain_json(encode) -> None:
     res = Resolution(url="https://example.org/a", verdict=Verdict.MOVED, reason="moved", status=200,
                      hops=[Hop(url="https://example.org/a", status=301, location="/b", elapsed_ms=1.5)])
-    data = to_jsonable(res)
+    data = encode(res)
     assert list(data)[:3] == ["url", "verdict", "reason"]
     assert data["verdict"] == "moved" and data["hops"] == [{"url": "https://example.org/a", "status": 301, "location": "/b", "elapsed_ms": 1.5}]
     assert json.loads(json.dumps(data)) == data
 
 
-def test_a_page_body_never_leaves_memory_not_even_for_the_cache() -> None:
+@each_encoder
+def test_a_page_body_never_leaves_memory_not_even_for_the_cache(encode) -> None:
     res = Resolution(url="https://example.org/a", verdict=Verdict.OK, reason="", body=b"<html>secret</html>", encoding="utf-8")
     for stored in (False, True):
-        data = to_jsonable(res, stored=stored)
+        data = encode(res, stored=stored)
         assert "body" not in data and "encoding" not in data
 
 
-def test_extracted_text_goes_to_the_cache_but_not_into_reports() -> None:
+@each_encoder
+def test_extracted_text_goes_to_the_cache_but_not_into_reports(encode) -> None:
     snap = Snapshot(url="https://web.archive.org/web/2024/x", timestamp="20240101000000", original="x", service="wayback", page=page())
-    assert "page" not in to_jsonable(snap)
-    stored = to_jsonable(snap, stored=True)
+    assert "page" not in encode(snap)
+    stored = encode(snap, stored=True)
     assert stored["page"]["text"] == "the page's whole text"
-    assert "text" not in to_jsonable(page())
+    assert "text" not in encode(page())
 
 
-def test_dates_enums_and_containers() -> None:
+@each_encoder
+def test_dates_enums_and_containers(encode) -> None:
     value = {"when": PartialDate(2024, 5), "level": Level(list(Level)[0].value), "pair": (1, None), "nested": [[PartialDate(2020)]]}
-    assert to_jsonable(value) == {"when": "2024-05", "level": list(Level)[0].value, "pair": [1, None], "nested": [["2020"]]}
-    assert to_jsonable("text") == "text" and to_jsonable(None) is None and to_jsonable(True) is True
+    assert encode(value) == {"when": "2024-05", "level": list(Level)[0].value, "pair": [1, None], "nested": [["2020"]]}
+    assert encode("text") == "text" and encode(None) is None and encode(True) is True
+
+
+def test_anything_else_is_refused_by_the_encoder() -> None:
+    with pytest.raises(TypeError):
+        json_encoded({"a": {1, 2}})

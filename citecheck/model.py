@@ -17,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import operator
+import json
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
@@ -225,54 +225,14 @@ class Document:
 
 
 def to_jsonable(value: Any, *, stored: bool = False) -> Any:
-    """Dataclasses, enums and dates as plain JSON values, keeping field order.
+    """Dataclasses, enums and dates as plain JSON values (dicts, lists, strings...), keeping field order.
 
     Fields marked `serialize: False` (page bodies) never leave memory; fields marked
     `report: False` (a page's extracted text) go to the cache (`stored=True`) but not
-    into reports.
+    into reports. The rules live in `json_encoded`, which reports and the cache use; this
+    decodes what it writes.
     """
-    return _converter(type(value), stored)(value)
-
-
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@functools.cache
-def _converter(cls: type, stored: bool) -> Callable[[Any], Any]:
-    """How values of one type become JSON values, worked out once per type.
-
-    Reports convert ~100 values a note; deciding each value's kind by a chain of isinstance
-    and is_dataclass checks took most of a 5,000-note report's conversion time.
-    """
-    if issubclass(cls, _PLAIN):  # str before Enum: a str-valued enum is written as the str it is
-        return _same
-    if issubclass(cls, PartialDate):
-        return lambda value: value.iso
-    if issubclass(cls, enum.Enum):
-        return lambda value: value.value
-    if dataclasses.is_dataclass(cls):
-        return _dataclass_converter(cls, stored)
-    if issubclass(cls, dict):
-        return lambda value: {k: _converter(type(v), stored)(v) for k, v in value.items()}
-    if issubclass(cls, (list, tuple)):
-        return lambda value: [_converter(type(v), stored)(v) for v in value]
-    return _same
-
-
-def _dataclass_converter(cls: type, stored: bool) -> Callable[[Any], dict[str, Any]]:
-    names = _field_names(cls, stored)
-    if not names:
-        return lambda value: {}
-    read = operator.attrgetter(*names) if len(names) > 1 else (lambda value, get=operator.attrgetter(names[0]): (get(value),))
-
-    def convert(value: Any) -> dict[str, Any]:
-        return {name: v if type(v) in _PLAIN else _converter(type(v), stored)(v) for name, v in zip(names, read(value))}
-
-    return convert
+    return json.loads(json_encoded(value, stored=stored))
 
 
 def json_encoded(value: Any, *, stored: bool = False, indent: bool = False) -> bytes:

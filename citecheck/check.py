@@ -283,7 +283,35 @@ PARSE_RUN = 250
 
 def _parse_pool() -> Executor:
     # forkserver: this process has threads (the page reader's starter, the resolver's look-ups)
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_worker_start, initargs=(os.getpid(), False))
+
+
+# How often a worker process looks for the process it works for (seconds).
+WORKER_WATCH = 1.0
+
+
+def _worker_start(parent: int, warm: bool) -> None:
+    """A worker process's initializer: end when `parent` is gone, and load what reading pages needs (`warm`).
+
+    A process killed outright (SIGKILL, the OOM killer, a CI job cancelled) cannot shut its pools
+    down, and their workers would wait for work forever, holding 50-150 MB each (and their
+    process server with them). They now notice within WORKER_WATCH and exit.
+    """
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+    if warm:
+        warm_up()
+
+
+def _exit_without(parent: int) -> None:
+    while True:
+        time.sleep(WORKER_WATCH)
+        try:
+            os.kill(parent, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            os._exit(0)  # its number now belongs to another user's process: it is gone too
 
 
 class NoteRuns:
@@ -344,7 +372,8 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
         return
     # forkserver: the loopback servers and the event loop's threads must not be forked
     workers = os.cpu_count() or 2
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=warm_up) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                             initializer=_worker_start, initargs=(os.getpid(), True)) as pool:
         # Start the workers now, from a thread: starting them blocks whoever submits first (the
         # process server, then each worker loading trafilatura and the language model, ~1 s), and
         # that must not be the event loop with its first page in hand.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .loopback import Loopback, page
+from .loopback import Loopback, Response, page
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
@@ -122,3 +122,46 @@ def test_github_actions_annotations_and_summary(tmp_path: Path, site) -> None:
     json.loads(result.stdout)  # annotations never corrupt the report on stdout
     assert any(line.startswith(f"::error file={path},line=3") for line in result.stderr.splitlines())
     assert "**missing**" in summary.read_text("utf-8")
+
+
+def _workers_of(folder: Path) -> list[int]:
+    """Worker processes (and their process server) started by a citecheck run in `folder`: their
+    command line carries the run's sys.path, whose first entry is its working folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if "forkserver" in cmdline and str(folder) in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds processes through /proc")
+def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from citecheck.check import PROCESS_POOL_FROM, WORKER_WATCH
+
+    with Loopback("127.0.0.44") as lb:
+        urls = []
+        for i in range(PROCESS_POOL_FROM + 5):  # enough pages for the page reader's process pool
+            lb[0].route(f"/r{i}", page(f"Report {i}"))
+            urls.append(lb[0].url(f"/r{i}"))
+        lb[0].route("/r0", Response(200, b"<title>Report 0</title>", {"Content-Type": "text/html"}, delay=30))  # the check is still running when killed
+        path = draft(tmp_path, urls)
+        proc = subprocess.Popen([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-cache", "--no-archive"],
+                                cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(_workers_of(tmp_path)) < 2:
+            time.sleep(0.1)
+        assert _workers_of(tmp_path), "the page reader's workers never started"
+        proc.send_signal(signal.SIGKILL)  # no chance to shut its pool down
+        proc.wait()
+        deadline = time.monotonic() + WORKER_WATCH * 10
+        while time.monotonic() < deadline and _workers_of(tmp_path):
+            time.sleep(0.1)
+        assert _workers_of(tmp_path) == []

@@ -28,8 +28,8 @@ from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
 from .extract import extract, from_post, guess_language, warm_up
-from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, Resolution, Skipped, Source,
-                    SourceCheck, Verdict)
+from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, RawNote, Resolution, Skipped,
+                    Source, SourceCheck, Verdict)
 from .notes import DocumentBuilder, body_claims, parse_notes
 from .outlets import OutletRegistry
 from .platforms import platform_rule
@@ -250,20 +250,23 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
     raw_notes = draft.raw.notes
     here = len(raw_notes) if len(raw_notes) < PARSE_ELSEWHERE_FROM else PARSE_HERE
     runs = NoteRuns(draft.raw, here, builder.registry) if here < len(raw_notes) else None
-    try:
-        turn = time.perf_counter()
+
+    async def notes() -> AsyncIterator[tuple[RawNote, Note | None]]:
+        """Each raw note in order, with the worker's parse of it when there is one."""
         for raw_note in raw_notes[:here]:
-            start_works(builder.add(raw_note))
-            if time.perf_counter() - turn > PARSE_SLICE:
-                await asyncio.sleep(0)
-                turn = time.perf_counter()
+            yield raw_note, None
         for run in runs.runs if runs is not None else ():
             parsed = await runs.next()  # type: ignore[union-attr]
             for i, raw_note in enumerate(run):
-                start_works(builder.add_parsed(parsed[i]) if parsed is not None else builder.add(raw_note))
-                if time.perf_counter() - turn > PARSE_SLICE:
-                    await asyncio.sleep(0)
-                    turn = time.perf_counter()
+                yield raw_note, parsed[i] if parsed is not None else None
+
+    try:
+        turn = time.perf_counter()
+        async for raw_note, parsed_note in notes():
+            start_works(builder.add(raw_note) if parsed_note is None else builder.add_parsed(parsed_note))
+            if time.perf_counter() - turn > PARSE_SLICE:
+                await asyncio.sleep(0)
+                turn = time.perf_counter()
         doc = builder.finish(await runs.claims() if runs is not None else None)
     finally:
         if runs is not None:
@@ -282,9 +285,15 @@ PARSE_RUN = 250
 
 
 def _parse_pool() -> Executor:
-    # forkserver: this process has threads (the page reader's starter, the resolver's look-ups)
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_worker_start, initargs=(os.getpid(), False))
+    return _worker_pool(1, warm=False)
+
+
+def _worker_pool(workers: int, *, warm: bool) -> ProcessPoolExecutor:
+    """A pool of worker processes that exit with this one (`warm`: load what reading pages needs).
+    forkserver: this process has threads (the page reader's starter, the resolver's look-ups), and
+    in tests the loopback servers', which must not be forked."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_worker_start, initargs=(os.getpid(), warm))
 
 
 # How often a worker process looks for the process it works for (seconds).
@@ -308,10 +317,8 @@ def _exit_without(parent: int) -> None:
         time.sleep(WORKER_WATCH)
         try:
             os.kill(parent, 0)  # signal 0: only asks whether the process exists
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):  # PermissionError: its number is another user's process now
             os._exit(0)
-        except PermissionError:
-            os._exit(0)  # its number now belongs to another user's process: it is gone too
 
 
 class NoteRuns:
@@ -370,10 +377,8 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
     if not (verification.processes if verification.processes is not None else pages >= PROCESS_POOL_FROM):
         yield PageReader(None)
         return
-    # forkserver: the loopback servers and the event loop's threads must not be forked
     workers = os.cpu_count() or 2
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=_worker_start, initargs=(os.getpid(), True)) as pool:
+    with _worker_pool(workers, warm=True) as pool:
         # Start the workers now, from a thread: starting them blocks whoever submits first (the
         # process server, then each worker loading trafilatura and the language model, ~1 s), and
         # that must not be the event loop with its first page in hand.
@@ -615,7 +620,6 @@ def verify_citation(
 
     For tools and evaluation sets: `note` is the note as written, `page` the bytes of the page (HTML or PDF).
     """
-    from .model import Place, RawNote
     from .notes import parse_note
 
     verification = verification or Verification()

@@ -6,7 +6,8 @@ For each size: a generated draft of N footnoted links (author, title, outlet, da
 90% pages, 5% 404, 5% 301 -> page, spread over the hosts) is checked by the `citecheck`
 command in a child process (so its own peak RSS and CPU are measured), with a per-host limit
 that does not bind. Prints wall time, links/s, CPU, peak RSS, requests and connections the
-servers saw, the peak in flight per host, whether the verdicts are right, and the latency bound
+servers saw, the peak in flight per host, when the first request arrived and the last answer left
+(after the launch: the start-up before and the report after them), whether the verdicts are right, and the latency bound
 (round trips / concurrency x latency). With BENCH_CACHE=1 the runs write a results cache (a fresh
 one each), as a user's runs do by default, instead of `--no-cache`.
 """
@@ -21,6 +22,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from typing import Iterator
 
@@ -74,8 +76,9 @@ def latency_server(hosts: int, latency: float, *extra: str) -> Iterator[tuple[li
         server.kill()
 
 
-def stats(hosts: list[str]) -> list[dict]:
-    return [json.load(urllib.request.urlopen(f"http://{h}/__stats", timeout=5)) for h in hosts]
+def stats(hosts: list[str], since: float | None = None) -> list[dict]:
+    query = f"?since={since!r}" if since is not None else ""
+    return [json.load(urllib.request.urlopen(f"http://{h}/__stats{query}", timeout=5)) for h in hosts]
 
 
 def main() -> None:
@@ -104,13 +107,16 @@ def main() -> None:
                        "--no-http2", "--fail-on", "unreachable", *([] if args.verify else ["--no-verify"]), *args.extra]
                 # through a fresh, small wrapper: a child forked from this process would count this
                 # process's memory in its peak RSS (Linux keeps the high-water mark across exec)
+                launched = time.monotonic()
                 figures, output = measured(cmd, dict(os.environ), tmp)
                 wall = figures["wall"]
                 if figures["code"] not in (0, 1):
                     print(output)
                     raise SystemExit(figures["code"])
                 report = json.load(open(out, encoding="utf-8"))
-            after = stats(hosts)
+            after = stats(hosts, since=launched)
+            first = min(a["first"] for a in after if a["first"] is not None) - launched
+            last = max(a["last"] for a in after if a["last"] is not None) - launched
             got = report["summary"]
             requests = sum(a["requests"] - b["requests"] for a, b in zip(after, before))
             connections = sum(a["connections"] - b["connections"] for a, b in zip(after, before))
@@ -120,7 +126,8 @@ def main() -> None:
             print(
                 f"links={n:>6}  wall={wall:6.2f}s  links/s={n / wall:7.0f}  cpu={figures['cpu']:6.2f}s  "
                 f"peak_rss={figures['rss']:6.1f}MB  requests={requests}  connections={connections}  "
-                f"peak_per_host={max(a['max_in_flight'] for a in after)}  bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
+                f"peak_per_host={max(a['max_in_flight'] for a in after)}  first_request={first:.2f}s  last_answer={last:.2f}s  "
+                f"bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
                 f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
             )
 

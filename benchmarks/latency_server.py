@@ -1,7 +1,9 @@
 """A loopback latency server for benchmarks: N hosts (127.0.1.1 ... 127.0.1.N), each answer delayed.
 
 Paths: /p<i> a page (200), /gone<i> 404, /old<i> 301 -> /p<i>, anything else 404 (so soft-404
-probes see an honest 404). GET /__stats answers JSON: requests, connections, peak in flight.
+probes see an honest 404). GET /__stats answers JSON: requests, connections, peak in flight, and,
+with ?since=<time.monotonic() of the caller>, when the first of the later requests arrived and the
+last of them was answered (the same clock: CLOCK_MONOTONIC is system-wide).
 Prints one line "READY <host:port> ..." when listening; runs until killed.
 
     python benchmarks/latency_server.py --hosts 20 --latency 0.1
@@ -34,8 +36,11 @@ def make_handler(site: Site, index: int, latency: float, misbehaves: bool = Fals
     async def handle(req: Request) -> Response:
         path = req.path.split("?")[0]
         if path == "/__stats":
-            return Response(200, json.dumps({"requests": len(site.requests) - 1, "connections": site.connections, "max_in_flight": site.max_in_flight}).encode(),
-                            {"Content-Type": "application/json"})
+            since = float(req.path.partition("?since=")[2] or "inf")
+            later = [r for r in site.requests if r.started >= since and not r.path.startswith("/__stats")]
+            figures = {"requests": len(site.requests) - 1, "connections": site.connections, "max_in_flight": site.max_in_flight,
+                       "first": min((r.started for r in later), default=None), "last": max((r.ended or r.started for r in later), default=None)}
+            return Response(200, json.dumps(figures).encode(), {"Content-Type": "application/json"})
         await asyncio.sleep(latency)
         if misbehaves:  # a broken host: drops, 5xx and slowness at random
             roll = rnd.random()

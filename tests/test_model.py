@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pickle
+from pathlib import Path
 
 import pytest
 
+from citecheck import model
+from citecheck.ingest import read_document
+from citecheck.notes import body_claims, parse_notes
+from citecheck.outlets import OutletRegistry
 from citecheck.model import Candidate, Hop, Level, PageEvidence, PartialDate, Resolution, Snapshot, Verdict, json_encoded, to_jsonable
 
 # the two ways a record becomes JSON: plain values for the json module, or encoded by orjson
@@ -57,3 +64,27 @@ def test_dates_enums_and_containers(encode) -> None:
 def test_anything_else_is_refused_by_the_encoder() -> None:
     with pytest.raises(TypeError):
         json_encoded({"a": {1, 2}})
+
+
+SEED = Path(__file__).parent.parent / "fixtures" / "ctc-sentinel-nasr-interview.txt"
+
+
+def test_parsed_notes_and_claims_come_back_from_a_worker_process_unchanged() -> None:
+    # what NoteRuns and the page reader's workers send back: pickled model objects
+    raw = read_document(str(SEED))
+    notes = parse_notes(raw.notes, OutletRegistry.default())
+    claims = body_claims(raw, [note.id for note in raw.notes])
+    assert notes and claims
+    for value in (raw, notes, claims):
+        back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == value and back is not value
+    assert all(type(note.place) is model.Place for note in pickle.loads(pickle.dumps(notes)))
+
+
+def test_every_shared_dataclass_round_trips_by_pickle_with_every_field_set() -> None:
+    for cls in [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]:
+        # a distinct value in every field, so a pickle that dropped or swapped one would show
+        values = {f.name: f"{cls.__name__}.{f.name}" for f in dataclasses.fields(cls)}
+        obj = cls(**values)
+        back = pickle.loads(pickle.dumps(obj))
+        assert type(back) is cls and {n: getattr(back, n) for n in values} == values, cls.__name__

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import hashlib
 import html
 import math
@@ -424,7 +425,9 @@ class Resolver:
         self._proxies = getproxies()
         self._proxied = _proxied_schemes(self._proxies)
         self._proxy_transports: dict[str, httpx.AsyncBaseTransport] = {}
-        self._verify: ssl.SSLContext | None = None
+        # built at the first TLS connection, if any: loading the trust store takes ~50 ms, spent
+        # for nothing on a run of plain-http links or one answered from the cache
+        self._tls: Callable[[], ssl.SSLContext] = functools.cache(functools.partial(tls_context, options.insecure))
         self._prefix_gates: list[tuple[str, HostGate]] = []
         self._targets: dict[tuple[str, int], tuple[float, asyncio.Future[list[str]]]] = {}
         self.requests_made = 0
@@ -432,18 +435,16 @@ class Resolver:
     async def __aenter__(self) -> Resolver:
         o = self.options
         self._global = Slots(o.concurrency)
-        verify = self._verify = tls_context(o.insecure)
+        tls = self._tls
         transport = self._transport
         if transport is None and o.http2:
             from .transport_http2 import CheckedTransport, ShardedTransport
 
             per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
-            transport = ShardedTransport(lambda: CheckedTransport(context=verify, http2=True, limits=per_origin, allow_private=o.allow_private))
+            transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private))
         elif transport is None:
-            transport = Http11Transport(context=verify, allow_private=o.allow_private)
-        self._client = _Client(
-            verify=verify,
-            trust_env=True,
+            transport = Http11Transport(context=tls, allow_private=o.allow_private)
+        self._client = _Client(  # its own transport: httpx reads no proxy variables or TLS settings (see _transport_for)
             follow_redirects=False,
             timeout=httpx.Timeout(connect=o.connect_timeout, read=o.read_timeout, write=o.read_timeout, pool=None),
             limits=httpx.Limits(max_connections=o.concurrency, max_keepalive_connections=o.concurrency),
@@ -565,7 +566,7 @@ class Resolver:
         transport = self._proxy_transports.get(proxy)
         if transport is None:
             transport = self._proxy_transports[proxy] = httpx.AsyncHTTPTransport(
-                proxy=proxy, verify=self._verify or True, limits=httpx.Limits(max_connections=self.options.concurrency))
+                proxy=proxy, verify=self._tls(), limits=httpx.Limits(max_connections=self.options.concurrency))
         return transport
 
     def _gate(self, url: str) -> HostGate:

@@ -252,8 +252,9 @@ class Http11Transport(httpx.AsyncBaseTransport):
     bound the requests in flight, and so the connections open.
     """
 
-    def __init__(self, *, context: ssl.SSLContext, allow_private: bool, keepalive_expiry: float = 5.0, idle_per_origin: int = 32) -> None:
-        self._context = context
+    def __init__(self, *, context: Callable[[], ssl.SSLContext], allow_private: bool, keepalive_expiry: float = 5.0,
+                 idle_per_origin: int = 32) -> None:
+        self._context = context  # called at each TLS connection: the caller builds it once, when first asked
         self._allow_private = allow_private
         self._keepalive_expiry = keepalive_expiry
         self._idle_per_origin = idle_per_origin
@@ -315,7 +316,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
         loop = asyncio.get_running_loop()
 
         async def open_connection(address: str) -> _Connection:
-            _, connection = await loop.create_connection(_Connection, address, port, ssl=self._context if tls else None,
+            _, connection = await loop.create_connection(_Connection, address, port, ssl=self._context() if tls else None,
                                                          server_hostname=host if tls else None)
             return connection
 

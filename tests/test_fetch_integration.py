@@ -359,3 +359,13 @@ def test_a_caller_that_stops_reading_results_leaves_nothing_running() -> None:
                 assert len(lb[0].requests) == sent < 4
 
         asyncio.run(first_only())
+
+
+def test_a_run_of_plain_http_links_never_loads_the_trust_store(net, monkeypatch) -> None:
+    # loading the CA bundle costs ~50 ms of start-up; only a TLS connection needs it
+    def no_tls(*args: object) -> None:
+        raise AssertionError("the TLS context was built for plain http")
+
+    monkeypatch.setattr("citecheck.fetch.tls_context", no_tls)
+    a = net.sites[0]
+    assert resolve([a.url("/ok")])[a.url("/ok")].verdict is Verdict.OK

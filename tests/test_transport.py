@@ -21,7 +21,7 @@ def fetch_all(urls: list[str], **client: object) -> tuple[list[httpx.Response], 
     """GET each URL in turn through one client; the answers (bodies read) and the connections opened."""
 
     async def go() -> tuple[list[httpx.Response], int]:
-        transport = Http11Transport(context=tls_context(), allow_private=True)
+        transport = Http11Transport(context=tls_context, allow_private=True)
         async with httpx.AsyncClient(transport=transport, **{"timeout": 3.0, **client}) as c:  # type: ignore[arg-type]
             answers = []
             for url in urls:
@@ -44,7 +44,7 @@ def test_sequential_requests_to_one_host_share_one_connection() -> None:
 
 def test_an_unread_or_half_read_answer_closes_its_connection_instead_of_reusing_it() -> None:
     async def go() -> int:
-        transport = Http11Transport(context=tls_context(), allow_private=True)
+        transport = Http11Transport(context=tls_context, allow_private=True)
         async with httpx.AsyncClient(transport=transport) as c:
             async with c.stream("GET", lb[0].url("/big")) as r:
                 async for _ in r.aiter_bytes():
@@ -181,7 +181,7 @@ def test_over_tls_a_large_body_arrives_whole_and_the_connection_is_kept(certific
         url = f"https://{server.host}:{server.port}/"
 
         async def go() -> tuple[list[bytes], int]:
-            transport = Http11Transport(context=tls_context(), allow_private=True)
+            transport = Http11Transport(context=tls_context, allow_private=True)
             async with httpx.AsyncClient(transport=transport, timeout=5.0) as c:
                 bodies = [(await c.get(url)).content for _ in range(3)]
             return bodies, transport.connections_opened

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import json
+import operator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 
@@ -247,25 +247,39 @@ def json_encoded(value: Any, *, stored: bool = False, indent: bool = False) -> b
 
 
 def _reported_record(value: Any) -> Any:
-    return _record(value, False)
+    return _REPORTED[type(value)](value)
 
 
 def _stored_record(value: Any) -> Any:
-    return _record(value, True)
+    return _STORED[type(value)](value)
 
 
-def _record(value: Any, stored: bool) -> Any:
-    if isinstance(value, PartialDate):
-        return value.iso
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
-        raise TypeError(f"{type(value).__name__} is not a citecheck record")
-    return {name: getattr(value, name) for name in _field_names(type(value), stored)}
+class _Encoders(dict[type, Callable[[Any], Any]]):
+    """Each record type's encoder, made at first use: a dict display of the fields that go out.
+    orjson calls back once per record (ten a note in a check report); a generated
+    `lambda v: {"id": v.id, ...}` costs ~2 µs where a loop over the field names costs ~4."""
+
+    def __init__(self, stored: bool) -> None:
+        super().__init__()
+        self.stored = stored
+
+    def __missing__(self, cls: type) -> Callable[[Any], Any]:
+        encoder = self[cls] = _encoder_for(cls, self.stored)
+        return encoder
 
 
-@functools.cache
-def _field_names(cls: type, stored: bool) -> tuple[str, ...]:
-    """The fields of a dataclass that go out (dataclasses.fields is slow enough to matter at 10,000 checks)."""
-    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("serialize", True) and (stored or f.metadata.get("report", True)))
+def _encoder_for(cls: type, stored: bool) -> Callable[[Any], Any]:
+    if cls is PartialDate:
+        return operator.attrgetter("iso")
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls.__name__} is not a citecheck record")
+    names = [f.name for f in dataclasses.fields(cls) if f.metadata.get("serialize", True) and (stored or f.metadata.get("report", True))]
+    assert all(name.isidentifier() for name in names)  # field names, so the display below is plain attribute reads
+    return eval("lambda v: {" + ", ".join(f"{name!r}: v.{name}" for name in names) + "}")  # noqa: S307
+
+
+_REPORTED = _Encoders(stored=False)
+_STORED = _Encoders(stored=True)
 
 
 # --- what ingest hands to the notes stage -------------------------------------------------------

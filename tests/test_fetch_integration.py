@@ -369,3 +369,28 @@ def test_a_run_of_plain_http_links_never_loads_the_trust_store(net, monkeypatch)
     monkeypatch.setattr("citecheck.fetch.tls_context", no_tls)
     a = net.sites[0]
     assert resolve([a.url("/ok")])[a.url("/ok")].verdict is Verdict.OK
+
+
+def test_plain_urls_are_sent_without_httpx_requests_and_the_others_with_them(net, monkeypatch) -> None:
+    from citecheck.transport import Http11Transport
+
+    sent: list[tuple[str, str]] = []
+    plain_get, httpx_send = Http11Transport.get, Http11Transport.handle_async_request
+
+    async def get(self, target, *args):
+        sent.append(("plain", target.head.split(b" ")[1].decode()))
+        return await plain_get(self, target, *args)
+
+    async def handle(self, request):
+        sent.append(("httpx", request.url.raw_path.decode()))
+        return await httpx_send(self, request)
+
+    monkeypatch.setattr(Http11Transport, "get", get)
+    monkeypatch.setattr(Http11Transport, "handle_async_request", handle)
+    a = net.sites[0]
+    plain, escaped = a.url("/ok?from=plain"), a.url("/ok?from=a space")
+    results = resolve([plain, escaped])
+    assert results[plain].verdict is Verdict.OK and results[escaped].verdict is Verdict.OK
+    assert ("plain", "/ok?from=plain") in sent and ("httpx", "/ok?from=a%20space") in sent
+    # the server saw the same headers both ways
+    assert a.hits("/ok?from=plain")[0].headers == a.hits("/ok?from=a%20space")[0].headers

@@ -11,8 +11,10 @@ import gzip
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from citecheck.transport import MAX_HEAD_BYTES, Http11Transport, tls_context
+from citecheck.transport import MAX_HEAD_BYTES, Http11Transport, _request_bytes, header_lines, plain_target, tls_context
 from tests.loopback import Loopback, Response, page
 from tests.test_hardening import RawServer, certificate, sends  # noqa: F401  (certificate: a fixture, the self-signed certificate)
 
@@ -188,3 +190,57 @@ def test_over_tls_a_large_body_arrives_whole_and_the_connection_is_kept(certific
 
         bodies, opened = asyncio.run(go())
     assert bodies == [body] * 3 and opened == 1
+
+
+# --- plain GETs, sent without an httpx.Request ------------------------------------------------------
+
+HEADERS = httpx.AsyncClient(headers={"User-Agent": "citecheck/test", "Accept-Language": "en;q=0.9, *;q=0.5"}).headers
+
+# URL-shaped text, mostly of the characters plain URLs have (so most examples are plain), and
+# some of those httpx escapes, drops or rewrites: other schemes, upper case, default and bad
+# ports, a missing path, fragments, spaces, brackets, non-ASCII, bad percent escapes
+plain_schemes = st.sampled_from(["http://", "https://", "http://", "https://", "HTTP://", "ftp://"])
+plain_hosts = st.one_of(st.from_regex(r"[a-zA-Z0-9]([a-z0-9.-]{0,10}[a-zA-Z0-9.-])?", fullmatch=True), st.text("abcXY019-._é", max_size=8))
+plain_ports = st.sampled_from(["", "", "", ":80", ":443", ":8080", ":0", ":08", ":65535", ":65536", ":99999", ":"])
+plain_rests = st.one_of(
+    st.lists(st.one_of(st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6), st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6),
+                       st.sampled_from(["%20", "%2f", "%C3%A9", "%zz", "%", "#", " ", "é", "[", "|", "^", "{", '"'])), max_size=6).map(lambda parts: "/" + "".join(parts)),
+    st.text("abcXYZ019/?#;:@&=+$,-_.!~*'()%[]<>\"{}| é\\^`", max_size=30),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(plain_schemes, plain_hosts, plain_ports, plain_rests)
+def test_a_plain_get_is_the_request_httpx_would_send_byte_for_byte(scheme: str, host: str, port: str, rest: str) -> None:
+    url = scheme + host + port + rest
+    target = plain_target(url)
+    if target is None:
+        return  # not plain: such URLs go through httpx.Request
+    request = httpx.Request("GET", url, headers=HEADERS)
+    assert target.head + header_lines(HEADERS) + b"\r\n" == _request_bytes(request, b"")
+    assert target.origin == (request.url.scheme, request.url.host, request.url.port or (443 if request.url.scheme == "https" else 80))
+    assert str(request.url) == url  # the answer's URL is the URL as written
+
+
+@pytest.mark.parametrize("url", [
+    "https://ctc.westpoint.edu/a-view-from-the-ct-foxhole-nasr/",
+    "http://127.0.1.3:44711/p1234",
+    "https://www.bbc.com/news/world-africa-46357252?at_medium=RSS&at_campaign=KARANGA",
+    "https://example.org/search?q=a%20b&page=2",
+    "https://x.com/Mo_Nasr/status/1234567890",
+])
+def test_the_usual_cited_urls_are_plain(url: str) -> None:
+    assert plain_target(url) is not None
+
+
+@pytest.mark.parametrize("url", [
+    "https://Example.org/a",  # httpx lower-cases the host
+    "http://example.org:80/a",  # and drops the scheme's own port
+    "http://example.org",  # no path: httpx sends "/"
+    "https://example.org/a b",  # a space: httpx escapes it
+    "https://example.org/é",
+    "https://example.org/a#part",  # a fragment is not sent
+    "https://bücher.ch/a",
+])
+def test_urls_httpx_rewrites_are_not_plain(url: str) -> None:
+    assert plain_target(url) is None

@@ -117,6 +117,8 @@ def main() -> None:
             after = stats(hosts, since=launched)
             first = min(a["first"] for a in after if a["first"] is not None) - launched
             last = max(a["last"] for a in after if a["last"] is not None) - launched
+            # how long the servers took from reading a request to writing its answer (the latency, and their own lag)
+            answering = sum(a["answering"] for a in after) / max(1, sum(a["answered"] for a in after))
             got = report["summary"]
             requests = sum(a["requests"] - b["requests"] for a, b in zip(after, before))
             connections = sum(a["connections"] - b["connections"] for a, b in zip(after, before))
@@ -126,7 +128,7 @@ def main() -> None:
             print(
                 f"links={n:>6}  wall={wall:6.2f}s  links/s={n / wall:7.0f}  cpu={figures['cpu']:6.2f}s  "
                 f"peak_rss={figures['rss']:6.1f}MB  requests={requests}  connections={connections}  "
-                f"peak_per_host={max(a['max_in_flight'] for a in after)}  first_request={first:.2f}s  last_answer={last:.2f}s  "
+                f"peak_per_host={max(a['max_in_flight'] for a in after)}  server_ms={answering * 1000:.1f}  first_request={first:.2f}s  last_answer={last:.2f}s  "
                 f"bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
                 f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
             )

@@ -7,6 +7,7 @@ Every error a user can cause is one line naming the file and place; no traceback
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Iterable, Sequence
@@ -454,7 +455,25 @@ def _run_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The cyclic garbage collector's thresholds while a command runs (gc.set_threshold). A check
+# builds objects that live to its end (the draft's notes, the results) and little cyclic garbage;
+# with Python's defaults (700, 10, 10) full collections rescan all of them each time they grow by
+# a quarter: measured on 20,000 links, seven pauses of 27-234 ms (0.86 s in all) on the event
+# loop, each a gap in the requests sent. Young garbage is still collected as often; full
+# collections wait for 100 times as many young ones (and still for the quarter's growth).
+GC_THRESHOLDS = (700, 10, 1000)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return _main(argv)
+    finally:
+        gc.set_threshold(*previous)  # a caller in the same process (tests, a notebook) keeps its own
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

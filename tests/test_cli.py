@@ -112,3 +112,21 @@ def test_html_draft_that_looks_like_a_file_name_gives_no_library_warning(tmp_pat
     result = run("parse", str(tiny))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no footnotes found" in result.stderr
+
+
+def test_a_command_runs_with_rarer_full_collections_and_gives_the_callers_back(monkeypatch, capsys) -> None:
+    import gc
+
+    from citecheck import cli
+
+    seen: list[tuple[int, int, int]] = []
+    build = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: (seen.append(gc.get_threshold()), build())[1])
+    previous = gc.get_threshold()
+    try:
+        gc.set_threshold(123, 4, 5)
+        assert main(["parse", SEED, "--format", "json"]) == 0
+        assert seen == [cli.GC_THRESHOLDS] and gc.get_threshold() == (123, 4, 5)
+    finally:
+        gc.set_threshold(*previous)
+    assert json.loads(capsys.readouterr().out)["notes"]

@@ -27,7 +27,7 @@ from .cache import Cache
 from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
-from .extract import extract, from_post, guess_language, warm_up
+from .extract import extract, extract_all, from_post, guess_language, warm_up
 from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, RawNote, Resolution, Skipped,
                     Source, SourceCheck, Verdict)
 from .notes import DocumentBuilder, body_claims, parse_notes
@@ -50,10 +50,21 @@ class Verification:
 
 
 class PageReader:
-    """The resolver's inspector: a page's body becomes PageEvidence off the event loop, and the body is dropped."""
+    """The resolver's inspector: a page's body becomes PageEvidence off the event loop, and the body is dropped.
 
-    def __init__(self, executor: Executor | None) -> None:
+    Pages go to the executor in batches: while `in_flight` batches are being read, pages answered
+    meanwhile wait and leave together (up to PAGE_BATCH), so a busy run hands the workers many
+    pages at once and a quiet one sends each page at once. A process pool hands work over through
+    a thread that needs this process's GIL, which its busy event loop holds: one page at a time,
+    the workers waited on that hand-over more than they read (5,000 pages: ~45 requests per
+    100 ms where a link check sends 100).
+    """
+
+    def __init__(self, executor: Executor | None, in_flight: int = 2) -> None:
         self.executor = executor
+        self._in_flight = in_flight
+        self._running = 0
+        self._waiting: list[tuple[tuple[bytes, str, str | None, str | None], asyncio.Future[PageEvidence]]] = []
 
     async def language(self, text: str) -> str | None:
         """The language of a text, guessed where pages are read (the workers have the model loaded)."""
@@ -63,8 +74,35 @@ class PageReader:
         body, res.body = res.body, None
         if not body:
             return
-        read = partial(extract, body, url=res.final_url or res.url, content_type=res.content_type, encoding=res.encoding)
-        res.page = await asyncio.get_running_loop().run_in_executor(self.executor, read)
+        page: asyncio.Future[PageEvidence] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((body, res.final_url or res.url, res.content_type, res.encoding), page))
+        self._send()
+        res.page = await page
+
+    def _send(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiting and self._running < self._in_flight:
+            batch, self._waiting = self._waiting[:PAGE_BATCH], self._waiting[PAGE_BATCH:]
+            self._running += 1
+            read = loop.run_in_executor(self.executor, extract_all, [page for page, _ in batch])
+            read.add_done_callback(partial(self._read, [future for _, future in batch]))
+
+    def _read(self, futures: list[asyncio.Future[PageEvidence]], read: asyncio.Future[list[PageEvidence]]) -> None:
+        self._running -= 1
+        error = read.exception() if not read.cancelled() else asyncio.CancelledError()
+        pages = read.result() if error is None else [None] * len(futures)
+        for future, page in zip(futures, pages):
+            if future.done():
+                continue  # its resolution was cancelled
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(page)  # type: ignore[arg-type]
+        self._send()
+
+
+# The most pages one hand-over to a page-reading worker carries.
+PAGE_BATCH = 16
 
 
 def load_links(path: str) -> dict[str, str]:
@@ -383,7 +421,7 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
         # process server, then each worker loading trafilatura and the language model, ~1 s), and
         # that must not be the event loop with its first page in hand.
         threading.Thread(target=_start_workers, args=(pool, workers), daemon=True).start()
-        yield PageReader(pool)
+        yield PageReader(pool, in_flight=2 * workers)  # one batch being read and one waiting, per worker
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:

@@ -54,6 +54,12 @@ def extract(body: bytes, *, url: str, content_type: str | None = None, encoding:
         return PageEvidence(kind=kind, url=url, problems=[f"could not read the {kind.upper()}: {type(exc).__name__}: {exc}"[:300]])
 
 
+def extract_all(pages: list[tuple[bytes, str, str | None, str | None]]) -> list[PageEvidence]:
+    """`extract` for each (body, url, content type, encoding): pages go to worker processes in
+    batches, one hand-over for several pages."""
+    return [extract(body, url=url, content_type=content_type, encoding=encoding) for body, url, content_type, encoding in pages]
+
+
 def warm_up() -> None:
     """Load what reading pages needs (trafilatura, htmldate, pypdf, the language model) before the
     first page: the page reader's workers run it as they start."""

@@ -183,3 +183,54 @@ def test_a_large_drafts_later_notes_and_claims_come_from_a_worker_process_to_the
     assert parsed_here == ([str(i) for i in range(1, 6)] if pool is None else [str(i) for i in range(1, n + 1)])
     assert claims_given == [pool is None]  # the body's claims too came from the worker
     assert sum(c.verdict is Verdict.OK for c in report.checks) == len([i for i in range(1, n + 1) if i % 3 and not (i % 5 == 0 and i > 5)])
+
+
+def _answered(i: int) -> "Resolution":
+    from citecheck.model import Resolution
+
+    return Resolution(url=f"https://example.org/{i}", verdict=Verdict.OK, reason="", body=b"<title>Page %d</title>" % i, content_type="text/html")
+
+
+def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from citecheck import check as check_module
+    from citecheck.model import PageEvidence
+
+    batches: list[list[str]] = []
+
+    def slow_read(pages):
+        batches.append([url for _, url, _, _ in pages])
+        time.sleep(0.05)
+        return [PageEvidence(kind="html", url=url) for _, url, _, _ in pages]
+
+    monkeypatch.setattr(check_module, "extract_all", slow_read)
+
+    async def go() -> list:
+        reader = check_module.PageReader(ThreadPoolExecutor(1), in_flight=1)
+        results = [_answered(i) for i in range(1, 21)]
+        first = asyncio.ensure_future(reader(results[0]))
+        await asyncio.sleep(0.01)  # the first page is being read...
+        await asyncio.gather(first, *(reader(res) for res in results[1:]))  # ...as 19 more are answered
+        return results
+
+    results = asyncio.run(go())
+    assert [len(b) for b in batches] == [1, check_module.PAGE_BATCH, 19 - check_module.PAGE_BATCH]
+    assert all(res.page is not None and res.page.url == res.url and res.body is None for res in results)
+
+
+def test_a_failed_batch_fails_each_of_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from citecheck import check as check_module
+
+    def broken(pages):
+        raise RuntimeError("the worker died")
+
+    monkeypatch.setattr(check_module, "extract_all", broken)
+
+    async def go() -> list:
+        reader = check_module.PageReader(ThreadPoolExecutor(1), in_flight=1)
+        return await asyncio.gather(*(reader(_answered(i)) for i in range(3)), return_exceptions=True)
+
+    assert [type(r) for r in asyncio.run(go())] == [RuntimeError] * 3

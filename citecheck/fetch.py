@@ -431,7 +431,7 @@ class Resolver:
         self._proxy_transports: dict[str, httpx.AsyncBaseTransport] = {}
         # built at the first TLS connection, if any: loading the trust store takes ~50 ms, spent
         # for nothing on a run of plain-http links or one answered from the cache
-        self._tls: Callable[[], ssl.SSLContext] = functools.cache(functools.partial(tls_context, options.insecure))
+        self._tls: Callable[[], ssl.SSLContext] = functools.cache(functools.partial(tls_context, self.options.insecure))
         self._prefix_gates: list[tuple[str, HostGate]] = []
         self._targets: dict[tuple[str, int], tuple[float, asyncio.Future[list[str]]]] = {}
         self.requests_made = 0

@@ -239,3 +239,12 @@ def test_slots_pass_over_a_waiter_cancelled_just_before_its_turn() -> None:
         return slots.free == 0
 
     assert asyncio.run(go())
+
+
+def test_a_resolver_with_the_default_options_opens_and_closes() -> None:
+    # the public default: Resolver() with no options, as a library caller writes it
+    async def go() -> bool:
+        async with Resolver() as resolver:
+            return resolver.options.insecure
+
+    assert asyncio.run(go()) is False

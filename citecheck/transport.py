@@ -16,6 +16,7 @@ transports raise httpx's exception types too, so the resolver reads failures the
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import re
 import ssl
@@ -385,12 +386,20 @@ _PLAIN_URL = re.compile(
 )
 
 
+_IPV4_STYLE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
+
+
 def plain_target(url: str) -> PlainTarget | None:
     """The origin and request head of a GET of `url` when it is plain (see _PLAIN_URL), else None."""
     match = _PLAIN_URL.fullmatch(url)
     if match is None:
         return None
     scheme, host, port, target = match.groups()
+    if _IPV4_STYLE.fullmatch(host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return None  # httpx refuses it (InvalidURL): its way
     default = 443 if scheme == "https" else 80
     number = int(port) if port else default
     if port and (number == default or number > 65535):

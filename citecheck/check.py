@@ -81,6 +81,7 @@ class PageReader:
 
     def _send(self) -> None:
         loop = asyncio.get_running_loop()
+        self._waiting = [(page, future) for page, future in self._waiting if not future.done()]  # resolutions cancelled meanwhile
         while self._waiting and self._running < self._in_flight:
             batch, self._waiting = self._waiting[:PAGE_BATCH], self._waiting[PAGE_BATCH:]
             self._running += 1
@@ -89,15 +90,15 @@ class PageReader:
 
     def _read(self, futures: list[asyncio.Future[PageEvidence]], read: asyncio.Future[list[PageEvidence]]) -> None:
         self._running -= 1
-        error = read.exception() if not read.cancelled() else asyncio.CancelledError()
-        pages = read.result() if error is None else [None] * len(futures)
-        for future, page in zip(futures, pages):
+        for i, future in enumerate(futures):
             if future.done():
                 continue  # its resolution was cancelled
-            if error is not None:
-                future.set_exception(error)
+            if read.cancelled():
+                future.cancel()
+            elif read.exception() is not None:
+                future.set_exception(read.exception())  # type: ignore[arg-type]
             else:
-                future.set_result(page)  # type: ignore[arg-type]
+                future.set_result(read.result()[i])
         self._send()
 
 

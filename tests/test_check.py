@@ -234,3 +234,32 @@ def test_a_failed_batch_fails_each_of_its_pages(monkeypatch: pytest.MonkeyPatch)
         return await asyncio.gather(*(reader(_answered(i)) for i in range(3)), return_exceptions=True)
 
     assert [type(r) for r in asyncio.run(go())] == [RuntimeError] * 3
+
+
+def test_a_page_whose_resolution_was_cancelled_is_not_sent_to_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from citecheck import check as check_module
+    from citecheck.model import PageEvidence
+
+    read: list[str] = []
+
+    def slow_read(pages):
+        read.extend(url for _, url, _, _ in pages)
+        time.sleep(0.05)
+        return [PageEvidence(kind="html", url=url) for _, url, _, _ in pages]
+
+    monkeypatch.setattr(check_module, "extract_all", slow_read)
+
+    async def go() -> None:
+        reader = check_module.PageReader(ThreadPoolExecutor(1), in_flight=1)
+        first = asyncio.ensure_future(reader(_answered(1)))
+        await asyncio.sleep(0.01)
+        waiting = asyncio.ensure_future(reader(_answered(2)))  # waits for the first batch...
+        await asyncio.sleep(0)
+        waiting.cancel()  # ...and its source is given up meanwhile
+        await first
+        await asyncio.sleep(0.1)
+
+    asyncio.run(go())
+    assert read == ["https://example.org/1"]

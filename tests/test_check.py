@@ -263,3 +263,42 @@ def test_a_page_whose_resolution_was_cancelled_is_not_sent_to_the_workers(monkey
 
     asyncio.run(go())
     assert read == ["https://example.org/1"]
+
+
+class _SlowProcess(_NoProcess):
+    """A parse pool whose runs come back late, as from a busy worker."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._thread = ThreadPoolExecutor(1)
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        return self._thread.submit(lambda: (time.sleep(0.3), fn(*args))[1])
+
+    def shutdown(self, **kw: object) -> None:
+        self._thread.shutdown(wait=False)
+
+
+def test_works_found_while_the_window_is_full_start_as_earlier_ones_finish_not_when_the_draft_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import citecheck.check as check
+
+    # notes 1-8 parsed here at once, notes 9-20 from a worker 0.3 s later; 4 works in flight at most
+    monkeypatch.setattr(check, "PARSE_ELSEWHERE_FROM", 10)
+    monkeypatch.setattr(check, "PARSE_HERE", 8)
+    monkeypatch.setattr(check, "_parse_pool", _SlowProcess)
+    n = 20
+    with Loopback("127.0.0.43") as lb:
+        for i in range(1, n + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        path = write_draft(tmp_path, lb[0], n)
+        parsed_at: list[float] = []
+        finish = DocumentBuilder.finish
+        monkeypatch.setattr(DocumentBuilder, "finish", lambda self, claims=None: parsed_at.append(time.monotonic()) or finish(self, claims))
+        one_at_a_time = FetchOptions(allow_private=True, min_interval=0.0, concurrency=1, per_host=1, soft404_probe=False, dns_canary="localhost")
+        report = asyncio.run(check_document(Draft(read_draft(path)), one_at_a_time))
+        started = {r.path: r.started for r in lb[0].requests}
+    assert all(c.verdict is Verdict.OK for c in report.checks) and len(report.checks) == n
+    # works 5-8 found the window full (1-4 in flight); they started as 1-4 finished, while the
+    # worker still had the rest of the draft, not once the draft was read
+    assert all(started[f"/r{i}"] < parsed_at[0] for i in range(1, 9))

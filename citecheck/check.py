@@ -185,7 +185,12 @@ def _check_for(src: Source, cited_in: list[str], url: str | None, res: Resolutio
 async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoints,
                       early: dict[str, asyncio.Task[Resolution]] | None = None) -> AsyncIterator[Resolution]:
     """Platform URLs through their embed endpoints, everything else live; results as they finish.
-    `early`: URLs already resolving (started while the draft was parsed), awaited, not fetched again."""
+    `early`: URLs already resolving (started while the draft was parsed), awaited, not fetched again.
+
+    Every result comes as it finishes, whichever way it was started: the early ones (most of a
+    large draft's, many finished long ago) used to wait for the last live one, and what is done
+    with each result (verifying its page) then piled up after the last answer.
+    """
     early = early or {}
     web, platform = [], []
     for url in dict.fromkeys(urls):
@@ -196,11 +201,33 @@ async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoi
         match, resolve = platform_rule(url)  # type: ignore[misc]
         return await resolve(url, match, resolver.fetch_api, endpoints)
 
-    tasks = [asyncio.create_task(via_platform(u)) for u in platform]
-    async for res in resolver.resolve(web):
-        yield res
-    for task in asyncio.as_completed([*early.values(), *tasks]):
-        yield await task
+    tasks = [*early.values(), *(asyncio.create_task(via_platform(u)) for u in platform)]
+    # one queue for all: finished tasks, the live stream's results, and None when that stream ends
+    arrived: asyncio.Queue[asyncio.Task[Resolution] | Resolution | None] = asyncio.Queue()
+    for task in tasks:
+        task.add_done_callback(arrived.put_nowait)
+
+    async def live() -> None:
+        async with contextlib.aclosing(resolver.resolve(web)) as stream:
+            async for res in stream:
+                arrived.put_nowait(res)
+
+    streaming = asyncio.create_task(live())
+    streaming.add_done_callback(lambda _: arrived.put_nowait(None))
+    left = len(tasks) + 1
+    try:
+        while left:
+            item = await arrived.get()
+            if item is None:
+                left -= 1
+                streaming.result()  # the live stream's failure, if it failed
+            elif isinstance(item, asyncio.Task):
+                left -= 1
+                yield item.result()
+            else:
+                yield item
+    finally:
+        streaming.cancel()  # the caller stopped early: the live resolutions stop with it
 
 
 @dataclass(slots=True)

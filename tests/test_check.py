@@ -302,3 +302,43 @@ def test_works_found_while_the_window_is_full_start_as_earlier_ones_finish_not_w
     # works 5-8 found the window full (1-4 in flight); they started as 1-4 finished, while the
     # worker still had the rest of the draft, not once the draft was read
     assert all(started[f"/r{i}"] < parsed_at[0] for i in range(1, 9))
+
+
+def test_results_of_works_started_early_come_as_they_finish_not_after_the_live_ones() -> None:
+    from citecheck.check import resolve_all
+    from citecheck.endpoints import Endpoints
+    from citecheck.model import Resolution
+
+    class SlowResolver:
+        async def resolve(self, urls):  # type: ignore[no-untyped-def]
+            for url in urls:
+                await asyncio.sleep(0.2)
+                yield Resolution(url=url, verdict=Verdict.OK, reason="")
+
+    async def go() -> list[str]:
+        async def resolved(url: str, after: float) -> Resolution:
+            await asyncio.sleep(after)
+            return Resolution(url=url, verdict=Verdict.OK, reason="")
+
+        early = {"https://e.org/early": asyncio.create_task(resolved("https://e.org/early", 0.05))}
+        urls = ["https://e.org/early", "https://e.org/live1", "https://e.org/live2"]
+        return [res.url async for res in resolve_all(SlowResolver(), urls, Endpoints(), early)]  # type: ignore[arg-type]
+
+    assert asyncio.run(go()) == ["https://e.org/early", "https://e.org/live1", "https://e.org/live2"]
+
+
+def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
+    from citecheck.check import resolve_all
+    from citecheck.endpoints import Endpoints
+
+    class BrokenResolver:
+        async def resolve(self, urls):  # type: ignore[no-untyped-def]
+            raise RuntimeError("the resolver broke")
+            yield  # an async generator
+
+    async def go() -> None:
+        async for _ in resolve_all(BrokenResolver(), ["https://e.org/a"], Endpoints()):  # type: ignore[arg-type]
+            pass
+
+    with pytest.raises(RuntimeError, match="the resolver broke"):
+        asyncio.run(go())

@@ -39,3 +39,13 @@ def test_a_notes_links_keep_markdown_its_encoding_and_display(tmp_path: Path) ->
     assert links["1"] == [("https://example.org/a?q=%C3%A9", "https://example.org/a?q=é")]
     assert links["2"] == [("https://xn--bcher-kva.ch/%C3%9Cber", "https://bücher.ch/Über"),
                           ("https://www.bbc.com/news/world-africa-46357252", "https://www.bbc.com/news/world-africa-46357252")]
+
+
+def test_each_marker_on_a_line_gets_its_own_column_even_when_a_note_is_cited_twice(tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text("Said.[^1] Denied.[^2] Said again.[^1]\n\n[^1]: A. Lee, “Report,” <https://example.org/a>.\n"
+                    "[^2]: B. Diallo, “Reply,” <https://example.org/b>.\n", "utf-8")
+    raw = read_document(str(path))
+    line = path.read_text("utf-8").splitlines()[0]
+    assert [(m.note_id, m.place.line, m.place.column) for m in raw.markers] == [
+        ("1", 1, line.index("[^1]") + 1), ("2", 1, line.index("[^2]") + 1), ("1", 1, line.rindex("[^1]") + 1)]

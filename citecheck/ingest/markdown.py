@@ -101,9 +101,15 @@ def read(path: str, data: bytes) -> RawDocument:
     note_label = ""
     note_line: int | None = None
 
+    # where the search for the next marker on each line starts: markers come in order, and a
+    # paragraph of thousands of them on one line made every search start over (quadratic)
+    searched_to: dict[int, int] = {}
+
     def ref_place(line_index: int, label: str) -> Place:
         text = lines[line_index] if 0 <= line_index < len(lines) else ""
-        col = text.find(f"[^{label}]")
+        col = text.find(f"[^{label}]", searched_to.get(line_index, 0))
+        if col >= 0:
+            searched_to[line_index] = col + len(label) + 3
         return Place(path, line=line_index + 1, column=col + 1 if col >= 0 else None)
 
     for i, tok in enumerate(tokens):

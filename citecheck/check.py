@@ -50,6 +50,10 @@ class Verification:
     processes: bool | None = None  # None: decide by the number of pages
 
 
+# A page to read: its body, URL, content type and encoding (extract_all's items).
+_Page = tuple[bytes, str, str | None, str | None]
+
+
 class PageReader:
     """The resolver's inspector: a page's body becomes PageEvidence off the event loop, and the body is dropped.
 
@@ -65,7 +69,7 @@ class PageReader:
         self.executor = executor
         self._in_flight = in_flight
         self._running = 0
-        self._waiting: list[tuple[tuple[bytes, str, str | None, str | None], asyncio.Future[PageEvidence]]] = []
+        self._waiting: deque[tuple[_Page, asyncio.Future[PageEvidence]]] = deque()
 
     async def language(self, text: str) -> str | None:
         """The language of a text, guessed where pages are read (the workers have the model loaded)."""
@@ -82,9 +86,14 @@ class PageReader:
 
     def _send(self) -> None:
         loop = asyncio.get_running_loop()
-        self._waiting = [(page, future) for page, future in self._waiting if not future.done()]  # resolutions cancelled meanwhile
         while self._waiting and self._running < self._in_flight:
-            batch, self._waiting = self._waiting[:PAGE_BATCH], self._waiting[PAGE_BATCH:]
+            batch: list[tuple[_Page, asyncio.Future[PageEvidence]]] = []
+            while self._waiting and len(batch) < PAGE_BATCH:
+                page, future = self._waiting.popleft()
+                if not future.done():  # else its resolution was given up while it waited
+                    batch.append((page, future))
+            if not batch:
+                return
             self._running += 1
             read = loop.run_in_executor(self.executor, extract_all, [page for page, _ in batch])
             read.add_done_callback(partial(self._read, [future for _, future in batch]))

@@ -11,7 +11,6 @@ import contextlib
 import csv
 import fnmatch
 import io
-import multiprocessing
 import os
 import threading
 import time
@@ -28,17 +27,15 @@ from .cache import Cache
 from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
-from .extract import extract, extract_all, from_post, guess_language, warm_up
+from .extract import extract, extract_all, from_post, guess_language
 from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, RawNote, Resolution, Skipped,
                     Source, SourceCheck, Verdict)
 from .notes import DocumentBuilder, body_claims, parse_notes
 from .outlets import OutletRegistry
 from .platforms import platform_rule
-from .verify import Cited, VerifyOptions, level_of, summary, verify
-
-# Reading pages is CPU work (trafilatura, htmldate, pypdf): from this many pages on, a process
-# pool on every core pays for its start-up (~0.5 s); smaller drafts read pages in a thread.
-PROCESS_POOL_FROM = 40
+from .options import VerifyOptions
+from .verify import Cited, level_of, summary, verify
+from .workers import PROCESS_POOL_FROM, WORKER_WATCH, reads_pages_in_processes, start_process_server, worker_pool  # noqa: F401  (the first two: importable from here too)
 
 
 @dataclass(slots=True)
@@ -379,40 +376,7 @@ PARSE_RUN = 250
 
 
 def _parse_pool() -> Executor:
-    return _worker_pool(1, warm=False)
-
-
-def _worker_pool(workers: int, *, warm: bool) -> ProcessPoolExecutor:
-    """A pool of worker processes that exit with this one (`warm`: load what reading pages needs).
-    forkserver: this process has threads (the page reader's starter, the resolver's look-ups), and
-    in tests the loopback servers', which must not be forked."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_worker_start, initargs=(os.getpid(), warm))
-
-
-# How often a worker process looks for the process it works for (seconds).
-WORKER_WATCH = 1.0
-
-
-def _worker_start(parent: int, warm: bool) -> None:
-    """A worker process's initializer: end when `parent` is gone, and load what reading pages needs (`warm`).
-
-    A process killed outright (SIGKILL, the OOM killer, a CI job cancelled) cannot shut its pools
-    down, and their workers would wait for work forever, holding 50-150 MB each (and their
-    process server with them). They now notice within WORKER_WATCH and exit.
-    """
-    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
-    if warm:
-        warm_up()
-
-
-def _exit_without(parent: int) -> None:
-    while True:
-        time.sleep(WORKER_WATCH)
-        try:
-            os.kill(parent, 0)  # signal 0: only asks whether the process exists
-        except (ProcessLookupError, PermissionError):  # PermissionError: its number is another user's process now
-            os._exit(0)
+    return worker_pool(1, warm=False)
 
 
 class NoteRuns:
@@ -468,11 +432,12 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
     if verification is None:
         yield None
         return
-    if not (verification.processes if verification.processes is not None else pages >= PROCESS_POOL_FROM):
+    if not reads_pages_in_processes(verification.processes, pages):
         yield PageReader(None)
         return
+    start_process_server(page_reading=True)  # if the command has not already
     workers = os.cpu_count() or 2
-    with _worker_pool(workers, warm=True) as pool:
+    with worker_pool(workers, warm=True) as pool:
         # Start the workers now, from a thread: starting them blocks whoever submits first (the
         # process server, then each worker loading trafilatura and the language model, ~1 s), and
         # that must not be the event loop with its first page in hand.

@@ -181,15 +181,22 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     import asyncio
 
     from . import read_draft
-    from .cache import Cache
-    from .check import Draft, Scope, check_document, load_links
     from .config import load_config
-    from .report.terminal import ProgressBar
+    from .workers import reads_pages_in_processes, start_process_server
 
     config = _with_flags(load_config(args.file, args.config), args)
+    raw = read_draft(args.file, args.format_in, max_bytes=args.max_input_size)
+    if _setting(args, config, "verify") and reads_pages_in_processes(_PROCESSES[_setting(args, config, "processes")], len(raw.notes)):
+        start_process_server(page_reading=True)  # before this process loads the stages below (see its docstring)
+
+    from .cache import Cache
+    from .check import Draft, Scope, check_document, load_links
+    from .report.terminal import ProgressBar
+
     # parsed by the check as its works resolve; handed over, not kept here (the list is emptied
     # into the call), so that once parsed the draft's raw text can go (8 MB at 20,000 notes)
-    draft = [Draft(read_draft(args.file, args.format_in, max_bytes=args.max_input_size), handles=config.handles)]
+    draft = [Draft(raw, handles=config.handles)]
+    del raw
     links = load_links(args.links) if args.links else {}
 
     def setting(name: str):  # type: ignore[no-untyped-def]
@@ -237,12 +244,16 @@ def _verification(args: argparse.Namespace, config):  # type: ignore[no-untyped-
         return None
     registry = OutletRegistry.default()
     registry.extend(config.outlets)
-    return Verification(config.verify, registry, processes={"auto": None, "yes": True, "no": False}[_setting(args, config, "processes")])
+    return Verification(config.verify, registry, processes=_PROCESSES[_setting(args, config, "processes")])
+
+
+# --processes: read pages in a process pool always, never, or by the number of pages (None)
+_PROCESSES: dict[str, bool | None] = {"auto": None, "yes": True, "no": False}
 
 
 def _fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
     """The resolver's options: each from its flag, else the config file's [check], else the default."""
-    from .fetch import FetchOptions
+    from .options import FetchOptions
 
     def setting(name: str):  # type: ignore[no-untyped-def]
         return _setting(args, config, name)
@@ -275,7 +286,7 @@ def _with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-de
 
     from .endpoints import Endpoints
     from .errors import ConfigError
-    from .fetch import HostRule
+    from .options import HostRule
     from .model import Ignore
     from .verify import VerifyOptions
 

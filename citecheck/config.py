@@ -21,9 +21,8 @@ from typing import Any, Callable
 
 from .endpoints import Endpoints
 from .errors import ConfigError
-from .fetch import FetchOptions, HostRule
+from .options import FetchOptions, HostRule, VerifyOptions
 from .model import Ignore, Verdict
-from .verify import VerifyOptions
 
 KNOWN_TABLES = ("check", "hosts", "urls", "ignore", "endpoints", "handles", "verify", "outlet")
 OUTLET_KEYS = ("name", "aliases", "domains", "kind")

@@ -16,7 +16,6 @@ import functools
 import hashlib
 import html
 import math
-import os
 import random
 import re
 import secrets
@@ -24,7 +23,7 @@ import socket
 import ssl
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -32,51 +31,12 @@ from urllib.request import getproxies, proxy_bypass
 
 import httpx
 
-from . import __version__
 from .cache import Cache
 from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
+from .options import DEFAULT_USER_AGENT, FetchOptions, HostRule  # noqa: F401  (the fetch stage's settings, importable from here too)
 from .safety import check_host, check_scheme
 from .transport import Http11Transport, PlainTarget, header_lines, plain_target, tls_context
-
-DEFAULT_USER_AGENT = f"citecheck/{__version__} (+https://github.com/citecheck/citecheck; citation checker)"
-
-
-@dataclass(frozen=True, slots=True)
-class HostRule:
-    """What the config says about one host: its limits apply to subdomains too, its headers to that exact host only."""
-
-    per_host: int | None = None
-    min_interval: float | None = None
-    accept: frozenset[int] = frozenset()  # statuses that count as ok here (a paywall's 403, say)
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class FetchOptions:
-    concurrency: int = 64
-    per_host: int = 4
-    min_interval: float = 0.2  # seconds between request starts to one host
-    tries: int = 3
-    retry_after_cap: float = 60.0
-    backoff_initial: float = 0.5
-    backoff_max: float = 8.0
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 45.0  # one request, start to last byte read
-    max_body: int = 5 * 1024 * 1024
-    max_hops: int = 10
-    user_agent: str = DEFAULT_USER_AGENT
-    host_headers: dict[str, dict[str, str]] = field(default_factory=dict)
-    hosts: dict[str, HostRule] = field(default_factory=dict)  # from the config's [hosts] tables
-    allow_private: bool = False
-    insecure: bool = False
-    http2: bool = False  # True: httpx's own transport, HTTP/2 where offered (transport_http2.py)
-    soft404_probe: bool = True
-    # A name that always resolves: "no such domain" is believed only while this one resolves,
-    # so an offline machine or a broken resolver never turns live sources into "missing".
-    dns_canary: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_DNS_CANARY", "example.com"))
-
 
 _NO_RULE = HostRule()
 TARGET_CHECK_TTL = 60.0  # seconds a host's safety look-up serves its other URLs

@@ -16,47 +16,17 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Callable
 
 from rapidfuzz import fuzz
 
-from .errors import ConfigError
 from .extract import guess_language, parse_iso_day
 from .fetch import is_error_title
 from .model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
+from .options import VerifyOptions
 from .outlets import Outlet, OutletRegistry, host_of
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyOptions:
-    """Thresholds, chosen on the labelled set in fixtures/verify (see README, "Verification")."""
-
-    title_pass: float = 0.90  # similarity at or above which a title is the cited one
-    title_warn: float = 0.75  # between this and title_pass: similar, worth a look; below: a different title
-    quote_warn: float = 0.94  # a quotation not found verbatim but this close is a near-miss (warn); below: absent
-    date_tolerance_days: int = 1  # time zones: a day either side is the same date
-    date_warn_days: int = 31  # further than the tolerance but within this: warn; beyond: a different date
-    author_match: float = 0.88  # token similarity of a cited name and a name on the page
-    outlet_match: float = 0.85  # similarity of a cited outlet and a page's site name
-    max_gap_words: int = 6  # a bracketed insertion stands for up to this many words of the original
-    max_ellipsis_chars: int = 3000  # an ellipsis skips at most this much of the page
-
-    @classmethod
-    def from_table(cls, table: dict[str, Any], *, where: str) -> VerifyOptions:
-        """From a config table; unknown keys and wrong types are errors naming the key."""
-        known = {f.name: f for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in table.items():
-            name = key.replace("-", "_")
-            if name not in known:
-                raise ConfigError(f"{where}: unknown key [verify] {key!r} (known: {', '.join(known)})")
-            kind = int if known[name].type == "int" else float
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(f"{where}: [verify] {key} must be a non-negative number")
-            values[name] = kind(value)
-        return cls(**values)
 
 
 # --- normalization ------------------------------------------------------------------------------------

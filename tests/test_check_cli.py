@@ -165,3 +165,34 @@ def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Pat
         while time.monotonic() < deadline and _workers_of(tmp_path):
             time.sleep(0.1)
         assert _workers_of(tmp_path) == []
+
+
+def test_the_command_line_is_read_before_the_stages_are_loaded() -> None:
+    # what lets a check start its process server first: parsing the arguments and the config
+    # loads neither the HTTP client, the event loop nor the verifier
+    probe = ("import sys, citecheck.cli; citecheck.cli.build_parser().parse_args(['check', 'draft.md']); "
+             "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch', 'citecheck.verify', 'rapidfuzz') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("flags, started", [([], [True]), (["--no-verify"], []), (["--processes", "no"], [])])
+def test_a_check_that_will_read_pages_in_processes_starts_their_server_before_anything_else(tmp_path: Path, monkeypatch, flags, started) -> None:
+    import citecheck.check
+    import citecheck.workers
+
+    from citecheck.workers import PROCESS_POOL_FROM
+
+    calls: list[bool] = []
+
+    def record(*, page_reading: bool) -> None:
+        calls.append(page_reading)
+        raise KeyboardInterrupt  # the check itself is not this test's business
+
+    monkeypatch.setattr(citecheck.workers, "start_process_server", record)
+    monkeypatch.setattr(citecheck.check, "start_process_server", record)
+    path = draft(tmp_path, [], [f"“Title {i},” Outlet, May 1, 2024." for i in range(PROCESS_POOL_FROM + 5)])  # no URLs: nothing to fetch
+    from citecheck.cli import main
+
+    main(["check", str(path), "--no-cache", "--no-archive", "--allow-private", *flags])
+    assert calls == started

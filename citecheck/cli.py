@@ -178,8 +178,6 @@ def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
 
 def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     """Parse the draft and check it with the run's settings (flags, then the config file, then defaults)."""
-    import asyncio
-
     from . import read_draft
     from .config import load_config
     from .workers import reads_pages_in_processes, start_process_server
@@ -188,6 +186,8 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     raw = read_draft(args.file, args.format_in, max_bytes=args.max_input_size)
     if _setting(args, config, "verify") and reads_pages_in_processes(_PROCESSES[_setting(args, config, "processes")], len(raw.notes)):
         start_process_server(page_reading=True)  # before this process loads the stages below (see its docstring)
+
+    import asyncio
 
     from .cache import Cache
     from .check import Draft, Scope, check_document, load_links

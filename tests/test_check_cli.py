@@ -171,6 +171,7 @@ def test_the_command_line_is_read_before_the_stages_are_loaded() -> None:
     # what lets a check start its process server first: parsing the arguments and the config
     # loads neither the HTTP client, the event loop nor the verifier
     probe = ("import sys, citecheck.cli; citecheck.cli.build_parser().parse_args(['check', 'draft.md']); "
+             "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.workers; "  # what a check reads first
              "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch', 'citecheck.verify', 'rapidfuzz') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -286,9 +286,8 @@ def _with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-de
 
     from .endpoints import Endpoints
     from .errors import ConfigError
-    from .options import HostRule
     from .model import Ignore
-    from .verify import VerifyOptions
+    from .options import HostRule, VerifyOptions
 
     config.include += args.include
     config.exclude += args.exclude

@@ -167,13 +167,14 @@ def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Pat
         assert _workers_of(tmp_path) == []
 
 
-def test_the_command_line_is_read_before_the_stages_are_loaded() -> None:
+def test_the_command_line_is_read_before_the_stages_are_loaded(tmp_path: Path) -> None:
     # what lets a check start its process server first: parsing the arguments and the config
     # loads neither the HTTP client, the event loop nor the verifier
-    probe = ("import sys, citecheck.cli; citecheck.cli.build_parser().parse_args(['check', 'draft.md']); "
+    probe = ("import sys, citecheck.cli as cli; args = cli.build_parser().parse_args(['check', 'draft.md', '--verify-set', 'title_pass=0.9']); "
              "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.workers; "  # what a check reads first
+             "cli._with_flags(load_config(args.file, args.config), args); "
              "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch', 'citecheck.verify', 'rapidfuzz') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip() == "[]"
 
 

@@ -36,7 +36,7 @@ from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
 from .options import DEFAULT_USER_AGENT, FetchOptions, HostRule  # noqa: F401  (the fetch stage's settings, importable from here too)
 from .safety import check_host, check_scheme
-from .transport import Http11Transport, PlainTarget, header_lines, plain_target, tls_context
+from .transport import Http11Transport, PlainTarget, header_lines, origin_of, plain_target, tls_context
 
 _NO_RULE = HostRule()
 TARGET_CHECK_TTL = 60.0  # seconds a host's safety look-up serves its other URLs
@@ -527,9 +527,8 @@ class Resolver:
         `_check_target` applied to the same string), else the client's (whose choice respx replaces
         in tests). httpx ignores the proxy variables once a client has its own transport, so
         citecheck routes them itself."""
-        assert self._client is not None
         if not _uses_proxy(url, self._proxied):
-            return self._client._transport_for_url(request.url)
+            return self._client_transport(origin_of(request.url), request.url)
         proxy = self._proxies.get(request.url.scheme) or self._proxies["all"]
         transport = self._proxy_transports.get(proxy)
         if transport is None:
@@ -542,17 +541,22 @@ class Resolver:
         would, with the client's headers as they are: a plain URL (`plain_target`), no cookies to
         send, no per-host headers or proxy, and the transport the client would choose (respx
         chooses its mock in tests). Else None: the request goes through httpx.Request."""
-        if self._native is None or cookies or self._own_headers or (self._proxied and _uses_proxy(url, self._proxied)):
+        if self._native is None or cookies or self._own_headers or _uses_proxy(url, self._proxied):
             return None
         target = plain_target(url)
         if target is None:
             return None
-        transport = self._origin_transports.get(target.origin)
+        return target if self._client_transport(target.origin) is self._native else None
+
+    def _client_transport(self, origin: tuple[str, str, int], url: httpx.URL | None = None) -> httpx.AsyncBaseTransport:
+        """The transport the client chooses for an origin (respx chooses its mock in tests), asked once an origin
+        (`url`: one of its URLs, when the caller has it parsed already)."""
+        transport = self._origin_transports.get(origin)
         if transport is None:
             assert self._client is not None
-            scheme, host, port = target.origin
-            transport = self._origin_transports[target.origin] = self._client._transport_for_url(httpx.URL(scheme=scheme, host=host, port=port))
-        return target if transport is self._native else None
+            scheme, host, port = origin
+            transport = self._origin_transports[origin] = self._client._transport_for_url(url or httpx.URL(scheme=scheme, host=host, port=port))
+        return transport
 
     def _gate(self, url: str) -> HostGate:
         for prefix, gate in self._prefix_gates:

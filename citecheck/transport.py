@@ -264,11 +264,9 @@ class Http11Transport(httpx.AsyncBaseTransport):
         self.connections_opened = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        if url.scheme not in ("http", "https"):
-            raise httpx.UnsupportedProtocol(f"cannot fetch {url.scheme}: URLs")
-        origin = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
-        return await self.send(origin, _request_bytes(request, await request.aread()), request.extensions.get("timeout", {}))
+        if request.url.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"cannot fetch {request.url.scheme}: URLs")
+        return await self.send(origin_of(request.url), _request_bytes(request, await request.aread()), request.extensions.get("timeout", {}))
 
     async def get(self, target: PlainTarget, header_lines: bytes, timeouts: dict[str, float | None]) -> httpx.Response:
         """A GET of a plain URL (`plain_target`) with the client's `header_lines`, without building
@@ -368,6 +366,11 @@ async def connect_checked(host: str, port: int, timeout: float | None, connect: 
         except OSError as exc:
             failure = failed(f"{exc.strerror or exc} ({address})")
     raise failure or failed(f"{host} has no address")
+
+
+def origin_of(url: httpx.URL) -> _Origin:
+    """Scheme, host and port (the scheme's own when none is written): where connections go, and how they are kept."""
+    return (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
 
 
 class PlainTarget(NamedTuple):

@@ -21,6 +21,25 @@ def options() -> FetchOptions:
     return FetchOptions(allow_private=True, min_interval=0.0, concurrency=20, per_host=20, soft404_probe=False, dns_canary="localhost")
 
 
+def serve_reports(site, n: int, missing: int = 0) -> None:
+    """The pages the drafts below cite, /r1 ... /r{n}; every `missing`-th one answers 404."""
+    for i in range(1, n + 1):
+        site.route(f"/r{i}", page("Not Found", status=404) if missing and i % missing == 0 else page(f"Report {i}"))
+
+
+def when_read(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """When each check finished reading its draft (DocumentBuilder.finish), on time.monotonic(), the loopback servers' clock."""
+    read_at: list[float] = []
+    finish = DocumentBuilder.finish
+
+    def timed_finish(self, claims=None):  # type: ignore[no-untyped-def]
+        read_at.append(time.monotonic())
+        return finish(self, claims)
+
+    monkeypatch.setattr(DocumentBuilder, "finish", timed_finish)
+    return read_at
+
+
 def write_draft(folder: Path, site, n: int, replace: dict[int, str] | None = None) -> str:
     """A draft of n notes, each citing /r{i} on the site, except the notes `replace` rewrites."""
     notes = [f"[{i}] " + (replace or {}).get(i, f"Ann Lee, “Report {i},” Site, May 1, 2024, {site.url(f'/r{i}')}.") for i in range(1, n + 1)]
@@ -38,17 +57,9 @@ N = 600
 def test_works_start_resolving_before_the_draft_is_parsed_and_the_verdicts_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     n = N
     with Loopback("127.0.0.41") as lb:
-        for i in range(1, n + 1):
-            lb[0].route(f"/r{i}", page(f"Report {i}") if i % 10 else page("Not Found", status=404))
+        serve_reports(lb[0], n, missing=10)
         path = write_draft(tmp_path, lb[0], n)
-        parsed_at: list[float] = []
-        finish = DocumentBuilder.finish
-
-        def timed_finish(self, claims=None):  # type: ignore[no-untyped-def]
-            parsed_at.append(time.monotonic())
-            return finish(self, claims)
-
-        monkeypatch.setattr(DocumentBuilder, "finish", timed_finish)
+        parsed_at = when_read(monkeypatch)
         from_draft = asyncio.run(check_document(Draft(read_draft(path)), options()))
         first_request = min(r.started for r in lb[0].requests)
         from_document = asyncio.run(check_document(parse_file(path), options()))
@@ -62,8 +73,7 @@ def test_works_start_resolving_before_the_draft_is_parsed_and_the_verdicts_are_t
 
 def test_excluded_and_ignored_works_are_never_fetched_even_early(tmp_path: Path) -> None:
     with Loopback("127.0.0.42") as lb:
-        for i in range(1, N + 1):
-            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        serve_reports(lb[0], N)
         path = write_draft(tmp_path, lb[0], N)
         scope = Scope(exclude=[lb[0].url("/r7")], ignores=[Ignore("paywalled", url=lb[0].url("/r9"))])
         report = asyncio.run(check_document(Draft(read_draft(path)), options(), scope=scope))
@@ -76,8 +86,7 @@ def test_excluded_and_ignored_works_are_never_fetched_even_early(tmp_path: Path)
 def test_a_rule_ignoring_a_later_note_keeps_the_work_it_repeats_from_being_fetched(tmp_path: Path) -> None:
     """Note 3 is `Ibid.` of note 2; ignoring note 3 skips the work, which note 2 cited first."""
     with Loopback("127.0.0.43") as lb:
-        for i in range(1, N + 1):
-            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        serve_reports(lb[0], N)
         path = write_draft(tmp_path, lb[0], N, replace={3: "Ibid."})
         scope = Scope(ignores=[Ignore("known false positive", note="3")])
         report = asyncio.run(check_document(Draft(read_draft(path)), options(), scope=scope))
@@ -168,8 +177,7 @@ def test_a_large_drafts_later_notes_and_claims_come_from_a_worker_process_to_the
         monkeypatch.setattr(check, "_parse_pool", pool)
     n = 40
     with Loopback("127.0.0.42") as lb:
-        for i in range(1, n + 1):
-            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        serve_reports(lb[0], n)
         path = write_referring_draft(tmp_path, lb[0], n)
         expected = parse_json(parse_file(path))
         parsed_here = []
@@ -289,12 +297,9 @@ def test_works_found_while_the_window_is_full_start_as_earlier_ones_finish_not_w
     monkeypatch.setattr(check, "_parse_pool", _SlowProcess)
     n = 20
     with Loopback("127.0.0.43") as lb:
-        for i in range(1, n + 1):
-            lb[0].route(f"/r{i}", page(f"Report {i}"))
+        serve_reports(lb[0], n)
         path = write_draft(tmp_path, lb[0], n)
-        parsed_at: list[float] = []
-        finish = DocumentBuilder.finish
-        monkeypatch.setattr(DocumentBuilder, "finish", lambda self, claims=None: parsed_at.append(time.monotonic()) or finish(self, claims))
+        parsed_at = when_read(monkeypatch)
         one_at_a_time = FetchOptions(allow_private=True, min_interval=0.0, concurrency=1, per_host=1, soft404_probe=False, dns_canary="localhost")
         report = asyncio.run(check_document(Draft(read_draft(path)), one_at_a_time))
         started = {r.path: r.started for r in lb[0].requests}

@@ -38,7 +38,10 @@ _META_AUTHORS = ("citation_author", "dc.creator", "dcterms.creator", "author", "
 _META_DATES = ("citation_publication_date", "citation_date", "citation_online_date", "dc.date", "dcterms.issued", "article:published_time", "datepublished")
 _META_SITE = ("og:site_name", "citation_journal_title", "citation_publisher", "dc.publisher", "application-name")
 
-for _name in ("trafilatura", "htmldate", "pypdf"):
+#: The libraries that read pages, imported at the first page (or by warm_up, or by the process server).
+READER_MODULES = ("trafilatura", "htmldate", "pypdf")
+
+for _name in READER_MODULES:
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # hostile pages make them chatty; problems are reported, not logged
 
 
@@ -65,7 +68,7 @@ def warm_up() -> None:
     first page: the page reader's workers run it as they start."""
     import importlib
 
-    for name in ("trafilatura", "htmldate", "pypdf"):
+    for name in READER_MODULES:
         importlib.import_module(name)
     _identifier()
 

@@ -12,6 +12,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+from .extract import READER_MODULES
+
 # Reading pages is CPU work (trafilatura, htmldate, pypdf): from this many pages on, a process
 # pool on every core pays for its start-up (~0.5 s); smaller drafts read pages in a thread.
 PROCESS_POOL_FROM = 40
@@ -19,9 +21,6 @@ PROCESS_POOL_FROM = 40
 # How often a worker process looks for the process it works for (seconds).
 WORKER_WATCH = 1.0
 
-# What the process server loads before forking page readers: their libraries, imported once
-# there instead of in every worker (~0.8 s of CPU each).
-PAGE_READER_MODULES = ("citecheck.extract", "trafilatura", "htmldate")
 
 
 def reads_pages_in_processes(processes: bool | None, pages: int) -> bool:
@@ -39,8 +38,8 @@ def start_process_server(*, page_reading: bool) -> None:
     check: 3.8-3.9 s -> 3.1-3.4 s. Once the server runs, later calls change nothing.
     """
     context = multiprocessing.get_context("forkserver")
-    if page_reading:
-        context.set_forkserver_preload(["__main__", *PAGE_READER_MODULES])
+    if page_reading:  # the readers' libraries, imported once there instead of in every worker (~0.8 s of CPU each)
+        context.set_forkserver_preload(["__main__", "citecheck.extract", *READER_MODULES])
     multiprocessing.forkserver.ensure_running()
 
 

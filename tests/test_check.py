@@ -199,23 +199,38 @@ def _answered(i: int) -> "Resolution":
     return Resolution(url=f"https://example.org/{i}", verdict=Verdict.OK, reason="", body=b"<title>Page %d</title>" % i, content_type="text/html")
 
 
-def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:
+def _page_reader() -> "PageReader":
+    """A page reader on one thread, one batch read at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from citecheck.check import PageReader
+
+    return PageReader(ThreadPoolExecutor(1), in_flight=1)
+
+
+def _slow_reading(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Pages read in 50 ms a batch; the URLs of each batch, as the readers got them."""
     from citecheck import check as check_module
     from citecheck.model import PageEvidence
 
     batches: list[list[str]] = []
 
-    def slow_read(pages):
+    def slow_read(pages):  # type: ignore[no-untyped-def]
         batches.append([url for _, url, _, _ in pages])
         time.sleep(0.05)
         return [PageEvidence(kind="html", url=url) for _, url, _, _ in pages]
 
     monkeypatch.setattr(check_module, "extract_all", slow_read)
+    return batches
+
+
+def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citecheck.check import PAGE_BATCH
+
+    batches = _slow_reading(monkeypatch)
 
     async def go() -> list:
-        reader = check_module.PageReader(ThreadPoolExecutor(1), in_flight=1)
+        reader = _page_reader()
         results = [_answered(i) for i in range(1, 21)]
         first = asyncio.ensure_future(reader(results[0]))
         await asyncio.sleep(0.01)  # the first page is being read...
@@ -223,44 +238,30 @@ def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeyp
         return results
 
     results = asyncio.run(go())
-    assert [len(b) for b in batches] == [1, check_module.PAGE_BATCH, 19 - check_module.PAGE_BATCH]
+    assert [len(b) for b in batches] == [1, PAGE_BATCH, 19 - PAGE_BATCH]
     assert all(res.page is not None and res.page.url == res.url and res.body is None for res in results)
 
 
 def test_a_failed_batch_fails_each_of_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     from citecheck import check as check_module
 
-    def broken(pages):
+    def broken(pages):  # type: ignore[no-untyped-def]
         raise RuntimeError("the worker died")
 
     monkeypatch.setattr(check_module, "extract_all", broken)
 
     async def go() -> list:
-        reader = check_module.PageReader(ThreadPoolExecutor(1), in_flight=1)
+        reader = _page_reader()
         return await asyncio.gather(*(reader(_answered(i)) for i in range(3)), return_exceptions=True)
 
     assert [type(r) for r in asyncio.run(go())] == [RuntimeError] * 3
 
 
 def test_a_page_whose_resolution_was_cancelled_is_not_sent_to_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from citecheck import check as check_module
-    from citecheck.model import PageEvidence
-
-    read: list[str] = []
-
-    def slow_read(pages):
-        read.extend(url for _, url, _, _ in pages)
-        time.sleep(0.05)
-        return [PageEvidence(kind="html", url=url) for _, url, _, _ in pages]
-
-    monkeypatch.setattr(check_module, "extract_all", slow_read)
+    batches = _slow_reading(monkeypatch)
 
     async def go() -> None:
-        reader = check_module.PageReader(ThreadPoolExecutor(1), in_flight=1)
+        reader = _page_reader()
         first = asyncio.ensure_future(reader(_answered(1)))
         await asyncio.sleep(0.01)
         waiting = asyncio.ensure_future(reader(_answered(2)))  # waits for the first batch...
@@ -270,7 +271,7 @@ def test_a_page_whose_resolution_was_cancelled_is_not_sent_to_the_workers(monkey
         await asyncio.sleep(0.1)
 
     asyncio.run(go())
-    assert read == ["https://example.org/1"]
+    assert batches == [["https://example.org/1"]]
 
 
 class _SlowProcess(_NoProcess):

@@ -35,7 +35,7 @@ from .outlets import OutletRegistry
 from .platforms import platform_rule
 from .options import VerifyOptions
 from .verify import Cited, level_of, summary, verify
-from .workers import PROCESS_POOL_FROM, WORKER_WATCH, reads_pages_in_processes, start_process_server, worker_pool  # noqa: F401  (the first two: importable from here too)
+from .workers import reads_pages_in_processes, start_process_server, worker_pool
 
 
 @dataclass(slots=True)

@@ -34,7 +34,7 @@ import httpx
 from .cache import Cache
 from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
-from .options import DEFAULT_USER_AGENT, FetchOptions, HostRule  # noqa: F401  (the fetch stage's settings, importable from here too)
+from .options import FetchOptions, HostRule
 from .safety import check_host, check_scheme
 from .transport import Http11Transport, PlainTarget, header_lines, origin_of, plain_target, tls_context
 

@@ -144,7 +144,7 @@ def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Pat
     import signal
     import time
 
-    from citecheck.check import PROCESS_POOL_FROM, WORKER_WATCH
+    from citecheck.workers import PROCESS_POOL_FROM, WORKER_WATCH
 
     with Loopback("127.0.0.44") as lb:
         urls = []

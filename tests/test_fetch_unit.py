@@ -15,7 +15,8 @@ import pytest
 import respx
 
 from citecheck.cache import Cache
-from citecheck.fetch import DEFAULT_USER_AGENT, FetchOptions, Resolver, parse_retry_after
+from citecheck.fetch import FetchOptions, Resolver, parse_retry_after
+from citecheck.options import DEFAULT_USER_AGENT
 from citecheck.model import Verdict
 from citecheck.safety import special_address_reason
 

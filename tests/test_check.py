@@ -60,7 +60,15 @@ def test_works_start_resolving_before_the_draft_is_parsed_and_the_verdicts_are_t
         serve_reports(lb[0], n, missing=10)
         path = write_draft(tmp_path, lb[0], n)
         parsed_at = when_read(monkeypatch)
+        # each note takes a millisecond longer to parse: the draft is read over ~0.6 s whatever the
+        # machine's load, so "before the draft was read" is not a race of tens of milliseconds
+        # (a loaded CI run once saw the first request 26 ms after a fast parse ended)
+        import citecheck.notes as notes
+
+        parse_note = notes.parse_note
+        monkeypatch.setattr(notes, "parse_note", lambda raw, registry: (time.sleep(0.001), parse_note(raw, registry))[1])
         from_draft = asyncio.run(check_document(Draft(read_draft(path)), options()))
+        monkeypatch.setattr(notes, "parse_note", parse_note)
         first_request = min(r.started for r in lb[0].requests)
         from_document = asyncio.run(check_document(parse_file(path), options()))
     assert first_request < parsed_at[0], "the first request waited for the whole draft"

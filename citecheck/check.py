@@ -60,16 +60,24 @@ class PageReader:
     a thread that needs this process's GIL, which its busy event loop holds: one page at a time,
     the workers waited on that hand-over more than they read (5,000 pages: ~45 requests per
     100 ms where a link check sends 100).
+
+    A reader made `open=False` holds its work until `open()`: a process pool's first hand-over
+    starts its workers, waiting on the process server, and the pool's lock is held meanwhile, so
+    whoever hands over next waits too (1,000 verified links: the event loop stalled ~300 ms).
     """
 
-    def __init__(self, executor: Executor | None, in_flight: int = 2) -> None:
+    def __init__(self, executor: Executor | None, in_flight: int = 2, *, open: bool = True) -> None:
         self.executor = executor
         self._in_flight = in_flight
         self._running = 0
         self._waiting: deque[tuple[_Page, asyncio.Future[PageEvidence]]] = deque()
+        self._opened = asyncio.Event()
+        if open:
+            self._opened.set()
 
     async def language(self, text: str) -> str | None:
         """The language of a text, guessed where pages are read (the workers have the model loaded)."""
+        await self._opened.wait()
         return await asyncio.get_running_loop().run_in_executor(self.executor, guess_language, text)
 
     async def __call__(self, res: Resolution) -> None:
@@ -81,9 +89,14 @@ class PageReader:
         self._send()
         res.page = await page
 
+    def open(self) -> None:
+        """Start handing work over (a reader made `open=False`)."""
+        self._opened.set()
+        self._send()
+
     def _send(self) -> None:
         loop = asyncio.get_running_loop()
-        while self._waiting and self._running < self._in_flight:
+        while self._waiting and self._running < self._in_flight and self._opened.is_set():
             batch: list[tuple[_Page, asyncio.Future[PageEvidence]]] = []
             while self._waiting and len(batch) < PAGE_BATCH:
                 page, future = self._waiting.popleft()
@@ -438,19 +451,27 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
     start_process_server(page_reading=True)  # if the command has not already
     workers = os.cpu_count() or 2
     with worker_pool(workers, warm=True) as pool:
-        # Start the workers now, from a thread: starting them blocks whoever submits first (the
-        # process server, then each worker loading trafilatura and the language model, ~1 s), and
-        # that must not be the event loop with its first page in hand.
-        threading.Thread(target=_start_workers, args=(pool, workers), daemon=True).start()
-        yield PageReader(pool, in_flight=2 * workers)  # one batch being read and one waiting, per worker
+        # one batch being read and one waiting, per worker; none until the workers exist
+        reader = PageReader(pool, in_flight=2 * workers, open=False)
+        # Start the workers now, from a thread: starting them blocks whoever submits (the process
+        # server, still loading trafilatura, answers when it is done), and that must not be the
+        # event loop. The reader hands pages over once they have started.
+        opened = partial(asyncio.get_running_loop().call_soon_threadsafe, reader.open)
+        threading.Thread(target=_start_workers, args=(pool, workers, opened), daemon=True).start()
+        yield reader
 
 
-def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+def _start_workers(pool: ProcessPoolExecutor, workers: int, started: Callable[[], object]) -> None:
     try:
         for _ in range(workers):
             pool.submit(int)  # a no-op: the pool starts a worker for it
     except RuntimeError:
         pass  # the check ended (every page from the cache) and shut the pool first: nothing to start
+    finally:
+        try:
+            started()
+        except RuntimeError:
+            pass  # the event loop is closed: the check is over
 
 
 async def _check(

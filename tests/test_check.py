@@ -4,6 +4,7 @@ and the result is the same as checking the parsed document."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from pathlib import Path
 
@@ -106,15 +107,18 @@ def test_a_rule_ignoring_a_later_note_keeps_the_work_it_repeats_from_being_fetch
 def test_a_page_reader_closed_at_once_leaves_no_failing_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """A check that needs no page (all from the cache) closes the process pool while its workers
     are still being started from a thread: that thread must end quietly."""
-    import threading
 
     from citecheck.check import Verification, page_reader
 
     failures: list[BaseException | None] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
-    for _ in range(3):
+
+    async def check_needing_no_page() -> None:  # the reader lives in a check's event loop
         with page_reader(Verification(processes=True), 1) as reader:
             assert reader is not None and reader.executor is not None
+
+    for _ in range(3):
+        asyncio.run(check_needing_no_page())  # the loop is closed when the starter thread ends
     time.sleep(0.5)  # let a late starter thread finish
     assert failures == []
 
@@ -230,6 +234,60 @@ def _slow_reading(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(check_module, "extract_all", slow_read)
     return batches
+
+
+class _StartingPool:
+    """A page-reading process pool whose workers exist once `started` is set. Before that a real
+    pool's submit blocks its caller (holding the pool's lock) while the process server forks
+    them; this one records a submit made on the event loop's thread then, instead of hanging."""
+
+    def __init__(self, *args: object, **kw: object) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.started = threading.Event()
+        self.blocked_the_loop = False
+        self._thread = ThreadPoolExecutor(1)
+        _StartingPool.made = self
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        if not self.started.is_set():
+            if threading.current_thread() is threading.main_thread():
+                self.blocked_the_loop = True
+            else:
+                assert self.started.wait(30)
+        return self._thread.submit(fn, *args)
+
+    def __enter__(self) -> "_StartingPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.started.set()
+        self._thread.shutdown()
+
+
+def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citecheck import check as check_module
+    from citecheck.check import Verification, page_reader
+
+    monkeypatch.setattr(check_module, "worker_pool", _StartingPool)
+    monkeypatch.setattr(check_module, "start_process_server", lambda **kw: None)
+
+    async def go() -> tuple[list, bool]:
+        with page_reader(Verification(processes=True), 100) as reader:
+            assert reader is not None
+            results = [_answered(i) for i in range(1, 4)]
+            reading = asyncio.gather(*(reader(res) for res in results), reader.language("A text."))
+            await asyncio.sleep(0.05)  # the event loop turns while the workers start
+            waited = not any(res.page for res in results) and not reading.done()
+            _StartingPool.made.started.set()
+            language = (await reading)[-1]
+        return results, waited, language
+
+    monkeypatch.setattr(check_module, "guess_language", lambda text: "en")
+    results, waited, language = asyncio.run(go())
+    assert not _StartingPool.made.blocked_the_loop
+    assert waited  # nothing was read before the workers existed...
+    assert all(res.page is not None and res.page.url == res.url for res in results) and language == "en"  # ...and everything after
 
 
 def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:

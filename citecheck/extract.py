@@ -111,15 +111,18 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None) ->
     if modified and (day := _iso_day(modified)):
         evidence.modified = Candidate(day, "meta article:modified_time")
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or meta.get("og:locale") or meta.get("content-language")
+    site_name = _first(meta, _META_SITE)
+    # trafilatura's own metadata pass (~40% of its time) only fills what the markup left out
+    fill_in = not (evidence.titles and site_name and _authors(meta, bylines, None))
     # trafilatura prunes the tree it is given: everything read from the markup is read above
-    doc = trafilatura.bare_extraction(tree, options=_extractor())
+    doc = trafilatura.bare_extraction(tree, options=_extractor(fill_in))
     if doc is not None:
         evidence.text = (doc.text or "")[:MAX_TEXT]
         if doc.title and all(doc.title != c.value for c in evidence.titles):
             evidence.titles.append(Candidate(doc.title, "trafilatura title"))
     guessed = doc.sitename if doc is not None else None
     # trafilatura falls back to the host name, which says nothing about who publishes there
-    evidence.site_name = _first(meta, _META_SITE) or (guessed if guessed and "." not in guessed else None)
+    evidence.site_name = site_name or (guessed if guessed and "." not in guessed else None)
     if not evidence.text:
         evidence.text = " ".join(lxml.html.document_fromstring(text).text_content().split())[:MAX_TEXT]
     evidence.authors = _authors(meta, bylines, doc.author if doc is not None else None)
@@ -127,14 +130,14 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None) ->
     return evidence
 
 
-@lru_cache(maxsize=1)
-def _extractor():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=2)
+def _extractor(with_metadata: bool):  # type: ignore[no-untyped-def]
     """trafilatura's settings, made once: building them reads its config file's values on every
     call (0.2 ms a page). No URL: trafilatura uses it only for links, which are not extracted,
     and for a site name taken from the host, which citecheck ignores."""
     from trafilatura.settings import Extractor
 
-    return Extractor(output_format="python", with_metadata=True, comments=False, tables=True, recall=True,
+    return Extractor(output_format="python", with_metadata=with_metadata, comments=False, tables=True, recall=True,
                      date_params={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"})
 
 

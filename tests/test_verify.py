@@ -180,6 +180,37 @@ def test_json_ld_graph_headline_author_and_date_are_read() -> None:
     assert "Paul Njie" in [a.value for a in ev.authors]
 
 
+def _metadata_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each page read from now on ran trafilatura's metadata pass."""
+    import citecheck.extract as extract_module
+
+    passes: list[bool] = []
+    made = extract_module._extractor
+    monkeypatch.setattr(extract_module, "_extractor", lambda with_metadata: passes.append(with_metadata) or made(with_metadata))
+    return passes
+
+
+def test_trafilatura_fills_in_the_site_name_the_markup_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    passes = _metadata_passes(monkeypatch)
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Attack in Bamako", "publisher": {"@type": "Organization", "name": "Sahel Tribune"}}
+    body = (f"<html lang='en'><head><title>Attack in Bamako</title><meta name='author' content='Paul Njie'><script type='application/ld+json'>{json.dumps(ld)}</script>"
+            "</head><body><article><h1>Attack in Bamako</h1><p>The text of the article.</p></article></body></html>")
+    ev = extract(body.encode(), url="https://sahel.example/a", content_type="text/html")
+    assert ev.site_name == "Sahel Tribune"  # from the JSON-LD publisher, which only trafilatura reads
+    assert [a.value for a in ev.authors] == ["Paul Njie"] and passes == [True]
+
+
+def test_a_page_whose_markup_gives_title_site_and_author_skips_trafilaturas_metadata_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    passes = _metadata_passes(monkeypatch)
+    body = ("<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
+            "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'></head>"
+            "<body><article><h1>Attack in Bamako</h1><p>The text of the article, which is still read.</p></article></body></html>")
+    ev = extract(body.encode(), url="https://sahel.example/a", content_type="text/html")
+    assert passes == [False]
+    assert ev.site_name == "Sahel Tribune" and ev.titles[0].value == "Attack in Bamako" and [a.value for a in ev.authors] == ["Paul Njie"]
+    assert "which is still read" in ev.text
+
+
 def test_undeclared_legacy_charset_is_decoded() -> None:
     body = "<html><head><title>Sécurité au Sahel : l'armée déployée</title></head><body><p>Les forces armées ont été déployées dans la région.</p></body></html>"
     ev = extract(body.encode("cp1252"), url="https://www.rfi.fr/a", content_type="text/html")

@@ -294,7 +294,7 @@ async def check_document(
         async with Resolver(options, cache=cache, inspect=reader) as resolver:
             early: dict[str, asyncio.Task[Resolution]] = {}
             if isinstance(doc, Draft):
-                doc = await _parse_resolving(doc, resolver, links, scope, early, window=max(1, options.concurrency * 4))
+                doc = await _parse_resolving(doc, resolver, links, scope, early)
             report = CheckReport(document=doc, started_at=started)
             works = _works(doc, links, scope, report.skipped)
             urls = [u for _, _, u in works if u]
@@ -307,35 +307,26 @@ async def check_document(
 
 
 async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, str], scope: Scope,
-                           early: dict[str, asyncio.Task[Resolution]], window: int) -> Document:
-    """Parse the draft note by note, starting (at most `window` at once) the live resolution of
-    each new work whose URL is final once its note is parsed. A large draft's later notes are
-    parsed by a worker process (`NoteRuns`) while this one reads the answers."""
+                           early: dict[str, asyncio.Task[Resolution]]) -> Document:
+    """Parse the draft note by note, starting (while the resolver's window has room) the live
+    resolution of each new work whose URL is final once its note is parsed. A large draft's later
+    notes are parsed by a worker process (`NoteRuns`) while this one reads the answers."""
     builder = DocumentBuilder(draft.raw, draft.registry)
     # A config rule ignoring a note also skips the work that note repeats (Ibid.), which an
     # earlier note may have cited: with such rules, nothing starts before the whole draft is read.
     eager = not any(rule.note is not None for rule in scope.ignores)
-    in_flight = 0
-    # Works found while `window` were in flight wait here, in the draft's order, and start as
-    # earlier ones finish. Started only as notes came, they waited for the next note: the worker
-    # hands notes over in runs, and between runs the window drained (at 5,000 links, ~85 requests
-    # went out per 100 ms while the draft was parsed, ~93 now, of 100). What is still waiting when
-    # the draft has been read is left to `_check`, which resolves every work not started here.
+    # Works found while the window was full wait here, in the draft's order, and start as it gains
+    # room. Started only as notes came, they waited for the next note: the worker hands notes over
+    # in runs, and between runs the window drained (at 5,000 links, ~85 requests went out per
+    # 100 ms while the draft was parsed, ~93 now, of 100). What is still waiting when the draft
+    # has been read is left to `_check`, which resolves every work not started here.
     waiting: deque[str] = deque()
     queued: set[str] = set()
-    parsing = True
 
-    def start(url: str) -> None:
-        nonlocal in_flight
-        early[url] = task = asyncio.create_task(resolver.resolve_one(url))
-        task.add_done_callback(finished)
-        in_flight += 1
-
-    def finished(_task: asyncio.Task[Resolution]) -> None:
-        nonlocal in_flight
-        in_flight -= 1
-        while parsing and waiting and in_flight < window:
-            start(waiting.popleft())
+    def start_waiting() -> None:
+        while waiting and resolver.has_room():
+            url = waiting.popleft()
+            early[url] = resolver.start(url)
 
     def start_works(note: Note) -> None:
         if not eager or note.ignored:
@@ -344,8 +335,8 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
             url = _work_url(src, note, links)
             if (url and url not in early and url not in queued and src.position is Position.FIRST
                     and platform_rule(url) is None and scope.skip_reason([note.id], url) is None):
-                if in_flight < window and not waiting:
-                    start(url)
+                if not waiting and resolver.has_room():
+                    early[url] = resolver.start(url)
                 else:
                     waiting.append(url)
                     queued.add(url)
@@ -363,6 +354,7 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
             for i, raw_note in enumerate(run):
                 yield raw_note, parsed[i] if parsed is not None else None
 
+    stop_listening = resolver.on_room(start_waiting)
     try:
         turn = time.perf_counter()
         async for raw_note, parsed_note in notes():
@@ -372,7 +364,7 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
                 turn = time.perf_counter()
         doc = builder.finish(await runs.claims() if runs is not None else None)
     finally:
-        parsing = False
+        stop_listening()
         if runs is not None:
             runs.close()
     doc.handles = {**draft.handles, **doc.handles}

@@ -352,6 +352,28 @@ def _cookie_state(cookies: httpx.Cookies) -> tuple[tuple[str, str, str | None], 
     return tuple(sorted((c.domain, c.name, c.value) for c in cookies.jar))
 
 
+# Bytes of fetched pages waiting to be read from which no new fetch starts (see Resolver.has_room).
+PAGES_HELD_MAX = 64 * 1024 * 1024
+
+
+class _Once:
+    """Calls `action` the first time it is called, and never again."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: Callable[[], None]) -> None:
+        self.action: Callable[[], None] | None = action
+
+    def __call__(self, *_: object) -> None:
+        action, self.action = self.action, None
+        if action is not None:
+            action()
+
+
+def _internal_error(url: str, exc: Exception) -> Resolution:
+    return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"internal error: {type(exc).__name__}: {exc}", error=repr(exc))
+
+
 class _NoCookies(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         pass
@@ -395,6 +417,12 @@ class Resolver:
         self._prefix_gates: list[tuple[str, HostGate]] = []
         self._targets: dict[tuple[str, int], tuple[float, asyncio.Future[list[str]]]] = {}
         self.requests_made = 0
+        # the window every stream of work shares (see has_room): fetches begun and not ended, and
+        # the bytes of fetched pages the inspector has not finished reading
+        self._window = max(1, self.options.concurrency * 4)
+        self._fetching = 0
+        self._held = 0
+        self._room_listeners: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> Resolver:
         o = self.options
@@ -439,18 +467,19 @@ class Resolver:
     # -- streaming many ------------------------------------------------------------------------------
 
     async def resolve(self, urls: Iterable[str]) -> AsyncIterator[Resolution]:
-        """Resolve each distinct URL once; yield results as they finish, holding a bounded number in flight."""
+        """Resolve each distinct URL once; yield results as they finish, starting more while the window has room."""
         seen: set[str] = set()
         pending: set[asyncio.Task[Resolution]] = set()
         # finished tasks arrive here (asyncio.wait would re-arm every pending task's callback after
-        # each completion: quadratic in the window, ~10% of a 5,000-link check's loop time)
-        finished: asyncio.Queue[asyncio.Task[Resolution]] = asyncio.Queue()
+        # each completion: quadratic in the window, ~10% of a 5,000-link check's loop time), and
+        # None when the window gains room
+        finished: asyncio.Queue[asyncio.Task[Resolution] | None] = asyncio.Queue()
         source = iter(urls)
-        window = max(1, self.options.concurrency * 4)
         exhausted = False
+        stop_listening = self.on_room(functools.partial(finished.put_nowait, None))
         try:
             while True:
-                while not exhausted and len(pending) < window:
+                while not exhausted and self.has_room():
                     url = next(source, None)
                     if url is None:
                         exhausted = True
@@ -458,33 +487,83 @@ class Resolver:
                     if url in seen:
                         continue
                     seen.add(url)
-                    task = asyncio.create_task(self.resolve_one(url))
+                    task = self.start(url)
                     task.add_done_callback(finished.put_nowait)
                     pending.add(task)
-                if not pending:
+                if not pending and exhausted:
                     return
                 task = await finished.get()
-                pending.discard(task)
-                yield task.result()
+                if task is not None:
+                    pending.discard(task)
+                    yield task.result()
         finally:
+            stop_listening()
             for task in pending:  # the caller stopped early: nothing keeps running behind it
                 task.cancel()
+
+    # -- the window ----------------------------------------------------------------------------------
+
+    def has_room(self) -> bool:
+        """Whether another resolution may start: fewer than 4 x concurrency fetches under way, and
+        fewer than PAGES_HELD_MAX bytes of fetched pages waiting to be read.
+
+        A fetch leaves the window when its answer is in, not when its page has been read: the page
+        readers may still be starting (a verified check's first second) or busy, and fetching
+        meanwhile costs only the pages' memory, which the byte limit bounds (counting tasks, 400
+        of them could hold max_body each)."""
+        return self._fetching < self._window and self._held < PAGES_HELD_MAX
+
+    def on_room(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` whenever the window may have gained room; returns what stops it."""
+        self._room_listeners.append(listener)
+        return functools.partial(self._room_listeners.remove, listener)
+
+    def start(self, url: str) -> asyncio.Task[Resolution]:
+        """`resolve_one(url)` as a task, counted in the window from now (not from its first step)."""
+        self._fetching += 1
+        fetched = _Once(self._fetched)
+        task = asyncio.create_task(self._resolve(url, fetched))
+        task.add_done_callback(fetched)  # a task cancelled before its first step never ran its own
+        return task
+
+    def _fetched(self) -> None:
+        self._fetching -= 1
+        self._roomier()
+
+    def _roomier(self) -> None:
+        for listener in list(self._room_listeners):
+            listener()
 
     # -- one URL -----------------------------------------------------------------------------------------
 
     async def resolve_one(self, url: str) -> Resolution:
         """Never raises: whatever happens becomes a verdict with its evidence."""
+        self._fetching += 1
+        return await self._resolve(url, _Once(self._fetched))
+
+    async def _resolve(self, url: str, fetched: _Once) -> Resolution:
         started = time.perf_counter()
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        if self.cache is not None and (cached := self.cache.get(url)) is not None:
-            if self.inspect is None or cached.page is not None:
-                return cached
         try:
-            result = await self._follow(url)
-            if self.inspect is not None and result.body is not None:
+            if self.cache is not None and (cached := self.cache.get(url)) is not None:
+                if self.inspect is None or cached.page is not None:
+                    return cached
+            try:
+                result = await self._follow(url)
+            except Exception as exc:  # a bug must not lose the other sources' results
+                result = _internal_error(url, exc)
+        finally:
+            fetched()
+        if self.inspect is not None and result.body is not None:
+            held = len(result.body)
+            self._held += held
+            try:
                 await self.inspect(result)
-        except Exception as exc:  # a bug must not lose the other sources' results
-            result = Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"internal error: {type(exc).__name__}: {exc}", error=repr(exc))
+            except Exception as exc:  # a bug must not lose the other sources' results
+                result = _internal_error(url, exc)
+            finally:
+                self._held -= held
+                self._roomier()
         # the page has been read (inspect) or is not wanted: results waiting to be reported must
         # not hold pages (up to max_body each, thousands of them when a draft is checked as it is read)
         result.body = None

@@ -394,3 +394,80 @@ def test_plain_urls_are_sent_without_httpx_requests_and_the_others_with_them(net
     assert ("plain", "/ok?from=plain") in sent and ("httpx", "/ok?from=a%20space") in sent
     # the server saw the same headers both ways
     assert a.hits("/ok?from=plain")[0].headers == a.hits("/ok?from=a%20space")[0].headers
+
+
+def _held_pages(lb: Loopback, n: int) -> None:
+    """Pages /p0 ... of ~1.1 KB each."""
+    for i in range(n):
+        lb[0].route(f"/p{i}", page(f"Page {i}", "x" * 1000))
+
+
+def test_fetching_goes_on_while_fetched_pages_wait_to_be_read() -> None:
+    """The window counts fetches, not pages waiting for the reader: with 4 x concurrency = 4 and a
+    reader that has not started, all 12 pages are still fetched (they waited for the reader's
+    start, ~1 s with verification, holding the window and stopping the requests)."""
+    with Loopback("127.0.0.36") as lb:
+        _held_pages(lb, 12)
+
+        async def go() -> tuple[int, list[Resolution]]:
+            release = asyncio.Event()
+
+            async def slow_reader(res: Resolution) -> None:
+                await release.wait()
+
+            async with Resolver(options(concurrency=1, soft404_probe=False), inspect=slow_reader) as r:
+                results = asyncio.ensure_future(_all(r.resolve([lb[0].url(f"/p{i}") for i in range(12)])))
+                for _ in range(200):  # up to 2 s for the 12 requests
+                    if len(lb[0].requests) == 12:
+                        break
+                    await asyncio.sleep(0.01)
+                fetched_before_reading = len(lb[0].requests)
+                release.set()
+                return fetched_before_reading, await results
+
+        fetched_before_reading, results = asyncio.run(go())
+    assert fetched_before_reading == 12
+    assert len(results) == 12 and all(res.verdict is Verdict.OK for res in results)
+
+
+def test_fetching_pauses_while_the_pages_waiting_to_be_read_pass_the_byte_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import citecheck.fetch as fetch
+
+    monkeypatch.setattr(fetch, "PAGES_HELD_MAX", 1000)  # less than one page (~1.1 KB)
+    with Loopback("127.0.0.37") as lb:
+        _held_pages(lb, 12)
+
+        async def go() -> tuple[int, list[Resolution]]:
+            release = asyncio.Event()
+
+            async def slow_reader(res: Resolution) -> None:
+                await release.wait()
+
+            async with Resolver(options(concurrency=1, soft404_probe=False), inspect=slow_reader) as r:
+                results = asyncio.ensure_future(_all(r.resolve([lb[0].url(f"/p{i}") for i in range(12)])))
+                await asyncio.sleep(0.5)  # long enough for all 12, were fetching not paused
+                fetched_while_held = len(lb[0].requests)
+                release.set()
+                return fetched_while_held, await results
+
+        fetched_while_held, results = asyncio.run(go())
+    # the window's 4 fetches began before any page was held, and finished; none began after
+    assert fetched_while_held == 4
+    assert len(results) == 12 and all(res.verdict is Verdict.OK for res in results)
+
+
+def test_work_cancelled_before_it_began_leaves_the_window() -> None:
+    async def go() -> bool:
+        async with Resolver(options(concurrency=1, soft404_probe=False)) as r:
+            tasks = [r.start(f"http://127.0.0.38:9/{i}") for i in range(4)]  # the window (4 x 1) is full
+            full = not r.has_room()
+            for task in tasks:
+                task.cancel()  # before their first step
+            await asyncio.gather(*tasks, return_exceptions=True)
+            return full and r.has_room()
+
+    assert asyncio.run(go())
+
+
+async def _all(results: AsyncIterator[Resolution]) -> list[Resolution]:
+    return [res async for res in results]

@@ -353,7 +353,7 @@ def _cookie_state(cookies: httpx.Cookies) -> tuple[tuple[str, str, str | None], 
 
 
 # Bytes of fetched pages waiting to be read from which no new fetch starts (see Resolver.has_room).
-PAGES_HELD_MAX = 64 * 1024 * 1024
+PAGES_HELD_MAX = 16 * 1024 * 1024
 
 
 class _Once:

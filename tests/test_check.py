@@ -414,3 +414,28 @@ def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
 
     with pytest.raises(RuntimeError, match="the resolver broke"):
         asyncio.run(go())
+
+
+def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache(tmp_path: Path) -> None:
+    from citecheck.cache import Cache
+    from citecheck.check import Verification
+    from citecheck.model import Level
+
+    n = 3
+    with Loopback("127.0.0.46") as lb:
+        for i in range(1, n + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}", f"Officials said the attack on base {i} was repelled at dawn."))
+        notes = [f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, {lb[0].url(f'/r{i}')}." for i in range(1, n + 1)]
+        body = " ".join(f"Officials said the attack on base {i} “was repelled at dawn.”{i}" for i in range(1, n + 1))
+        path = tmp_path / "draft.txt"
+        path.write_text(body + "\nNotes\n" + "\n".join(notes) + "\n", encoding="utf-8")
+        cache = Cache(str(tmp_path / "cache.db"), max_age=3600)
+        report = asyncio.run(check_document(Draft(read_draft(str(path))), options(), cache=cache, verification=Verification(processes=False)))
+    for check in report.checks:
+        quotes = [f for f in check.findings if f.check == "quote"]
+        assert quotes and all(f.level is Level.PASS for f in quotes)  # verified against the text...
+        assert check.resolution is not None and check.resolution.page is not None
+        assert check.resolution.page.text == "" and check.resolution.page.titles  # ...which is then let go
+        cached = cache.get(check.url or "")
+        assert cached is not None and cached.page is not None and "was repelled at dawn" in cached.page.text  # a re-run verifies from the cache
+    cache.close()

@@ -11,6 +11,7 @@ py3langid's (BSD-3-Clause, from langid.py by Marco Lui and Timothy Baldwin).
 from __future__ import annotations
 
 import io
+import zipfile
 from array import array
 from importlib.resources import files
 from typing import Any
@@ -45,15 +46,32 @@ def load() -> Any:
     """A py3langid LanguageIdentifier on the shipped model (normalized probabilities)."""
     from py3langid.langid import LanguageIdentifier
 
-    with np.load(io.BytesIO(files("citecheck").joinpath("data", _TABLE).read_bytes()), allow_pickle=False) as data:
-        return LanguageIdentifier(data["ptc"], data["pc"], data["classes"].tolist(), _as_array(data["nextmove"]), data["out_feat"].tolist(),
-                                  norm_probs=True, tk_row=_as_array(data["nextmove_row"]))
+    packed = files("citecheck").joinpath("data", _TABLE).read_bytes()
+    with np.load(io.BytesIO(packed), allow_pickle=False) as data:
+        return LanguageIdentifier(data["ptc"], data["pc"], data["classes"].tolist(), _streamed_array(packed, "nextmove"), data["out_feat"].tolist(),
+                                  norm_probs=True, tk_row=_streamed_array(packed, "nextmove_row"))
 
 
-def _as_array(values: np.ndarray) -> array:
-    """An unsigned integer array as the stdlib array py3langid's tokenizer walks (as its own loader does)."""
-    out = array({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
-    out.frombytes(np.ascontiguousarray(values).tobytes())
+def _streamed_array(packed: bytes, name: str) -> array:
+    """One unsigned integer table of the .npz, decompressed straight into the stdlib array that
+    py3langid's tokenizer walks (as its own loader makes). The tokenizer's state table is 39 MB:
+    read through numpy, it was there three times at once (the array, its bytes, the copy), and
+    every process that reads pages peaked ~70 MB higher than it needed to."""
+    with zipfile.ZipFile(io.BytesIO(packed)) as archive, archive.open(f"{name}.npy") as member:
+        version = np.lib.format.read_magic(member)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran_order, dtype = read_header(member)
+        if fortran_order or len(shape) != 1 or dtype.kind != "u" or dtype.byteorder == ">":
+            raise ValueError(f"{_TABLE}: {name} is not a flat little-endian unsigned integer table")
+        out = array({2: "H", 4: "I", 8: "Q"}[dtype.itemsize])
+        rest = b""
+        while chunk := member.read(1 << 20):
+            chunk = rest + chunk
+            whole = len(chunk) - len(chunk) % dtype.itemsize
+            out.frombytes(chunk[:whole])
+            rest = chunk[whole:]
+    if rest or len(out) != shape[0]:
+        raise ValueError(f"{_TABLE}: {name} is truncated")
     return out
 
 

@@ -49,3 +49,26 @@ def test_it_guesses_as_py3langid_restricted_to_the_same_languages() -> None:
 @pytest.mark.parametrize("text,language", SAMPLES)
 def test_guess_language_on_the_shipped_model(text: str, language: str) -> None:
     assert guess_language(text) == language
+
+
+@pytest.mark.parametrize("name", ["nextmove", "nextmove_row"])
+def test_the_tokenizer_tables_stream_into_arrays_equal_to_numpys_reading(name: str) -> None:
+    from citecheck.langid_model import _streamed_array
+
+    packed = files("citecheck").joinpath("data", "langid.npz").read_bytes()
+    streamed = _streamed_array(packed, name)
+    with np.load(files("citecheck").joinpath("data", "langid.npz").open("rb")) as data:
+        expected = data[name]
+    assert streamed.itemsize == expected.dtype.itemsize
+    assert np.array_equal(np.frombuffer(streamed, dtype=expected.dtype), expected)
+
+
+def test_a_table_that_is_not_a_flat_unsigned_one_is_refused() -> None:
+    import io
+
+    from citecheck.langid_model import _streamed_array
+
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, nextmove=np.zeros((2, 3), dtype=np.uint32))
+    with pytest.raises(ValueError, match="nextmove is not a flat"):
+        _streamed_array(buffer.getvalue(), "nextmove")

@@ -382,7 +382,8 @@ class PlainTarget(NamedTuple):
 
 # A URL httpx sends exactly as written: http(s), a lower-case host name or IPv4 address, a port
 # other than the scheme's own, a path (and query) of characters httpx leaves alone, percent
-# escapes included, and no fragment. Most cited URLs are such; the others go through httpx.URL.
+# escapes included, no "." or ".." segment in the path (see _DOT_SEGMENT), and no fragment. Most
+# cited URLs are such; the others go through httpx.URL.
 _PLAIN_URL = re.compile(
     r"(https?)://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::([1-9][0-9]{0,4}))?"
     r"((?:/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?)"
@@ -391,6 +392,9 @@ _PLAIN_URL = re.compile(
 
 _IPV4_STYLE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 
+# A "." or ".." segment of the path, which httpx removes ("/a/../b" is sent as "/b"); a query's are kept.
+_DOT_SEGMENT = re.compile(r"/\.\.?(?=[/?]|$)")
+
 
 def plain_target(url: str) -> PlainTarget | None:
     """The origin and request head of a GET of `url` when it is plain (see _PLAIN_URL), else None."""
@@ -398,6 +402,8 @@ def plain_target(url: str) -> PlainTarget | None:
     if match is None:
         return None
     scheme, host, port, target = match.groups()
+    if _DOT_SEGMENT.search(target.partition("?")[0]):
+        return None  # httpx removes dot segments: its way
     if _IPV4_STYLE.fullmatch(host):
         try:
             ipaddress.IPv4Address(host)

@@ -198,14 +198,15 @@ HEADERS = httpx.AsyncClient(headers={"User-Agent": "citecheck/test", "Accept-Lan
 
 # URL-shaped text, mostly of the characters plain URLs have (so most examples are plain), and
 # some of those httpx escapes, drops or rewrites: other schemes, upper case, default and bad
-# ports, a missing path, fragments, spaces, brackets, non-ASCII, bad percent escapes
+# ports, a missing path, fragments, spaces, brackets, non-ASCII, bad percent escapes, dot segments
 plain_schemes = st.sampled_from(["http://", "https://", "http://", "https://", "HTTP://", "ftp://"])
 plain_hosts = st.one_of(st.from_regex(r"[a-zA-Z0-9]([a-z0-9.-]{0,10}[a-zA-Z0-9.-])?", fullmatch=True), st.text("abcXY019-._é", max_size=8),
                         st.from_regex(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,4}", fullmatch=True))  # IPv4 addresses, and some httpx refuses
 plain_ports = st.sampled_from(["", "", "", ":80", ":443", ":8080", ":0", ":08", ":65535", ":65536", ":99999", ":"])
 plain_rests = st.one_of(
     st.lists(st.one_of(st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6), st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6),
-                       st.sampled_from(["%20", "%2f", "%C3%A9", "%zz", "%", "#", " ", "é", "[", "|", "^", "{", '"'])), max_size=6).map(lambda parts: "/" + "".join(parts)),
+                       st.sampled_from(["%20", "%2f", "%C3%A9", "%zz", "%", "#", " ", "é", "[", "|", "^", "{", '"', "/.", "/..", "/./", "/../", "?/../"])),
+             max_size=6).map(lambda parts: "/" + "".join(parts)),
     st.text("abcXYZ019/?#;:@&=+$,-_.!~*'()%[]<>\"{}| é\\^`", max_size=30),
 )
 
@@ -247,6 +248,10 @@ def test_the_usual_cited_urls_are_plain(url: str) -> None:
     "https://example.org/a#part",  # a fragment is not sent
     "https://bücher.ch/a",
     "http://1.2.3.999/a",  # httpx refuses an invalid IPv4 address
+    "http://example.org/.",  # dot segments: httpx sends "/"
+    "http://example.org/a/../b",  # "/b"
+    "http://example.org/a/./b?q=1",  # "/a/b?q=1"
+    "http://example.org/a/..",  # "/"
 ])
 def test_urls_httpx_rewrites_are_not_plain(url: str) -> None:
     assert plain_target(url) is None

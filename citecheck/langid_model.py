@@ -61,8 +61,8 @@ def _streamed_array(packed: bytes, name: str) -> array:
         version = np.lib.format.read_magic(member)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         shape, fortran_order, dtype = read_header(member)
-        if fortran_order or len(shape) != 1 or dtype.kind != "u" or dtype.byteorder == ">":
-            raise ValueError(f"{_TABLE}: {name} is not a flat little-endian unsigned integer table")
+        if fortran_order or len(shape) != 1 or dtype.kind != "u":
+            raise ValueError(f"{_TABLE}: {name} is not a flat unsigned integer table")
         out = array({2: "H", 4: "I", 8: "Q"}[dtype.itemsize])
         rest = b""
         while chunk := member.read(1 << 20):
@@ -72,6 +72,8 @@ def _streamed_array(packed: bytes, name: str) -> array:
             rest = chunk[whole:]
     if rest or len(out) != shape[0]:
         raise ValueError(f"{_TABLE}: {name} is truncated")
+    if not dtype.isnative:  # stored little-endian, read on a big-endian machine (numpy would swap it)
+        out.byteswap()
     return out
 
 

@@ -72,3 +72,15 @@ def test_a_table_that_is_not_a_flat_unsigned_one_is_refused() -> None:
     np.savez_compressed(buffer, nextmove=np.zeros((2, 3), dtype=np.uint32))
     with pytest.raises(ValueError, match="nextmove is not a flat"):
         _streamed_array(buffer.getvalue(), "nextmove")
+
+
+def test_a_table_stored_in_the_other_byte_order_is_swapped() -> None:
+    import io
+
+    from citecheck.langid_model import _streamed_array
+
+    values = np.array([1, 2, 70000, 2**32 - 1], dtype=np.uint32)
+    foreign = values.astype(values.dtype.newbyteorder())  # the same numbers, stored in the other order
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, nextmove=foreign)
+    assert list(_streamed_array(buffer.getvalue(), "nextmove")) == values.tolist()

@@ -209,12 +209,14 @@ def build_claims(
         claim_quotes = [
             " ".join(para[o + 1 : c].split()) for o, c in quotes if o >= span_start and c < local
         ]
+        sentence = " ".join(para[s_start:s_end].split())
+        text = " ".join(para[span_start:local].split())
         claims.append(
             Claim(
                 note_id=note_id,
                 place=place_of(start),
-                sentence=" ".join(para[s_start:s_end].split()),
-                text=" ".join(para[span_start:local].split()),
+                sentence=sentence,
+                text=sentence if text == sentence else text,  # one string when they are the same: kept to the end of a check
                 quotes=claim_quotes,
                 speaker=speakers[p_index],
             )

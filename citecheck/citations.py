@@ -585,7 +585,10 @@ def parse_citation(
 ) -> Source:
     """Take one citation apart. Never raises on odd text: what is not understood stays in `text`."""
     links = links or []
-    src = Source(id=source_id, note_id=note_id, text=" ".join(text.split()))
+    spaced = " ".join(text.split())
+    # the note's own string when nothing changed (most notes): kept to the end of a check, and
+    # sent back from the parse worker once instead of twice
+    src = Source(id=source_id, note_id=note_id, text=text if spaced == text else spaced)
     work = _Work(rest=src.text, source=src)
     if _form_ibid(work, registry):
         return src

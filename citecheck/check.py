@@ -17,6 +17,7 @@ import time
 import tomllib
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
@@ -64,28 +65,46 @@ class PageReader:
     A reader made `open=False` holds its work until `open()`: a process pool's first hand-over
     starts its workers, waiting on the process server, and the pool's lock is held meanwhile, so
     whoever hands over next waits too (1,000 verified links: the event loop stalled ~300 ms).
+
+    A worker that dies while reading (a page that crashes lxml, the OOM killer) breaks the whole
+    pool. The reader then takes a new one from `renew` and reads that batch's pages again one at
+    a time: the page that breaks a pool alone is reported as unread, and the others are read.
+    After MAX_RENEWALS new pools in a row that read nothing, or without `renew`, the pages left
+    are reported as unread. A
+    pool that cannot take work at all (its processes would not start) is replaced by a thread,
+    unless a worker has died (the page that killed it would take this process with it).
     """
 
-    def __init__(self, executor: Executor | None, in_flight: int = 2, *, open: bool = True) -> None:
+    def __init__(self, executor: Executor | None, in_flight: int = 2, *, open: bool = True,
+                 renew: Callable[[], Executor] | None = None) -> None:
         self.executor = executor
         self._in_flight = in_flight
         self._running = 0
-        self._waiting: deque[tuple[_Page, asyncio.Future[PageEvidence]]] = deque()
+        # each page, its evidence to come, and whether it goes alone (its last batch broke the pool)
+        self._waiting: deque[tuple[_Page, asyncio.Future[PageEvidence], bool]] = deque()
         self._opened = asyncio.Event()
         if open:
             self._opened.set()
+        self._renew = renew
+        self._failing = 0  # pools taken in a row without a page read since
+        self._crashed = False  # a worker has died: pages waiting may be what killed it
+        self._solo = False  # a page that goes alone is being read
 
     async def language(self, text: str) -> str | None:
         """The language of a text, guessed where pages are read (the workers have the model loaded)."""
         await self._opened.wait()
-        return await asyncio.get_running_loop().run_in_executor(self.executor, guess_language, text)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.executor, guess_language, text)
+        except BrokenProcessPool:  # the pool is being replaced (see _broken): a thread guesses this one
+            return await loop.run_in_executor(None, guess_language, text)
 
     async def __call__(self, res: Resolution) -> None:
         body, res.body = res.body, None
         if not body:
             return
         page: asyncio.Future[PageEvidence] = asyncio.get_running_loop().create_future()
-        self._waiting.append(((body, res.final_url or res.url, res.content_type, res.encoding), page))
+        self._waiting.append(((body, res.final_url or res.url, res.content_type, res.encoding), page, False))
         self._send()
         res.page = await page
 
@@ -94,32 +113,114 @@ class PageReader:
         self._opened.set()
         self._send()
 
+    def close(self) -> None:
+        """Shut the executor down, waiting for what it is reading."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+
     def _send(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiting and self._running < self._in_flight and self._opened.is_set():
-            batch: list[tuple[_Page, asyncio.Future[PageEvidence]]] = []
-            while self._waiting and len(batch) < PAGE_BATCH:
-                page, future = self._waiting.popleft()
-                if not future.done():  # else its resolution was given up while it waited
-                    batch.append((page, future))
+            if self._solo or (self._waiting[0][2] and self._running):
+                return  # a page that goes alone is read with nothing else in flight: a pool that breaks then broke on it
+            batch = self._next_batch()
             if not batch:
                 return
+            executor = self.executor
+            try:
+                read = loop.run_in_executor(executor, extract_all, [page for page, _, _ in batch])
+            except BrokenProcessPool:  # a worker died and the pool knew it before its batch came back here
+                if self._replace(executor):
+                    self._waiting.extendleft(reversed(batch))  # not read: they go again as they were
+                else:
+                    self._settle(batch, "the page reader's worker processes keep failing")
+                continue
+            except Exception:  # noqa: BLE001 - the pool takes no work: its processes would not start
+                if executor is None or self._crashed:  # a thread would not take it either, or may be killed by it
+                    self._settle(batch, "the page reader could not take the page")
+                    continue
+                self.executor = None  # no page has killed a worker: read them here, in a thread
+                self._waiting.extendleft(reversed(batch))
+                continue
             self._running += 1
-            read = loop.run_in_executor(self.executor, extract_all, [page for page, _ in batch])
-            read.add_done_callback(partial(self._read, [future for _, future in batch]))
+            self._solo = batch[0][2]
+            read.add_done_callback(partial(self._read, batch, executor))
 
-    def _read(self, futures: list[asyncio.Future[PageEvidence]], read: asyncio.Future[list[PageEvidence]]) -> None:
+    def _next_batch(self) -> list[tuple[_Page, asyncio.Future[PageEvidence], bool]]:
+        """Up to PAGE_BATCH waiting pages, or one page that goes alone."""
+        batch: list[tuple[_Page, asyncio.Future[PageEvidence], bool]] = []
+        while self._waiting and len(batch) < PAGE_BATCH:
+            item = self._waiting[0]
+            if item[2] and batch:
+                break  # it goes alone, in the next batch
+            self._waiting.popleft()
+            if item[1].done():
+                continue  # its resolution was given up while it waited
+            batch.append(item)
+            if item[2]:
+                break
+        return batch
+
+    def _read(self, batch: list[tuple[_Page, asyncio.Future[PageEvidence], bool]], executor: Executor | None,
+              read: asyncio.Future[list[PageEvidence]]) -> None:
         self._running -= 1
-        for i, future in enumerate(futures):
-            if future.done():
-                continue  # its resolution was cancelled
-            if read.cancelled():
-                future.cancel()
-            elif read.exception() is not None:
-                future.set_exception(read.exception())  # type: ignore[arg-type]
-            else:
-                future.set_result(read.result()[i])
+        self._solo = False
+        if not read.cancelled() and isinstance(read.exception(), BrokenProcessPool):
+            self._broken(batch, executor)
+        else:
+            if not read.cancelled() and read.exception() is None:
+                self._failing = 0
+            for i, (_, future, _) in enumerate(batch):
+                if future.done():
+                    continue  # its resolution was cancelled
+                if read.cancelled():
+                    future.cancel()
+                elif read.exception() is not None:
+                    future.set_exception(read.exception())  # type: ignore[arg-type]
+                else:
+                    future.set_result(read.result()[i])
         self._send()
+
+    def _broken(self, batch: list[tuple[_Page, asyncio.Future[PageEvidence], bool]], executor: Executor | None) -> None:
+        """A worker of `executor` died while it had `batch`: the page sent alone is the one that broke
+        it, and is reported unread; the others go again, each alone, to a new pool."""
+        alone = [item for item in batch if item[2]]
+        self._settle(alone, "reading this page crashed the page reader")
+        others = [item for item in batch if not item[2]]
+        if not self._replace(executor):
+            self._settle(others, "the page reader's worker processes keep failing")
+            return
+        self._waiting.extendleft(reversed([(page, future, True) for page, future, _ in others if not future.done()]))
+
+    def _replace(self, executor: Executor | None) -> bool:
+        """A new pool for the broken `executor`, unless it has been replaced already; False after
+        MAX_RENEWALS new pools in a row with no page read (or without `renew`)."""
+        self._crashed = True
+        if executor is not self.executor:
+            return True  # another batch on it came back first and replaced it
+        if self._renew is None or self._failing >= MAX_RENEWALS:
+            return False
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        self._failing += 1
+        self.executor = self._renew()
+        return True
+
+    @staticmethod
+    def _settle(batch: list[tuple[_Page, asyncio.Future[PageEvidence], bool]], why: str) -> None:
+        for page, future, _ in batch:
+            if not future.done():
+                future.set_result(_unread(page, why))
+
+
+def _unread(page: _Page, why: str) -> PageEvidence:
+    """The evidence of a page that could not be read: none, and why."""
+    return PageEvidence(kind="other", url=page[1], problems=[f"{why}: the page was not verified"])
+
+
+# New process pools a page reader takes in a row, each without a page read before its workers
+# die, before it reports the pages left unread (a machine that kills every worker).
+MAX_RENEWALS = 5
 
 
 # The most pages one hand-over to a page-reading worker carries.
@@ -443,23 +544,26 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
         return
     start_process_server(page_reading=True)  # if the command has not already
     workers = os.cpu_count() or 2
-    with worker_pool(workers, warm=True) as pool:
-        # one batch being read and one waiting, per worker; none until the workers exist
-        reader = PageReader(pool, in_flight=2 * workers, open=False)
-        # Start the workers now, from a thread: starting them blocks whoever submits (the process
-        # server, still loading trafilatura, answers when it is done), and that must not be the
-        # event loop. The reader hands pages over once they have started.
-        opened = partial(asyncio.get_running_loop().call_soon_threadsafe, reader.open)
-        threading.Thread(target=_start_workers, args=(pool, workers, opened), daemon=True).start()
+    pool = worker_pool(workers, warm=True)
+    # one batch being read and one waiting, per worker; none until the workers exist
+    reader = PageReader(pool, in_flight=2 * workers, open=False, renew=partial(worker_pool, workers, warm=True))
+    # Start the workers now, from a thread: starting them blocks whoever submits (the process
+    # server, still loading trafilatura, answers when it is done), and that must not be the
+    # event loop. The reader hands pages over once they have started.
+    opened = partial(asyncio.get_running_loop().call_soon_threadsafe, reader.open)
+    threading.Thread(target=_start_workers, args=(pool, workers, opened), daemon=True).start()
+    try:
         yield reader
+    finally:
+        reader.close()  # whichever pool it has by then (a worker that died made it take a new one)
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int, started: Callable[[], object]) -> None:
     try:
         for _ in range(workers):
             pool.submit(int)  # a no-op: the pool starts a worker for it
-    except RuntimeError:
-        pass  # the check ended (every page from the cache) and shut the pool first: nothing to start
+    except Exception:  # noqa: BLE001 - the check ended first (RuntimeError), or the processes would not start: the reader finds out
+        pass
     finally:
         try:
             started()

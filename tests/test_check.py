@@ -257,10 +257,7 @@ class _StartingPool:
                 assert self.started.wait(30)
         return self._thread.submit(fn, *args)
 
-    def __enter__(self) -> "_StartingPool":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def shutdown(self, **kw: object) -> None:
         self.started.set()
         self._thread.shutdown()
 
@@ -439,3 +436,113 @@ def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache
         cached = cache.get(check.url or "")
         assert cached is not None and cached.page is not None and "was repelled at dawn" in cached.page.text  # a re-run verifies from the cache
     cache.close()
+
+
+def _pages(n: int, crashing: set[int] = set()) -> list["Resolution"]:  # noqa: B006 - never mutated
+    from citecheck.model import Resolution
+
+    return [Resolution(url=f"https://example.org/{i}", verdict=Verdict.OK, reason="", content_type="text/html",
+                       body=(b"CRASH %d" if i in crashing else b"Page %d") % i) for i in range(n)]
+
+
+@pytest.mark.parametrize("crashing", [{21}, {3, 21, 22, 38, 39}], ids=["one", "several"])
+def test_a_page_that_kills_its_worker_is_reported_unread_and_the_others_are_read(monkeypatch: pytest.MonkeyPatch, crashing: set[int]) -> None:
+    """A worker that dies breaks its whole process pool (every batch in it fails): the reader takes
+    a new pool, reads that batch's pages again one at a time, and reports only the one that kills
+    a worker alone. It had left every page waiting forever: the check hung."""
+    from functools import partial
+
+    from citecheck import check as check_module
+    from citecheck.check import PageReader
+    from citecheck.workers import worker_pool
+    from tests import crashing_reader
+
+    monkeypatch.setattr(check_module, "extract_all", crashing_reader.read_pages)
+    results = _pages(40, crashing)
+
+    pools = [0]
+
+    def new_pool():  # type: ignore[no-untyped-def]
+        pools[0] += 1
+        return worker_pool(1, warm=False)
+
+    async def go() -> None:
+        reader = PageReader(new_pool(), in_flight=2, renew=new_pool)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(reader(res) for res in results)), 60)
+        finally:
+            reader.close()
+
+    asyncio.run(go())
+    crashed = [res for res in results if res.page is not None and res.page.problems]
+    assert [res.url for res in crashed] == [f"https://example.org/{i}" for i in sorted(crashing)]
+    assert all(res.page.problems == ["reading this page crashed the page reader: the page was not verified"] for res in crashed)  # type: ignore[union-attr]
+    assert all(res.page is not None and res.page.titles[0].value == f"Page {i}" for i, res in enumerate(results) if i not in crashing)
+    # the first pool; one for each batch a crash broke; one for each pool a page broke alone
+    assert len(crashing) + 2 <= pools[0] <= 2 * len(crashing) + 1
+
+
+class _BreakingPool:
+    """A process pool every batch of which dies (a machine that kills every worker)."""
+
+    made = 0
+
+    def __init__(self) -> None:
+        _BreakingPool.made += 1
+        self.broken = False
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.broken:
+            raise BrokenProcessPool("the process pool is not usable anymore")
+        self.broken = True
+        future: Future[object] = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
+
+    def shutdown(self, **kw: object) -> None:
+        pass
+
+
+def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_waiting() -> None:
+    from citecheck.check import MAX_RENEWALS, PageReader
+
+    _BreakingPool.made = 0
+    results = _pages(40)
+
+    async def go() -> None:
+        reader = PageReader(_BreakingPool(), in_flight=2, renew=_BreakingPool)  # type: ignore[arg-type]
+        await asyncio.wait_for(asyncio.gather(*(reader(res) for res in results)), 10)
+
+    asyncio.run(go())
+    problems = {res.page.problems[0] for res in results if res.page is not None and res.page.problems}
+    assert all(res.page is not None and res.page.problems for res in results)
+    assert problems <= {"reading this page crashed the page reader: the page was not verified",
+                        "the page reader's worker processes keep failing: the page was not verified"}
+    assert _BreakingPool.made == 1 + MAX_RENEWALS
+
+
+class _NoProcesses:
+    """A process pool whose processes cannot start (a sandbox without them)."""
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        raise OSError(38, "Function not implemented")
+
+    def shutdown(self, **kw: object) -> None:
+        pass
+
+
+def test_a_pool_whose_processes_cannot_start_leaves_the_pages_to_a_thread() -> None:
+    from citecheck.check import PageReader
+
+    results = [_answered(i) for i in range(1, 6)]
+
+    async def go() -> None:
+        reader = PageReader(_NoProcesses(), in_flight=2)  # type: ignore[arg-type]
+        await asyncio.wait_for(asyncio.gather(*(reader(res) for res in results)), 30)
+        assert reader.executor is None
+
+    asyncio.run(go())
+    assert all(res.page is not None and res.page.titles and res.page.titles[0].value == f"Page {i}" for i, res in enumerate(results, 1))

@@ -36,7 +36,7 @@ from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
 from .options import FetchOptions, HostRule
 from .safety import check_host, check_scheme
-from .transport import Http11Transport, PlainTarget, header_lines, origin_of, plain_target, tls_context
+from .transport import Http11Transport, PlainTarget, default_port, header_lines, origin_of, plain_target, tls_context
 
 _NO_RULE = HostRule()
 TARGET_CHECK_TTL = 60.0  # seconds a host's safety look-up serves its other URLs
@@ -642,7 +642,7 @@ class Resolver:
             if url.startswith(prefix):
                 return gate
         parts = urlsplit(url)
-        key = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+        key = f"{parts.hostname}:{parts.port or default_port(parts.scheme)}"
         gate = self._gates.get(key)
         if gate is None:
             rule = self._rule(url)
@@ -688,7 +688,7 @@ class Resolver:
         parts = urlsplit(url)
         if _uses_proxy(url, self._proxied):
             return  # the proxy resolves the name; it is the newsroom's own gate
-        key = (parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+        key = (parts.hostname or "", parts.port or default_port(parts.scheme))
         now = time.monotonic()
         entry = self._targets.get(key)
         if entry is None or now - entry[0] > TARGET_CHECK_TTL:

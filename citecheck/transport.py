@@ -370,7 +370,12 @@ async def connect_checked(host: str, port: int, timeout: float | None, connect: 
 
 def origin_of(url: httpx.URL) -> _Origin:
     """Scheme, host and port (the scheme's own when none is written): where connections go, and how they are kept."""
-    return (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
+    return (url.scheme, url.host, url.port or default_port(url.scheme))
+
+
+def default_port(scheme: str) -> int:
+    """The port a URL of `scheme` (http or https) means when it names none."""
+    return 443 if scheme == "https" else 80
 
 
 class PlainTarget(NamedTuple):
@@ -409,7 +414,7 @@ def plain_target(url: str) -> PlainTarget | None:
             ipaddress.IPv4Address(host)
         except ValueError:
             return None  # httpx refuses it (InvalidURL): its way
-    default = 443 if scheme == "https" else 80
+    default = default_port(scheme)
     number = int(port) if port else default
     if port and (number == default or number > 65535):
         return None  # httpx drops a default port from the URL (and refuses a bad one): its way

@@ -22,7 +22,6 @@ PROCESS_POOL_FROM = 40
 WORKER_WATCH = 1.0
 
 
-
 def reads_pages_in_processes(processes: bool | None, pages: int) -> bool:
     """Whether pages are read in a process pool: as asked (`processes`), else from PROCESS_POOL_FROM pages on."""
     return processes if processes is not None else pages >= PROCESS_POOL_FROM

@@ -70,9 +70,9 @@ class PageReader:
     pool. The reader then takes a new one from `renew` and reads that batch's pages again one at
     a time: the page that breaks a pool alone is reported as unread, and the others are read.
     After MAX_RENEWALS new pools in a row that read nothing, or without `renew`, the pages left
-    are reported as unread. A
-    pool that cannot take work at all (its processes would not start) is replaced by a thread,
-    unless a worker has died (the page that killed it would take this process with it).
+    are reported as unread. A pool that cannot take work at all (its processes would not start)
+    is replaced by a thread, unless a worker has died (the page that killed it would take this
+    process with it).
     """
 
     def __init__(self, executor: Executor | None, in_flight: int = 2, *, open: bool = True,
@@ -165,18 +165,19 @@ class PageReader:
               read: asyncio.Future[list[PageEvidence]]) -> None:
         self._running -= 1
         self._solo = False
-        if not read.cancelled() and isinstance(read.exception(), BrokenProcessPool):
+        failure = None if read.cancelled() else read.exception()
+        if isinstance(failure, BrokenProcessPool):
             self._broken(batch, executor)
         else:
-            if not read.cancelled() and read.exception() is None:
+            if not read.cancelled() and failure is None:
                 self._failing = 0
             for i, (_, future, _) in enumerate(batch):
                 if future.done():
                     continue  # its resolution was cancelled
                 if read.cancelled():
                     future.cancel()
-                elif read.exception() is not None:
-                    future.set_exception(read.exception())  # type: ignore[arg-type]
+                elif failure is not None:
+                    future.set_exception(failure)
                 else:
                     future.set_result(read.result()[i])
         self._send()

@@ -155,7 +155,7 @@ def write_referring_draft(folder: Path, site, n: int) -> str:
 
 
 class _NoProcess:
-    """A parse pool that cannot start a process."""
+    """A process pool that cannot start a process (a sandbox without them)."""
 
     def submit(self, *args: object) -> None:
         raise RuntimeError("cannot start new processes")
@@ -450,8 +450,6 @@ def test_a_page_that_kills_its_worker_is_reported_unread_and_the_others_are_read
     """A worker that dies breaks its whole process pool (every batch in it fails): the reader takes
     a new pool, reads that batch's pages again one at a time, and reports only the one that kills
     a worker alone. It had left every page waiting forever: the check hung."""
-    from functools import partial
-
     from citecheck import check as check_module
     from citecheck.check import PageReader
     from citecheck.workers import worker_pool
@@ -482,7 +480,7 @@ def test_a_page_that_kills_its_worker_is_reported_unread_and_the_others_are_read
     assert len(crashing) + 2 <= pools[0] <= 2 * len(crashing) + 1
 
 
-class _BreakingPool:
+class _BreakingPool(_NoProcess):
     """A process pool every batch of which dies (a machine that kills every worker)."""
 
     made = 0
@@ -501,9 +499,6 @@ class _BreakingPool:
         future: Future[object] = Future()
         future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
         return future
-
-    def shutdown(self, **kw: object) -> None:
-        pass
 
 
 def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_waiting() -> None:
@@ -524,23 +519,13 @@ def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_wa
     assert _BreakingPool.made == 1 + MAX_RENEWALS
 
 
-class _NoProcesses:
-    """A process pool whose processes cannot start (a sandbox without them)."""
-
-    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
-        raise OSError(38, "Function not implemented")
-
-    def shutdown(self, **kw: object) -> None:
-        pass
-
-
 def test_a_pool_whose_processes_cannot_start_leaves_the_pages_to_a_thread() -> None:
     from citecheck.check import PageReader
 
     results = [_answered(i) for i in range(1, 6)]
 
     async def go() -> None:
-        reader = PageReader(_NoProcesses(), in_flight=2)  # type: ignore[arg-type]
+        reader = PageReader(_NoProcess(), in_flight=2)  # type: ignore[arg-type]
         await asyncio.wait_for(asyncio.gather(*(reader(res) for res in results)), 30)
         assert reader.executor is None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from typing import AsyncIterator
+from typing import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -15,7 +15,7 @@ from citecheck.fetch import FetchOptions, Resolver
 from citecheck.transport_http2 import ShardedTransport
 from citecheck.model import Resolution, Verdict
 
-from .loopback import Loopback, Request, Response, page, redirect
+from .loopback import Loopback, Request, Response, Site, page, redirect
 
 
 def options(**overrides: object) -> FetchOptions:
@@ -396,18 +396,12 @@ def test_plain_urls_are_sent_without_httpx_requests_and_the_others_with_them(net
     assert a.hits("/ok?from=plain")[0].headers == a.hits("/ok?from=a%20space")[0].headers
 
 
-def _held_pages(lb: Loopback, n: int) -> None:
-    """Pages /p0 ... of ~1.1 KB each."""
-    for i in range(n):
-        lb[0].route(f"/p{i}", page(f"Page {i}", "x" * 1000))
-
-
-def test_fetching_goes_on_while_fetched_pages_wait_to_be_read() -> None:
-    """The window counts fetches, not pages waiting for the reader: with 4 x concurrency = 4 and a
-    reader that has not started, all 12 pages are still fetched (they waited for the reader's
-    start, ~1 s with verification, holding the window and stopping the requests)."""
-    with Loopback("127.0.0.36") as lb:
-        _held_pages(lb, 12)
+def _fetched_while_a_reader_holds_the_pages(host: str, wait: Callable[[Site], Awaitable[None]]) -> tuple[int, list[Resolution]]:
+    """Resolve 12 pages of ~1.1 KB at concurrency 1 (a window of 4 fetches) with a reader that
+    holds every page until `wait` returns: the requests the server had seen by then, and the results."""
+    with Loopback(host) as lb:
+        for i in range(12):
+            lb[0].route(f"/p{i}", page(f"Page {i}", "x" * 1000))
 
         async def go() -> tuple[int, list[Resolution]]:
             release = asyncio.Event()
@@ -417,15 +411,26 @@ def test_fetching_goes_on_while_fetched_pages_wait_to_be_read() -> None:
 
             async with Resolver(options(concurrency=1, soft404_probe=False), inspect=slow_reader) as r:
                 results = asyncio.ensure_future(_all(r.resolve([lb[0].url(f"/p{i}") for i in range(12)])))
-                for _ in range(200):  # up to 2 s for the 12 requests
-                    if len(lb[0].requests) == 12:
-                        break
-                    await asyncio.sleep(0.01)
-                fetched_before_reading = len(lb[0].requests)
+                await wait(lb[0])
+                fetched = len(lb[0].requests)
                 release.set()
-                return fetched_before_reading, await results
+                return fetched, await results
 
-        fetched_before_reading, results = asyncio.run(go())
+        return asyncio.run(go())
+
+
+def test_fetching_goes_on_while_fetched_pages_wait_to_be_read() -> None:
+    """The window counts fetches, not pages waiting for the reader: with 4 x concurrency = 4 and a
+    reader that has not started, all 12 pages are still fetched (they waited for the reader's
+    start, ~1 s with verification, holding the window and stopping the requests)."""
+
+    async def all_requested(site: Site) -> None:
+        for _ in range(200):  # up to 2 s for the 12 requests
+            if len(site.requests) == 12:
+                return
+            await asyncio.sleep(0.01)
+
+    fetched_before_reading, results = _fetched_while_a_reader_holds_the_pages("127.0.0.36", all_requested)
     assert fetched_before_reading == 12
     assert len(results) == 12 and all(res.verdict is Verdict.OK for res in results)
 
@@ -434,23 +439,11 @@ def test_fetching_pauses_while_the_pages_waiting_to_be_read_pass_the_byte_limit(
     import citecheck.fetch as fetch
 
     monkeypatch.setattr(fetch, "PAGES_HELD_MAX", 1000)  # less than one page (~1.1 KB)
-    with Loopback("127.0.0.37") as lb:
-        _held_pages(lb, 12)
 
-        async def go() -> tuple[int, list[Resolution]]:
-            release = asyncio.Event()
+    async def half_a_second(site: Site) -> None:
+        await asyncio.sleep(0.5)  # long enough for all 12, were fetching not paused
 
-            async def slow_reader(res: Resolution) -> None:
-                await release.wait()
-
-            async with Resolver(options(concurrency=1, soft404_probe=False), inspect=slow_reader) as r:
-                results = asyncio.ensure_future(_all(r.resolve([lb[0].url(f"/p{i}") for i in range(12)])))
-                await asyncio.sleep(0.5)  # long enough for all 12, were fetching not paused
-                fetched_while_held = len(lb[0].requests)
-                release.set()
-                return fetched_while_held, await results
-
-        fetched_while_held, results = asyncio.run(go())
+    fetched_while_held, results = _fetched_while_a_reader_holds_the_pages("127.0.0.37", half_a_second)
     # the window's 4 fetches began before any page was held, and finished; none began after
     assert fetched_while_held == 4
     assert len(results) == 12 and all(res.verdict is Verdict.OK for res in results)

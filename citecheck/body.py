@@ -34,8 +34,10 @@ def _year_like(digits: str) -> bool:
     return len(digits) == 4 and 1500 <= int(digits) <= 2099
 
 
-def _candidates(text: str) -> list[Candidate]:
+def _candidates(text: str, digits: int = 4) -> list[Candidate]:
+    """Marker candidates of at most `digits` digits (`find_markers`: as many as the draft's last note has)."""
     found: dict[int, Candidate] = {}
+    more = f"{{0,{digits - 1}}}"  # digits after a marker's first
 
     def add(c: Candidate) -> None:
         if c.value > 0 and (c.start not in found or found[c.start].strength < c.strength):
@@ -43,13 +45,13 @@ def _candidates(text: str) -> list[Candidate]:
 
     for m in re.finditer(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", text):
         add(Candidate(m.start(), m.end(), int(m.group().translate(_SUPERSCRIPTS)), 2))
-    for m in re.finditer(r"\[(\d{1,4})\](?![(\[:])", text):
+    for m in re.finditer(rf"\[(\d{{1,{digits}}})\](?![(\[:])", text):
         add(Candidate(m.start(), m.end(), int(m.group(1)), 2))
     # a year with the marker glued on: "November 20156"
-    for m in re.finditer(rf"(?<![\w.,])((?:1[5-9]|20)\d\d)([1-9]\d{{0,3}}){_END}", text):
+    for m in re.finditer(rf"(?<![\w.,])((?:1[5-9]|20)\d\d)([1-9]\d{more}){_END}", text):
         add(Candidate(m.start(2), m.end(2), int(m.group(2)), 1))
     # digits glued to a word or to closing punctuation: "me.1", "Mali],2", "Watch10"
-    for m in re.finditer(rf"(?<=[^\W\d_]|[.,;:!?)\]”’\"'`])([1-9]\d{{0,3}}){_END}", text):
+    for m in re.finditer(rf"(?<=[^\W\d_]|[.,;:!?)\]”’\"'`])([1-9]\d{more}){_END}", text):
         before = text[max(0, m.start() - 40) : m.start()]  # a short look-back keeps this linear
         if before[-1] in ".,:" and len(before) >= 2 and before[-2].isdigit():
             # "2.5", "1,000", "10:30" are numbers; "2024.13" and "2023,16" are a year and a marker
@@ -88,8 +90,11 @@ def _longest_rising(cands: list[Candidate]) -> list[Candidate]:
 
 
 def find_markers(body: str, note_numbers: set[int]) -> list[Candidate]:
-    """The footnote markers of a plain-text body, given the numbers of its notes."""
-    cands = [c for c in _candidates(body) if c.value in note_numbers]
+    """The footnote markers of a plain-text body, given the numbers of its notes. A marker has up to
+    four digits, or as many as the highest note number has: a draft of 20,000 notes is marked
+    `detail.12345`, which in a shorter draft is a number, not a marker."""
+    digits = max(4, len(str(max(note_numbers, default=0))))
+    cands = [c for c in _candidates(body, digits) if c.value in note_numbers]
     return _longest_rising(cands)
 
 

@@ -37,6 +37,13 @@ def test_markers_found_by_shape_and_order(text: str, expected: list[int]) -> Non
     assert values(text) == expected
 
 
+def test_markers_are_as_long_as_the_highest_note_number() -> None:
+    body = "Event 9999 was described in detail.9999 Event 10000 too.10000 And [12345] in brackets."
+    assert values(body, notes=20000) == [9999, 10000, 12345]
+    # with fewer notes, five glued digits stay a number; four still make a marker
+    assert values(body, notes=9999) == [9999]
+
+
 def test_claim_span_starts_after_the_previous_marker_in_the_sentence() -> None:
     body = "He documented a massacre8 of “at least 133 people.”9 Next sentence."
     found = find_markers(body, {8, 9})

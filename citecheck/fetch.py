@@ -21,6 +21,7 @@ import re
 import secrets
 import socket
 import ssl
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -283,7 +284,7 @@ def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, p
                 return Verdict.MISSING, reason, None
         if any(h.status in _PERMANENT for h in hops) and _strip_fragment(final) != _strip_fragment(url):
             return Verdict.MOVED, f"permanently redirected to {final}", final
-        return Verdict.OK, f"answered {status}" + (f" after redirects to {final}" if final != url else ""), None
+        return Verdict.OK, (f"answered {status} after redirects to {final}" if final != url else _shared(f"answered {status}")), None
     wall = _bot_wall(answer)
     rules: tuple[tuple[bool, Verdict, str], ...] = (
         (wall is not None, Verdict.UNREACHABLE, f"blocked by {wall}: citecheck cannot tell whether the page exists"),
@@ -324,7 +325,13 @@ _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
 
 def _charset(content_type: str | None) -> str | None:
     match = _CHARSET.search(content_type) if content_type else None
-    return match.group(1) if match else None
+    return _shared(match.group(1)) if match else None
+
+
+def _shared(text: str) -> str:
+    """One copy of a string that thousands of results repeat ("answered 200", "text/html;
+    charset=utf-8", the second a fetch ended): at 20,000 links, 5 MB of equal strings."""
+    return sys.intern(text)
 
 
 class _Client(httpx.AsyncClient):
@@ -543,7 +550,7 @@ class Resolver:
 
     async def _resolve(self, url: str, fetched: _Once) -> Resolution:
         started = time.perf_counter()
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        stamp = _shared(datetime.now(timezone.utc).isoformat(timespec="seconds"))
         try:
             if self.cache is not None and (cached := self.cache.get(url)) is not None:
                 if self.inspect is None or cached.page is not None:
@@ -780,7 +787,7 @@ class Resolver:
             final_url=answer.url,
             status=answer.status,
             hops=hops,
-            content_type=answer.headers.get("content-type"),
+            content_type=_shared(content_type) if (content_type := answer.headers.get("content-type")) else None,
             page_title=title,
             attempts=attempts,
             suggested_url=suggested,

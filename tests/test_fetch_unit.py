@@ -191,6 +191,22 @@ def test_a_title_is_decoded_with_the_charset_the_answer_declares(content_type: s
     assert run(f"{PUB}/fr").page_title == "Sécurité au Sahel"
 
 
+@mock
+def test_strings_repeated_across_results_are_held_once() -> None:
+    for i in range(3):  # each answer's strings are its own objects until citecheck shares them
+        mock.get(f"{PUB}/p{i}").respond(200, content=b"<html><title>t</title></html>", headers={"Content-Type": "text/html; " + "charset=utf-8"})
+
+    async def go():
+        async with Resolver(opts()) as r:
+            return await asyncio.gather(*(r.resolve_one(f"{PUB}/p{i}") for i in range(3)))
+
+    results = asyncio.run(go())
+    assert [r.reason for r in results] == ["answered 200"] * 3
+    for field in ("reason", "content_type", "fetched_at"):
+        values = [getattr(r, field) for r in results]
+        assert len({id(v) for v in values}) == len(set(values)), field
+
+
 def test_slots_serve_work_already_begun_before_new_work_and_survive_cancelled_waiters() -> None:
     from citecheck.fetch import Slots
 

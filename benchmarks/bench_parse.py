@@ -1,6 +1,6 @@
 """Parse speed and memory on generated drafts (run by hand; prints figures, asserts nothing).
 
-    .venv/bin/python benchmarks/bench_parse.py [--notes 5000] [--format text|markdown|html]
+    .venv/bin/python benchmarks/bench_parse.py [--notes 5000] [--format text|markdown|html|docx]
 
 Each draft has one body sentence per note, with the marker glued to it (and to a
 year every tenth time, as in "November 20156"), and notes in rotating real
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import html
 import os
 import random
 import resource
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
@@ -58,26 +60,49 @@ def generate(n: int, fmt: str, seed: int = 7) -> str:
             body.append(sentence + str(i))
         elif fmt == "markdown":
             body.append(sentence + f"[^{i}]")
+        elif fmt == "docx":
+            body.append(_run(sentence) + f'<w:r><w:footnoteReference w:id="{i}"/></w:r>')
         else:
             body.append(sentence + f'<a href="#fn{i}" class="footnote-ref"><sup>{i}</sup></a>')
     if fmt == "text":
         return "\n".join(" ".join(body[j : j + 5]) for j in range(0, n, 5)) + "\nNotes\n" + "\n".join(f"[{i}] {t}" for i, t in enumerate(notes, 1)) + "\n"
     if fmt == "markdown":
         return "\n\n".join(" ".join(body[j : j + 5]) for j in range(0, n, 5)) + "\n\n" + "\n".join(f"[^{i}]: {t}" for i, t in enumerate(notes, 1)) + "\n"
+    if fmt == "docx":  # the document's and the footnotes' XML, which `docx_package` zips
+        paras = "".join("<w:p>" + _run(" ").join(body[j : j + 5]) + "</w:p>" for j in range(0, n, 5))
+        footnotes = "".join(f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r>{_run(" " + t)}</w:p></w:footnote>' for i, t in enumerate(notes, 1))
+        return paras + "\0" + footnotes
     paras = "\n".join("<p>" + " ".join(body[j : j + 5]) + "</p>" for j in range(0, n, 5))
     items = "\n".join(f'<li id="fn{i}"><p>{t}</p></li>' for i, t in enumerate(notes, 1))
     return f"<html><body>{paras}<section class=\"footnotes\"><ol>{items}</ol></section></body></html>"
 
 
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r>'
+
+
+def docx_package(path: str, generated: str) -> None:
+    """A Word file of the generated document and footnotes: the parts citecheck reads."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paras, footnotes = generated.split("\0")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        zf.writestr("word/document.xml", f"<w:document {w}><w:body>{paras}</w:body></w:document>")
+        zf.writestr("word/footnotes.xml", f"<w:footnotes {w}>{footnotes}</w:footnotes>")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, default=5000)
-    ap.add_argument("--format", choices=["text", "markdown", "html"], default="text")
+    ap.add_argument("--format", choices=["text", "markdown", "html", "docx"], default="text")
     args = ap.parse_args()
-    suffix = {"text": ".txt", "markdown": ".md", "html": ".html"}[args.format]
+    suffix = {"text": ".txt", "markdown": ".md", "html": ".html", "docx": ".docx"}[args.format]
     with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as f:
-        f.write(generate(args.notes, args.format))
         path = f.name
+        if args.format != "docx":
+            f.write(generate(args.notes, args.format))
+    if args.format == "docx":
+        docx_package(path, generate(args.notes, args.format))
     try:
         parse_file(path)  # warm caches (month tables, outlet registry) so the timing is the steady state
         gc.collect()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from citecheck import parse_file
 from citecheck.errors import InputError
@@ -97,3 +101,42 @@ def test_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch: 
 def test_document_without_notes_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no footnotes"):
         parse_file(str(_docx(tmp_path / "plain.docx", f"<w:p>{r('Just text.')}</w:p>")))
+
+
+# A paragraph's pieces: runs of text, tabs, breaks, hyphens, note references, and hyperlinks
+# (to a relationship or an anchor, or to nothing) holding pieces of their own, nested or not.
+_WORDS = st.text(alphabet="abc “”.,é ", min_size=0, max_size=6)
+_PIECES = st.recursive(
+    st.one_of(_WORDS.map(r), st.sampled_from(["<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:noBreakHyphen/></w:r>",
+                                              '<w:r><w:footnoteReference w:id="3"/></w:r>'])),
+    lambda inner: st.tuples(st.sampled_from(['r:id="rId1"', 'w:anchor="sec"', 'r:id="rIdNone"']), st.lists(inner, max_size=4))
+    .map(lambda a: f"<w:hyperlink {a[0]}>{''.join(a[1])}</w:hyperlink>"),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=8))
+def test_each_hyperlink_is_found_where_its_text_stands_in_the_paragraph(pieces: list[str]) -> None:
+    xml = f'<w:p xmlns:w="{W}" xmlns:r="{R}">{"".join(pieces)}</w:p>'
+    refs: list[int] = []
+    text, links = docx_reader._paragraph_text(etree.fromstring(xml), {"rId1": "https://example.org/a"}, lambda kind, nid, at: refs.append(at))
+    assert [link.url for link in links] == [
+        "https://example.org/a" if 'r:id="rId1"' in a else "#sec" for a in re.findall(r"<w:hyperlink ([^>]*)>", xml) if "rIdNone" not in a
+    ]
+    for link in links:
+        assert text[link.start : link.end] == link.text
+    assert len(refs) == xml.count("footnoteReference")
+    assert all(0 <= at <= len(text) for at in refs)
+
+
+def test_a_hyphen_or_tab_inside_a_hyperlinked_title_is_kept(tmp_path: Path) -> None:
+    body = f'<w:p>{r("Claim.")}<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+    footnotes = (
+        f'<w:footnote w:id="1"><w:p>{r("Ann Diallo, “")}<w:hyperlink r:id="rId1">{r("A well")}<w:r><w:noBreakHyphen/></w:r>'
+        f'{r("known")}<w:r><w:tab/></w:r>{r("report")}</w:hyperlink>{r(",” Guardian, 10 January 2022.")}</w:p></w:footnote>'
+    )
+    rels = '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/r" TargetMode="External"/>'
+    note = parse_file(str(_docx(tmp_path / "d.docx", body, footnotes, footnote_rels=rels))).notes[0]
+    assert note.links[0].text == "A well-known report"
+    assert note.sources[0].title == "A well-known report"

@@ -69,51 +69,37 @@ def _relationships(path: str, zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     }
 
 
+# What the elements of a run stand for in the text (other elements only hold these).
+_RUN_TEXT = {_W + "tab": " ", _W + "br": " ", _W + "cr": " ", _W + "noBreakHyphen": "-"}
+
+
+def _text_of(el: etree._Element) -> str:
+    return (el.text or "") if el.tag == _W + "t" else _RUN_TEXT.get(el.tag, "")
+
+
 def _paragraph_text(p: etree._Element, rels: dict[str, str], on_ref=None) -> tuple[str, list[Link]]:
     """A paragraph's text, with hyperlinks and (through `on_ref`) note references at their offsets."""
     parts: list[str] = []
-    links: list[Link] = []
+    hyperlinks: list[tuple[etree._Element, int]] = []  # each <w:hyperlink> and the length of the text before it
     length = 0
     for el in p.iter():
         tag = el.tag
-        if tag == _W + "t":
-            text = el.text or ""
-            parts.append(text)
-            length += len(text)
-        elif tag in (_W + "tab", _W + "br", _W + "cr"):
-            parts.append(" ")
-            length += 1
-        elif tag == _W + "noBreakHyphen":
-            parts.append("-")
-            length += 1
-        elif tag in (_W + "footnoteReference", _W + "endnoteReference") and on_ref is not None:
-            on_ref(tag.rsplit("}", 1)[1], el.get(_W + "id"), length)
-    # hyperlinks: their runs' text, located by replaying the walk for each link element
-    for h in p.iter(_W + "hyperlink"):
+        if tag == _W + "hyperlink":
+            hyperlinks.append((el, length))
+        elif tag in (_W + "footnoteReference", _W + "endnoteReference"):
+            if on_ref is not None:
+                on_ref(tag.rsplit("}", 1)[1], el.get(_W + "id"), length)
+        elif piece := _text_of(el):
+            parts.append(piece)
+            length += len(piece)
+    links: list[Link] = []
+    for h, before in hyperlinks:
         target = rels.get(h.get(f"{{{R}}}id", ""), "")
         anchor = h.get(_W + "anchor")
-        if not target and not anchor:
-            continue
-        before = 0
-        for el in p.iter():
-            if el is h:
-                break
-            if el.tag == _W + "t" and not _inside(el, h):
-                before += len(el.text or "")
-            elif el.tag in (_W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"):
-                before += 1
-        text = "".join(t.text or "" for t in h.iter(_W + "t"))
-        links.append(Link(url=target or f"#{anchor}", text=text, start=before, end=before + len(text)))
+        if target or anchor:
+            text = "".join(map(_text_of, h.iter()))  # as the paragraph has it: a tab or a hyphen inside a link too
+            links.append(Link(url=target or f"#{anchor}", text=text, start=before, end=before + len(text)))
     return "".join(parts), links
-
-
-def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _notes_part(path: str, zf: zipfile.ZipFile, kind: str) -> dict[str, tuple[str, list[Link], str]]:
@@ -161,7 +147,7 @@ def read(path: str, data: bytes) -> RawDocument:
         doc_rels = _relationships(path, zf, "word/document.xml")
 
     # Word numbers notes in the order they are referenced; ids in the XML are arbitrary.
-    order: list[tuple[str, str]] = []
+    order: dict[tuple[str, str], None] = {}  # (kind, id) in the order first referenced
     markers: list[tuple[str, str, int]] = []
     body_parts: list[str] = []
     length = 0
@@ -174,8 +160,7 @@ def read(path: str, data: bytes) -> RawDocument:
 
         text, _ = _paragraph_text(p, doc_rels, on_ref)
         for kind, nid, at in pending:
-            if (kind, nid) not in order:
-                order.append((kind, nid))
+            order.setdefault((kind, nid))
             markers.append((kind, nid, length + at))
         body_parts.append(text)
         length += len(text) + 1

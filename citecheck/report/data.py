@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable, Iterator
 
 from .. import __version__
@@ -77,7 +76,7 @@ def iter_parse_json(doc: Document) -> Iterator[str]:
 
 
 def parse_csl_json(doc: Document) -> str:
-    return json.dumps(document_items(doc), ensure_ascii=False, indent=2) + "\n"
+    return _dumps(document_items(doc), indent=True) + "\n"
 
 
 def check_json(report: CheckReport) -> str:
@@ -108,4 +107,4 @@ def check_csl_json(report: CheckReport) -> str:
                 custom["fix"] = check.fix
             if check.archive is not None:  # "archive" is the draft's own link; this is what citecheck found
                 custom["archived_copy"] = {"url": check.archive.url, "date": check.archive.date}
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return _dumps(items, indent=True) + "\n"

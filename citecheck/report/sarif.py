@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import CheckReport, Place, SourceCheck, Verdict
+from ..model import CheckReport, Place, SourceCheck, Verdict, json_encoded
 from .common import RULES, listed, message, notes_of, rule_of
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -17,11 +17,19 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def _artifact(path: str) -> dict[str, str]:
     """Relative to the working directory (the repository root in CI) when the draft is under it, else a file URI."""
+    uri, base = _artifact_uri(path, os.getcwd())
+    return {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
+
+
+@lru_cache(maxsize=64)
+def _artifact_uri(path: str, cwd: str) -> tuple[str, str | None]:
+    """(URI, base) of a draft's path: resolved once, not for each of thousands of results
+    (a filesystem look-up per path component: 0.35 s of a 5,000-source report)."""
     absolute = Path(path).resolve()
     try:
-        return {"uri": absolute.relative_to(Path(os.getcwd()).resolve()).as_posix(), "uriBaseId": "%SRCROOT%"}
+        return absolute.relative_to(Path(cwd).resolve()).as_posix(), "%SRCROOT%"
     except ValueError:
-        return {"uri": absolute.as_uri()}
+        return absolute.as_uri(), None
 
 
 def _location(place: Place | None, path: str) -> dict[str, Any]:
@@ -77,7 +85,8 @@ def check_sarif(report: CheckReport) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    # orjson, as the JSON report: the json module indents in pure Python (1 s for 5,000 sources)
+    return json_encoded(log, indent=True).decode() + "\n"
 
 
 def _utc(stamp: str | None) -> str | None:

@@ -66,6 +66,7 @@ def _render_inline(
     soft: str = " ",
 ) -> None:
     link_start: int | None = None
+    link_part = 0  # the link's first piece in out.parts: its text is joined from there, not from the start
     href = ""
     breaks = 0
     for child in inline.children or []:
@@ -76,9 +77,9 @@ def _render_inline(
             out.add(soft)
             breaks += 1
         elif kind == "link_open":
-            link_start, href = out.length, str(child.attrs.get("href", ""))
+            link_start, link_part, href = out.length, len(out.parts), str(child.attrs.get("href", ""))
         elif kind == "link_close" and link_start is not None:
-            text = out.value()[link_start:]
+            text = "".join(out.parts[link_part:])
             out.links.append(Link(url=href, text=text, start=link_start, end=out.length))
             link_start = None
         elif kind == "image":

@@ -89,10 +89,11 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=100)
     ap.add_argument("--verify", action="store_true", help="verify pages too (default: a plain link check, --no-verify)")
     ap.add_argument("--page-words", type=int, default=120, help="words of text on each page the servers answer (see latency_server.py)")
+    ap.add_argument("--declared", action="store_true", help="the pages declare their language and author, as most news pages do (see latency_server.py)")
     ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more citecheck check flags")
     args = ap.parse_args()
 
-    with latency_server(args.hosts, args.latency, "--page-words", str(args.page_words)) as (hosts, _):
+    with latency_server(args.hosts, args.latency, "--page-words", str(args.page_words), *(["--declared"] if args.declared else [])) as (hosts, _):
         citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
         print(f"machine: {os.cpu_count()} cores; {args.hosts} hosts, {args.latency * 1000:.0f} ms per answer, concurrency {args.concurrency}")
         for n in args.links:

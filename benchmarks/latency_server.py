@@ -30,7 +30,14 @@ PAGE = (
 )
 
 
-def make_handler(site: Site, index: int, latency: float, misbehaves: bool = False, seed: int = 0, page_words: int = 120):
+# What a page may declare beyond title, site name and date: its language and its author, as most
+# news pages do. Pages that declare neither are the readers' worst case: the language is guessed
+# from the text, and trafilatura's metadata pass looks for an author.
+DECLARED = "<meta name='author' content='Ann Diallo'>"
+
+
+def make_handler(site: Site, index: int, latency: float, misbehaves: bool = False, seed: int = 0, page_words: int = 120,
+                 declared: bool = False):
     rnd = random.Random(seed * 1000 + index)
 
     async def handle(req: Request) -> Response:
@@ -55,6 +62,8 @@ def make_handler(site: Site, index: int, latency: float, misbehaves: bool = Fals
             i = path[2:]
             # each page's text its own (identical texts came back from the readers as one shared string)
             body = PAGE.format(i=i, h=index, d=(int(i) % 28) + 1, text=f"Article {i}. " + "Reporting on the Sahel. " * (page_words // 3))
+            if declared:
+                body = body.replace("<html>", "<html lang='en'>", 1).replace("</title>", "</title>" + DECLARED, 1)
             return Response(200, body.encode(), {"Content-Type": "text/html; charset=utf-8"})
         if path.startswith("/old"):
             return Response(301, b"", {"Location": "/p" + path[4:]})
@@ -70,11 +79,12 @@ async def main() -> None:
     ap.add_argument("--misbehave", type=float, default=0.0, help="share of hosts that drop, fail and stall at random")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--page-words", type=int, default=120, help="words of text on each page (120: a short page; a news article has 500-2,000)")
+    ap.add_argument("--declared", action="store_true", help="pages declare their language and author too (see DECLARED)")
     args = ap.parse_args()
     sites = [Site(f"127.0.1.{i}") for i in range(1, args.hosts + 1)]
     bad = set(random.Random(args.seed).sample(range(1, args.hosts + 1), round(args.hosts * args.misbehave)))
     for index, site in enumerate(sites, 1):
-        site.fallback = make_handler(site, index, args.latency, index in bad, args.seed, args.page_words)
+        site.fallback = make_handler(site, index, args.latency, index in bad, args.seed, args.page_words, args.declared)
         server = await asyncio.start_server(site._handle, site.host, 0, backlog=4096)
         site.port = server.sockets[0].getsockname()[1]
     print("READY " + " ".join(f"{s.host}:{s.port}" for s in sites) + " BAD " + " ".join(str(i) for i in sorted(bad)), flush=True)

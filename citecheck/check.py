@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import Any, AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 
 from .archive import ArchiveOptions, Archives
 from .cache import Cache
@@ -351,6 +351,12 @@ async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoi
         streaming.cancel()  # the caller stopped early: the live resolutions stop with it
 
 
+#: Hears a stage that follows the resolving: its label and how many steps it has; what it returns
+#: hears each step done. Archive look-ups go at the archives' pace (24 CDX requests a minute, under
+#: the Wayback Machine's limit), so 40 dead links take over a minute after the last answer.
+StageListener = Callable[[str, int], Callable[[], None]]
+
+
 @dataclass(slots=True)
 class Draft:
     """A draft read but not yet parsed. `check_document` parses it inside its event loop, a few
@@ -381,12 +387,14 @@ async def check_document(
     scope: Scope | None = None,
     on_result: Callable[[Resolution], None] | None = None,
     on_works: Callable[[int], None] | None = None,
+    on_stage: StageListener | None = None,
 ) -> CheckReport:
     """Resolve every work once, verify what was found, and look for archived copies of those gone,
     unreachable or changed (`archive=None`: never; `verification=None`: a plain link check).
 
     `on_works` hears how many distinct URLs there are, once the draft is parsed; `on_result`
-    hears each resolution as it finishes. A live page's text (`PageEvidence.text`) is let go once
+    hears each resolution as it finishes; `on_stage` hears each later stage that waits on the
+    archives' pace (see StageListener). A live page's text (`PageEvidence.text`) is let go once
     the works citing it are verified; the cache, if any, keeps it for the next run.
     """
     endpoints = endpoints or Endpoints()
@@ -405,7 +413,8 @@ async def check_document(
                 early.pop(url).cancel()
             if on_works is not None:
                 on_works(len(set(urls)))
-            await _check(doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, reader, on_result)
+            await _check(doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, reader,
+                         on_result, on_stage)
     return report
 
 
@@ -586,8 +595,22 @@ async def _check(
     verification: Verification | None,
     reader: PageReader | None,
     on_result: Callable[[Resolution], None] | None,
+    on_stage: StageListener | None = None,
 ) -> None:
     places = {n.id: n.place for n in doc.notes}
+
+    async def stage(label: str, steps: list[Awaitable[None]]) -> None:
+        """Run a stage's steps together, telling `on_stage` how many and each one done."""
+        done = on_stage(label, len(steps)) if on_stage is not None and steps else None
+
+        async def step(awaitable: Awaitable[None]) -> None:
+            try:
+                await awaitable
+            finally:
+                if done is not None:
+                    done()
+
+        await asyncio.gather(*map(step, steps))
     cited = CitedWorks(doc, works, reader) if verification is not None and reader is not None else None
 
     async def verify_check(check: SourceCheck) -> None:
@@ -618,20 +641,20 @@ async def _check(
     if archive is not None:
         archives = Archives(resolver, endpoints, archive)
         posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
-        await asyncio.gather(*(_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts))
+        await stage("searching the archives for posts", [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
         wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                   if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
-        await asyncio.gather(*(_archive(archives, c, src) for c, src in wanted))
+        await stage("looking up archived copies", [_archive(archives, c, src) for c, src in wanted])
     if cited is not None and verification is not None:  # the rest: pages gone or blocked, against the archived copies found
         for i, check in enumerate(report.checks):
             if i not in verified:
                 await verify_check(check)
         if archive is not None:
             changed = [c for c in report.checks if c.verdict is Verdict.MISMATCHED and c.verified_against == LIVE]
-            await asyncio.gather(*[_earlier_copy(archives, c, await cited.of(c.source_id), verification) for c in changed])
+            await stage("looking up earlier copies", [_earlier_copy(archives, c, await cited.of(c.source_id), verification) for c in changed])
     if archive is not None and save_within_days is not None:
         live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
-        await asyncio.gather(*(_save(archives, c, save_within_days) for c in live))
+        await stage("saving to the Wayback Machine", [_save(archives, c, save_within_days) for c in live])
     report.requests = resolver.requests_made
     report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 

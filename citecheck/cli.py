@@ -211,7 +211,8 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
         with ProgressBar(None, sys.stderr, os.environ) as progress:
             report = asyncio.run(check_document(draft.pop(), options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
                                                 archive_all=archive_all or setting("archive_all"), save_within_days=args.save if archive is not None else None,
-                                                verification=verification, scope=scope, on_result=progress.advance, on_works=progress.set_total))
+                                                verification=verification, scope=scope, on_result=progress.advance, on_works=progress.set_total,
+                                                on_stage=progress.stage))
     finally:
         if cache is not None:
             cache.close()

@@ -279,6 +279,25 @@ def test_missing_source_gets_its_archive_as_the_fix(fakes) -> None:
     assert check.fix == f"{endpoints.wayback_web}/20241030090000/{gone}"
 
 
+def test_stages_after_the_resolving_are_announced_with_each_step(fakes) -> None:
+    api, endpoints = fakes
+    gone = [api.url(f"/news/removed{i}") for i in range(3)]  # 404s on the fake host: each is looked up in the archives
+    live = api.url("/live/page")
+    api.route("/live/page", page("Live"))
+    api.route("/cdx/search/cdx", lambda req: Response(200, b"[]"))  # no capture: the live page is saved, the gone ones have none
+    heard: list[tuple[str, int]] = []
+    steps: list[str] = []
+
+    def on_stage(label: str, total: int):
+        heard.append((label, total))
+        return lambda: steps.append(label)
+
+    asyncio.run(check_document(_doc([*gone, live]), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000),
+                               save_within_days=30, on_stage=on_stage))
+    assert heard == [("looking up archived copies", 3), ("saving to the Wayback Machine", 1)]
+    assert steps == ["looking up archived copies"] * 3 + ["saving to the Wayback Machine"]
+
+
 def test_robust_link_in_the_draft_is_checked_not_searched(fakes) -> None:
     api, endpoints = fakes
     gone = api.url("/news/removed2")

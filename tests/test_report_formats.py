@@ -190,6 +190,26 @@ def test_colour_only_on_a_terminal_without_no_color(report: CheckReport) -> None
         assert stream.getvalue().replace("\x1b[0m", "").count("[mismatched]") == 1
 
 
+def test_the_progress_bar_shows_each_stage_and_its_steps_on_a_terminal_only() -> None:
+    from citecheck.report.terminal import ProgressBar
+
+    stream = FakeTTY()
+    with ProgressBar(None, stream, {}) as bar:
+        bar.set_total(2)
+        bar.advance(None)  # type: ignore[arg-type]
+        step = bar.stage("looking up archived copies", 40)
+        step()
+        step()
+        task = bar._progress.tasks[0]  # type: ignore[union-attr]
+        assert (task.description, task.completed, task.total) == ("looking up archived copies", 2, 40)
+        bar._progress.refresh()  # type: ignore[union-attr]
+    assert "looking up archived copies" in stream.getvalue() and "2/40" in stream.getvalue()
+    quiet = io.StringIO()  # not a terminal (a pipe, a CI log): nothing is drawn, and steps cost nothing
+    with ProgressBar(None, quiet, {}) as bar:
+        bar.stage("looking up archived copies", 40)()
+    assert quiet.getvalue() == ""
+
+
 def test_a_long_json_report_is_streamed_and_equals_the_whole_encoding(tmp_path) -> None:
     """Past INDENT_UP_TO notes the JSON report is written a piece at a time: the pieces are many,
     none holds the report, and together they are exactly orjson's compact encoding of the whole."""

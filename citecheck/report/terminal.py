@@ -7,7 +7,8 @@ the text report is written as is, so pipes and files get plain text.
 from __future__ import annotations
 
 import re
-from typing import Mapping, TextIO
+from functools import partial
+from typing import Callable, Mapping, TextIO
 
 from ..model import Resolution
 
@@ -46,8 +47,8 @@ class ProgressBar:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             console = Console(file=stream, no_color=bool(env.get("NO_COLOR")))
-            self._progress = Progress(TextColumn("resolving"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True)
-            self._task = self._progress.add_task("resolve", total=total)
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True)
+            self._task = self._progress.add_task("resolving", total=total)
 
     def __enter__(self) -> ProgressBar:
         if self._progress is not None:
@@ -67,10 +68,22 @@ class ProgressBar:
         if self._progress is not None:
             self._progress.update(self._task, total=total)
 
+    def stage(self, label: str, steps: int) -> Callable[[], None]:
+        """A new stage on the same bar (`check.StageListener`): after the resolving, the archive
+        look-ups, which go at the archives' pace, would otherwise sit at a full bar."""
+        if self._progress is None:
+            return _nothing
+        self._progress.update(self._task, description=label, completed=0, total=steps)
+        return partial(self._progress.advance, self._task)
+
     def update(self, done: int, total: int) -> None:
         """Progress and total together (audits, whose total grows as inputs are read)."""
         if self._progress is not None:
             self._progress.update(self._task, completed=done, total=total)
+
+
+def _nothing() -> None:
+    pass
 
 
 __all__ = ["ProgressBar", "write_text", "wants_colour"]

@@ -25,7 +25,7 @@ from lxml import etree
 from .archive import ArchiveOptions, Archives
 from .auditdb import AuditStore, SourceRow
 from .cache import Cache
-from .check import PageReader, Verification, page_reader, resolve_all
+from .check import PageReader, StageListener, Verification, page_reader, resolve_all, run_stage
 from .endpoints import Endpoints
 from .errors import CitecheckError, InputError
 from .fetch import FetchOptions, Resolver
@@ -158,7 +158,10 @@ async def run_audit(
     verification: Verification | None = None,
     clock: Clock = time.time,
     on_progress: Callable[[int, int], None] | None = None,
+    on_stage: StageListener | None = None,
 ) -> RunSummary:
+    """Check every source that is due (`on_progress`: checks done and due; `on_stage`: the archive
+    look-ups and saves that follow, at the archives' pace, as for check_document)."""
     endpoints = endpoints or Endpoints()
     files, urls, sitemaps = expand(inputs)
     run_id, resumed = store.open_run(clock(), inputs)
@@ -166,14 +169,16 @@ async def run_audit(
     for path in files:
         _read_file(store, path, clock(), summary)
     with page_reader(verification, store.count_due(clock())) as reader:
-        await _run(store, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock, on_progress, summary)
+        await _run(store, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock, on_progress,
+                   on_stage, summary)
     store.finish_run(run_id, clock())
     return summary
 
 
 async def _run(store: AuditStore, urls: list[str], sitemaps: list[str], fetch: FetchOptions, endpoints: Endpoints, options: AuditOptions,
                archive: ArchiveOptions | None, save_within_days: float | None, cache: Cache | None, verification: Verification | None,
-               reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None, summary: RunSummary) -> None:
+               reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None, on_stage: StageListener | None,
+               summary: RunSummary) -> None:
     run_id = summary.run_id
     async with Resolver(fetch, cache=cache, inspect=reader) as resolver:
         if urls or sitemaps:
@@ -197,9 +202,9 @@ async def _run(store: AuditStore, urls: list[str], sitemaps: list[str], fetch: F
                 on_progress(summary.checked, total)
         if archive is not None:
             archives = Archives(resolver, endpoints, archive)
-            await _archive(store, archives, newly_failing, summary)
+            await _archive(store, archives, newly_failing, summary, on_stage)
             if save_within_days is not None:
-                await _save(store, archives, save_within_days, summary)
+                await _save(store, archives, save_within_days, summary, on_stage)
 
 
 def _evidence(res: Resolution, findings: list[Finding]) -> dict[str, object]:
@@ -300,7 +305,7 @@ async def _read_published(store: AuditStore, resolver: Resolver, urls: list[str]
     await asyncio.gather(*(read(u) for u in pages))
 
 
-async def _archive(store: AuditStore, archives: Archives, urls: list[str], summary: RunSummary) -> None:
+async def _archive(store: AuditStore, archives: Archives, urls: list[str], summary: RunSummary, on_stage: StageListener | None) -> None:
     """The archived copy of each source that started failing in this run: the fix the report offers."""
     async def one(url: str) -> None:
         snapshot, _ = await archives.find(url, None)
@@ -308,10 +313,10 @@ async def _archive(store: AuditStore, archives: Archives, urls: list[str], summa
             store.db.execute("UPDATE sources SET archive_url = ? WHERE url = ?", (snapshot.url, url))
             summary.archived += 1
 
-    await asyncio.gather(*(one(u) for u in urls))
+    await run_stage(on_stage, "looking up archived copies", [one(u) for u in urls])
 
 
-async def _save(store: AuditStore, archives: Archives, within_days: float, summary: RunSummary) -> None:
+async def _save(store: AuditStore, archives: Archives, within_days: float, summary: RunSummary, on_stage: StageListener | None) -> None:
     """Live sources with no archived copy get one (Save Page Now, paced)."""
     rows = store.query("SELECT url FROM sources WHERE status IN ('ok', 'moved') AND archive_url IS NULL")
 
@@ -322,7 +327,7 @@ async def _save(store: AuditStore, archives: Archives, within_days: float, summa
             store.db.execute("UPDATE sources SET archive_url = ? WHERE url = ?", (snapshot.url, url))
             summary.saved += recent is None
 
-    await asyncio.gather(*(one(r[0]) for r in rows))
+    await run_stage(on_stage, "saving to the Wayback Machine", [one(r[0]) for r in rows])
 
 
 __all__ = ["AuditOptions", "RunSummary", "expand", "next_state", "run_audit", "sitemap_locations"]

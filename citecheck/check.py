@@ -357,6 +357,20 @@ async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoi
 StageListener = Callable[[str, int], Callable[[], None]]
 
 
+async def run_stage(on_stage: StageListener | None, label: str, steps: list[Awaitable[None]]) -> None:
+    """Run a stage's steps together, telling `on_stage` how many there are and each one done."""
+    done = on_stage(label, len(steps)) if on_stage is not None and steps else None
+
+    async def step(awaitable: Awaitable[None]) -> None:
+        try:
+            await awaitable
+        finally:
+            if done is not None:
+                done()
+
+    await asyncio.gather(*map(step, steps))
+
+
 @dataclass(slots=True)
 class Draft:
     """A draft read but not yet parsed. `check_document` parses it inside its event loop, a few
@@ -599,18 +613,6 @@ async def _check(
 ) -> None:
     places = {n.id: n.place for n in doc.notes}
 
-    async def stage(label: str, steps: list[Awaitable[None]]) -> None:
-        """Run a stage's steps together, telling `on_stage` how many and each one done."""
-        done = on_stage(label, len(steps)) if on_stage is not None and steps else None
-
-        async def step(awaitable: Awaitable[None]) -> None:
-            try:
-                await awaitable
-            finally:
-                if done is not None:
-                    done()
-
-        await asyncio.gather(*map(step, steps))
     cited = CitedWorks(doc, works, reader) if verification is not None and reader is not None else None
 
     async def verify_check(check: SourceCheck) -> None:
@@ -641,20 +643,20 @@ async def _check(
     if archive is not None:
         archives = Archives(resolver, endpoints, archive)
         posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
-        await stage("searching the archives for posts", [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
+        await run_stage(on_stage, "searching the archives for posts", [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
         wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                   if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
-        await stage("looking up archived copies", [_archive(archives, c, src) for c, src in wanted])
+        await run_stage(on_stage, "looking up archived copies", [_archive(archives, c, src) for c, src in wanted])
     if cited is not None and verification is not None:  # the rest: pages gone or blocked, against the archived copies found
         for i, check in enumerate(report.checks):
             if i not in verified:
                 await verify_check(check)
         if archive is not None:
             changed = [c for c in report.checks if c.verdict is Verdict.MISMATCHED and c.verified_against == LIVE]
-            await stage("looking up earlier copies", [_earlier_copy(archives, c, await cited.of(c.source_id), verification) for c in changed])
+            await run_stage(on_stage, "looking up earlier copies", [_earlier_copy(archives, c, await cited.of(c.source_id), verification) for c in changed])
     if archive is not None and save_within_days is not None:
         live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
-        await stage("saving to the Wayback Machine", [_save(archives, c, save_within_days) for c in live])
+        await run_stage(on_stage, "saving to the Wayback Machine", [_save(archives, c, save_within_days) for c in live])
     report.requests = resolver.requests_made
     report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 

@@ -432,7 +432,7 @@ def _run_audit(args: argparse.Namespace) -> int:
             with bar:
                 summary = asyncio.run(run_audit(store, args.inputs, options, endpoints=config.endpoints, options=audit_options, archive=archive,
                                                 save_within_days=args.save if archive is not None else None, clock=clock,
-                                                verification=verification, on_progress=bar.update))
+                                                verification=verification, on_progress=bar.update, on_stage=bar.stage))
             for problem in summary.problems:
                 print(f"citecheck: {problem}", file=sys.stderr)
             print(f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles "

@@ -236,13 +236,19 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     store.close()
 
 
-def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, archive_site) -> None:
-    site, state = archive_site
-    state.clear()
-    folder = tmp_path / "articles"
+def two_sources(tmp: Path, site) -> Path:
+    """A folder with one article citing the archive site's /s1 and /s2."""
+    folder = tmp / "articles"
     folder.mkdir()
     (folder / "a.md").write_text(f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source 1,” Outlet, 2024, <{site.url('/s1')}>.\n"
                                  f"[^2]: “Source 2,” Outlet, 2024, <{site.url('/s2')}>.\n", "utf-8")
+    return folder
+
+
+def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    folder = two_sources(tmp_path, site)
     with Loopback("127.0.0.72") as lb:
         wayback = lb[0]
         recent = site.url("/s1")
@@ -274,3 +280,39 @@ def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, arc
         archived = dict(db.execute("SELECT url, archive_url FROM sources"))
     assert archived[site.url("/s1")] == f"{base}/web/20991231000000/{recent}"
     assert archived[site.url("/s2")] == f"{base}/web/20991231120000/{site.url('/s2')}"
+
+
+def test_the_archive_look_ups_and_saves_after_the_checks_are_announced_with_each_step(tmp_path: Path, archive_site) -> None:
+    import asyncio
+
+    from citecheck.archive import ArchiveOptions
+    from citecheck.audit import run_audit
+    from citecheck.auditdb import AuditStore
+    from citecheck.endpoints import Endpoints
+    from citecheck.options import FetchOptions
+
+    site, state = archive_site
+    state.clear()
+    state.update({1: "gone"})  # /s1 starts failing (looked up in the archives); /s2 is live with no capture (saved)
+    folder = two_sources(tmp_path, site)
+    with Loopback("127.0.0.73") as lb:
+        wayback = lb[0]
+        wayback.route("/cdx/search/cdx", lambda req: Response(200, b"[]", {"Content-Type": "application/json"}))
+        wayback.fallback = lambda req: page("Not Found", status=404)
+        base = wayback.url("")
+        endpoints = Endpoints(wayback_cdx=f"{base}/cdx/search/cdx", wayback_save=f"{base}/save", wayback_web=f"{base}/web",
+                              wayback_availability=f"{base}/available", archive_today=base)
+        heard: list[tuple[str, int]] = []
+        steps: list[str] = []
+
+        def on_stage(label: str, total: int):
+            heard.append((label, total))
+            return lambda: steps.append(label)
+
+        store = AuditStore(str(tmp_path / "audit.db"))
+        fetch = FetchOptions(allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False,
+                             backoff_initial=0.01, backoff_max=0.02)
+        asyncio.run(run_audit(store, [str(folder)], fetch, endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), save_within_days=30,
+                              on_stage=on_stage))
+    assert heard == [("looking up archived copies", 1), ("saving to the Wayback Machine", 1)]
+    assert steps == ["looking up archived copies", "saving to the Wayback Machine"]

@@ -35,7 +35,7 @@ from .notes import DocumentBuilder, body_claims, parse_notes
 from .outlets import OutletRegistry
 from .platforms import platform_rule
 from .options import VerifyOptions
-from .verify import Cited, level_of, summary, verify
+from .verify import Cited, level_of, needs_draft_language, summary, verify
 from .workers import reads_pages_in_processes, start_process_server, worker_pool
 
 
@@ -76,8 +76,9 @@ class PageReader:
     """
 
     def __init__(self, executor: Executor | None, in_flight: int = 2, *, open: bool = True,
-                 renew: Callable[[], Executor] | None = None) -> None:
+                 renew: Callable[[], Executor] | None = None, start: Callable[[], object] | None = None) -> None:
         self.executor = executor
+        self._start = start  # called at the first page or language guess (a reader made open=False: what opens it)
         self._in_flight = in_flight
         self._running = 0
         # each page, its evidence to come, and whether it goes alone (its last batch broke the pool)
@@ -92,6 +93,7 @@ class PageReader:
 
     async def language(self, text: str) -> str | None:
         """The language of a text, guessed where pages are read (the workers have the model loaded)."""
+        self._begin()
         await self._opened.wait()
         loop = asyncio.get_running_loop()
         try:
@@ -105,8 +107,14 @@ class PageReader:
             return
         page: asyncio.Future[PageEvidence] = asyncio.get_running_loop().create_future()
         self._waiting.append(((body, res.final_url or res.url, res.content_type, res.encoding), page, False))
+        self._begin()
         self._send()
         res.page = await page
+
+    def _begin(self) -> None:
+        start, self._start = self._start, None
+        if start is not None:
+            start()
 
     def open(self) -> None:
         """Start handing work over (a reader made `open=False`)."""
@@ -569,13 +577,19 @@ def page_reader(verification: Verification | None, pages: int) -> Iterator[PageR
     start_process_server(page_reading=True)  # if the command has not already
     workers = os.cpu_count() or 2
     pool = worker_pool(workers, warm=True)
+    loop = asyncio.get_running_loop()
+
+    def start() -> None:
+        # From a thread: starting the workers blocks whoever submits (the process server, still
+        # loading trafilatura, answers when it is done), and that must not be the event loop. The
+        # reader hands pages over once they have started. Only at the first page: a run whose pages
+        # all come from the cache starts none (60 verified links waited ~0.6 s at their end for
+        # workers they never used).
+        opened = partial(loop.call_soon_threadsafe, reader.open)
+        threading.Thread(target=_start_workers, args=(pool, workers, opened), daemon=True).start()
+
     # one batch being read and one waiting, per worker; none until the workers exist
-    reader = PageReader(pool, in_flight=2 * workers, open=False, renew=partial(worker_pool, workers, warm=True))
-    # Start the workers now, from a thread: starting them blocks whoever submits (the process
-    # server, still loading trafilatura, answers when it is done), and that must not be the
-    # event loop. The reader hands pages over once they have started.
-    opened = partial(asyncio.get_running_loop().call_soon_threadsafe, reader.open)
-    threading.Thread(target=_start_workers, args=(pool, workers, opened), daemon=True).start()
+    reader = PageReader(pool, in_flight=2 * workers, open=False, renew=partial(worker_pool, workers, warm=True), start=start)
     try:
         yield reader
     finally:
@@ -616,8 +630,9 @@ async def _check(
     cited = CitedWorks(doc, works, reader) if verification is not None and reader is not None else None
 
     async def verify_check(check: SourceCheck) -> None:
-        if cited is not None and verification is not None and _evidence(check)[0] is not None:
-            _verify(check, await cited.of(check.source_id), verification)
+        page, against = _evidence(check)
+        if cited is not None and verification is not None and page is not None:
+            _verify(check, page, against, await cited.verified(check.source_id, page, verification))
 
     waiting: dict[str, list[int]] = {}  # URL -> the works it stands for
     for i, (_, _, url) in enumerate(works):
@@ -653,7 +668,7 @@ async def _check(
                 await verify_check(check)
         if archive is not None:
             changed = [c for c in report.checks if c.verdict is Verdict.MISMATCHED and c.verified_against == LIVE]
-            await run_stage(on_stage, "looking up earlier copies", [_earlier_copy(archives, c, await cited.of(c.source_id), verification) for c in changed])
+            await run_stage(on_stage, "looking up earlier copies", [_earlier_copy(archives, c, cited, verification) for c in changed])
     if archive is not None and save_within_days is not None:
         live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
         await run_stage(on_stage, "saving to the Wayback Machine", [_save(archives, c, save_within_days) for c in live])
@@ -667,11 +682,12 @@ LIVE = "the live page"
 class CitedWorks:
     """Each work as the draft cites it, built when it is first verified.
 
-    The draft's language (for the quotation check) is guessed then too, by the page reader (in
-    its worker processes when it has them, where the language model is loaded already). Loading
-    the model costs ~0.9 s and ~100 MB, which a run that has no page to verify should not pay:
-    a 17-note check offline took 1.5 s and 163 MB, 0.86 s of it loading the model; now 0.4 s and
-    47 MB.
+    The draft's language matters only when a quotation is not found on a page whose language is
+    known (it may be a translation), so it is guessed only then, by the page reader (in its worker
+    processes when it has them, where the language model is loaded already). Guessed for every
+    check, it made a run whose pages all came from the cache wait for the page readers to start:
+    60 verified links took 1.22 s again where a link check took 0.54-0.59 s, and 30 links loaded
+    the model into the checking process (102 MB).
     """
 
     def __init__(self, doc: Document, works: list[tuple[Source, list[str], str | None]], reader: PageReader) -> None:
@@ -682,16 +698,26 @@ class CitedWorks:
         self._language: asyncio.Task[str | None] | None = None
         self._built: dict[str, Cited] = {}
 
-    async def of(self, source_id: str) -> Cited:
+    def of(self, source_id: str) -> Cited:
         cited = self._built.get(source_id)
         if cited is None:
+            src, citing = self._citing[source_id]
+            known = self._language.result() if self._language is not None and self._language.done() else None
+            cited = self._built[source_id] = _cited(self._notes, src, citing, known)
+        return cited
+
+    async def verified(self, source_id: str, page: PageEvidence, verification: Verification) -> list[Finding]:
+        """The findings on `page` as this work's page, the draft's language guessed if they need it."""
+        cited = self.of(source_id)
+        findings = verify(cited, page, verification.registry, verification.options)
+        if needs_draft_language(cited, page, findings, verification.options):
             if self._language is None:
                 text = " ".join(claim.sentence for note in self._doc.notes for claim in note.claims)
                 self._language = asyncio.ensure_future(self._reader.language(text))
-            language = await self._language
-            src, citing = self._citing[source_id]
-            cited = self._built.setdefault(source_id, _cited(self._notes, src, citing, language))
-        return cited
+            cited.draft_language = await self._language
+            if cited.draft_language is not None:
+                findings = verify(cited, page, verification.registry, verification.options)
+        return findings
 
 
 def _cited(notes: dict[str, Note], src: Source, cited_in: list[str], language: str | None) -> Cited:
@@ -717,13 +743,10 @@ def _evidence(check: SourceCheck) -> tuple[PageEvidence | None, str]:
     return None, ""
 
 
-def _verify(check: SourceCheck, cited: Cited, verification: Verification) -> None:
-    page, against = _evidence(check)
-    if page is None:
-        return
+def _verify(check: SourceCheck, page: PageEvidence, against: str, findings: list[Finding]) -> None:
+    """The findings on the page the check was verified against (`against` names it), and their verdict."""
     check.verified_against = against
-    check.findings = [Finding("page", Level.WARN, problem) for problem in page.problems]
-    check.findings += verify(cited, page, verification.registry, verification.options)
+    check.findings = [Finding("page", Level.WARN, problem) for problem in page.problems] + findings
     if level_of(check.findings) is not Level.FAIL:
         return
     was = check.verdict
@@ -734,13 +757,14 @@ def _verify(check: SourceCheck, cited: Cited, verification: Verification) -> Non
         check.fix = None  # an archived copy of something else is no fix
 
 
-async def _earlier_copy(archives: Archives, check: SourceCheck, cited: Cited, verification: Verification) -> None:
+async def _earlier_copy(archives: Archives, check: SourceCheck, works: CitedWorks, verification: Verification) -> None:
     """A live page that no longer matches: the archived copy closest to the cited date may still say what was cited."""
+    cited = works.of(check.source_id)
     snapshot, tried = await archives.find(check.url or "", cited.source.accessed or cited.source.issued)
     check.archive_tried.extend(tried)
     if snapshot is None or snapshot.page is None:
         return
-    findings = verify(cited, snapshot.page, verification.registry, verification.options)
+    findings = await works.verified(check.source_id, snapshot.page, verification)
     if level_of(findings) is Level.FAIL:
         check.archive_tried.append(f"the archived copy of {snapshot.date} does not match either: {summary(findings)}")
         return

@@ -399,6 +399,14 @@ def check_quotes(cited: Cited, page: PageEvidence, registry: OutletRegistry, opt
     return out
 
 
+def needs_draft_language(cited: Cited, page: PageEvidence, findings: list[Finding], options: VerifyOptions) -> bool:
+    """Whether knowing the draft's language could change `findings` (`check_quotes`): a quotation
+    was not found on a page whose language is known, and may be a translation of it. A caller
+    that does not know the draft's language yet learns it only then, and verifies again."""
+    return cited.draft_language is None and page.language is not None and any(
+        f.check == "quote" and f.score is not None and f.score < options.quote_warn for f in findings)
+
+
 CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Finding | list[Finding] | None], ...] = (
     check_title,
     check_date,
@@ -407,4 +415,4 @@ CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Fin
     check_quotes,
 )
 
-__all__ = ["Cited", "VerifyOptions", "verify", "level_of", "summary", "normalize", "title_similarity", "find_quote", "Candidate"]
+__all__ = ["Cited", "VerifyOptions", "verify", "needs_draft_language", "level_of", "summary", "normalize", "title_similarity", "find_quote", "Candidate"]

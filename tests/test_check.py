@@ -438,6 +438,42 @@ def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache
     cache.close()
 
 
+def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page_in_another_language(tmp_path: Path,
+                                                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only then can it change a finding (a translation, not a failure): a run whose quotations are
+    all found, or whose pages come from the cache, does not wait for the language model."""
+    from citecheck.check import PageReader, Verification
+    from citecheck.model import Level
+    from tests.loopback import Response
+
+    asked: list[str] = []
+    guess = PageReader.language
+
+    async def language(self: PageReader, text: str) -> str | None:
+        asked.append(text)
+        return await guess(self, text)
+
+    monkeypatch.setattr(PageReader, "language", language)
+    french = ("<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Rapport sur la base</title></head><body><h1>Rapport sur la base</h1>"
+              "<p>Les autorités ont déclaré que l’attaque contre la base avait été repoussée à l’aube par l’armée malienne.</p></body></html>")
+    body = "The officials told reporters on Monday that the attack on the army base “was repelled at dawn by the army.”1 Nobody was hurt."
+
+    def check(where: str, title: str):  # type: ignore[no-untyped-def]
+        path = tmp_path / f"{where}.txt"
+        path.write_text(f"{body}\nNotes\n[1] Ann Lee, “{title},” Site, May 1, 2024, {lb[0].url('/' + where)}.\n", encoding="utf-8")
+        report = asyncio.run(check_document(Draft(read_draft(str(path))), options(), verification=Verification(processes=False)))
+        return next(f for f in report.checks[0].findings if f.check == "quote")
+
+    with Loopback("127.0.0.48") as lb:
+        lb[0].route("/en", page("Report on the base", "Officials said the attack on the base was repelled at dawn by the army."))
+        lb[0].route("/fr", Response(200, french.encode(), {"Content-Type": "text/html; charset=utf-8"}))
+        found = check("en", "Report on the base")
+        assert found.level is Level.PASS and asked == []
+        translated = check("fr", "Rapport sur la base")
+    assert translated.level is Level.WARN and "the page is in fr, the draft in en (a translation?)" in translated.message
+    assert len(asked) == 1 and "attack on the army base" in asked[0]
+
+
 def _pages(n: int, crashing: set[int] = set()) -> list["Resolution"]:  # noqa: B006 - never mutated
     from citecheck.model import Resolution
 

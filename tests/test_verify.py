@@ -305,3 +305,22 @@ def test_cached_pages_are_verified_again_without_a_request(fakes, tmp_path: Path
         verdicts.append((report.checks[0].verdict, [f.level for f in report.checks[0].findings]))
     assert len(api.hits("/news/cached")) == 2  # once for the link check, once to read the page; the third run used the cache
     assert verdicts[0] == verdicts[1] == (Verdict.OK, [Level.PASS, Level.PASS, Level.PASS])
+
+
+@pytest.mark.parametrize(("quote_on_page", "page_language", "known", "needed"), [
+    (False, "fr", None, True),  # not found, page in a known language: maybe a translation
+    (True, "fr", None, False),  # found: nothing to explain
+    (False, None, None, False),  # the page's language unknown: no translation to name
+    (False, "fr", "en", False),  # the draft's language known already
+])
+def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quote_on_page: bool, page_language: str | None,
+                                                                            known: str | None, needed: bool) -> None:
+    from citecheck.model import Finding
+    from citecheck.verify import check_quotes, needs_draft_language
+
+    quote = "the attack was repelled at dawn by the army"
+    text = f"Officials said {quote} on Monday." if quote_on_page else "Les autorités ont déclaré que l'attaque a été repoussée."
+    cited = Cited(src(), [quote], draft_language=known)
+    evidence = page(text=text, language=page_language)
+    findings: list[Finding] = check_quotes(cited, evidence, OutletRegistry.default(), VerifyOptions()) or []
+    assert needs_draft_language(cited, evidence, findings, VerifyOptions()) is needed

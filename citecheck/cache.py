@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import replace
 from typing import Any
+
+import orjson
 
 from .model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, json_encoded
 
@@ -58,7 +59,7 @@ class Cache:
             row = self.db.execute("SELECT stored_at, data FROM fetch WHERE url = ?", (url,)).fetchone()
         if row is None or time.time() - row[0] > self.max_age:
             return None
-        return replace(_resolution(json.loads(row[1])), from_cache=True)
+        return _resolution(orjson.loads(row[1]), from_cache=True)
 
     def put(self, resolution: Resolution) -> None:
         stored = None
@@ -102,8 +103,9 @@ class Cache:
         self.db.close()
 
 
-def _resolution(data: dict[str, Any]) -> Resolution:
+def _resolution(data: dict[str, Any], *, from_cache: bool = False) -> Resolution:
     data = dict(data)
+    data["from_cache"] = from_cache
     data["verdict"] = Verdict(data["verdict"])
     data["hops"] = [Hop(**h) for h in data.get("hops", [])]
     if data.get("post"):

@@ -17,7 +17,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -34,6 +34,7 @@ from .extract import from_post
 from .model import Document, Finding, Level, PartialDate, Position, Resolution, Source, Verdict
 from .verify import Cited, level_of, summary, verify
 from .notes import build_document
+from .workers import PROCESS_POOL_FROM
 
 Clock = Callable[[], float]
 DAY = 86400.0
@@ -166,16 +167,17 @@ async def run_audit(
     files, urls, sitemaps = expand(inputs)
     run_id, resumed = store.open_run(clock(), inputs)
     summary = RunSummary(run_id, resumed)
-    for path in files:
-        _read_file(store, path, clock(), summary)
-    with page_reader(verification, store.count_due(clock())) as reader:
-        await _run(store, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock, on_progress,
-                   on_stage, summary)
+    # How many pages the articles cite is known only once they are read, as the check goes: an
+    # audit that reads articles reads pages in processes (whose workers start at the first page).
+    with page_reader(verification, store.count_due(clock()) + (PROCESS_POOL_FROM if files else 0)) as reader:
+        await _run(store, files, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock,
+                   on_progress, on_stage, summary)
     store.finish_run(run_id, clock())
     return summary
 
 
-async def _run(store: AuditStore, urls: list[str], sitemaps: list[str], fetch: FetchOptions, endpoints: Endpoints, options: AuditOptions,
+async def _run(store: AuditStore, files: list[str], urls: list[str], sitemaps: list[str], fetch: FetchOptions, endpoints: Endpoints,
+               options: AuditOptions,
                archive: ArchiveOptions | None, save_within_days: float | None, cache: Cache | None, verification: Verification | None,
                reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None, on_stage: StageListener | None,
                summary: RunSummary) -> None:
@@ -183,9 +185,9 @@ async def _run(store: AuditStore, urls: list[str], sitemaps: list[str], fetch: F
     async with Resolver(fetch, cache=cache, inspect=reader) as resolver:
         if urls or sitemaps:
             await _read_published(store, resolver, urls, sitemaps, options, clock, summary)
-        total = store.count_due(clock())
+        queued: set[str] = set()
         newly_failing: list[str] = []
-        async for res in resolve_all(resolver, store.due(clock()), endpoints):
+        async for res in resolve_all(resolver, _due_as_read(store, files, clock, summary, queued), endpoints):
             row = store.source(res.url)
             if row is None:
                 continue
@@ -199,7 +201,7 @@ async def _run(store: AuditStore, urls: list[str], sitemaps: list[str], fetch: F
             if status in ("failing", "missing", "unreachable") and row.status in ("new", "ok", "moved", "mismatched"):
                 newly_failing.append(res.url)
             if on_progress is not None:
-                on_progress(summary.checked, total)
+                on_progress(summary.checked, len(queued))  # the total grows as the articles are read
         if archive is not None:
             archives = Archives(resolver, endpoints, archive)
             await _archive(store, archives, newly_failing, summary, on_stage)
@@ -231,7 +233,24 @@ def _verify(store: AuditStore, row: SourceRow, res: Resolution, verification: Ve
     return findings
 
 
-def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) -> None:
+def _due_as_read(store: AuditStore, files: list[str], clock: Clock, summary: RunSummary, queued: set[str]) -> Iterator[str]:
+    """The URLs to check: each article's due sources as soon as it is read, then those due from
+    earlier runs, each once (`queued` gathers them). The resolver pulls them as its window has room,
+    so the checks start with the first articles instead of after the last: 500 articles citing
+    10,000 sources had been read for 6.7 s before the first request went out."""
+    def fresh(urls: Iterable[str]) -> Iterator[str]:
+        for url in urls:
+            if url not in queued:
+                queued.add(url)
+                yield url
+
+    for path in files:
+        yield from fresh(store.due_among(_read_file(store, path, clock(), summary), clock()))
+    yield from fresh(store.due(clock()))
+
+
+def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) -> list[str]:
+    """Read and record an article (unless it is unchanged since it was last read): the URLs it cites."""
     from . import parse_file
 
     try:
@@ -239,15 +258,15 @@ def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) ->
             digest = hashlib.sha256(f.read()).hexdigest()
     except OSError as exc:
         summary.problems.append(f"{path}: cannot read: {exc.strerror or exc}")
-        return
+        return []
     if _unchanged(store, path, digest, now, summary):
-        return
+        return []
     try:
         doc = parse_file(path)
     except CitecheckError as exc:
         summary.problems.append(str(exc))
-        return
-    _record(store, path, doc, now, summary, digest)
+        return []
+    return _record(store, path, doc, now, summary, digest)
 
 
 def _unchanged(store: AuditStore, location: str, digest: str, now: float, summary: RunSummary) -> bool:
@@ -260,11 +279,13 @@ def _unchanged(store: AuditStore, location: str, digest: str, now: float, summar
     return True
 
 
-def _record(store: AuditStore, location: str, doc: Document, now: float, summary: RunSummary, digest: str | None = None) -> None:
+def _record(store: AuditStore, location: str, doc: Document, now: float, summary: RunSummary, digest: str | None = None) -> list[str]:
+    """Record an article's citations: the URLs they cite."""
     citations = citations_of(doc)
     store.record_article(location, doc.format, now, citations, digest)
     summary.articles += 1
     summary.citations += len(citations)
+    return [url for _, url, _, _, _ in citations]
 
 
 async def _read_published(store: AuditStore, resolver: Resolver, urls: list[str], sitemaps: list[str], options: AuditOptions, clock: Clock,

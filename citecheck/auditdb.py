@@ -140,6 +140,16 @@ class AuditStore:
                 last = source_id
                 yield url
 
+    def due_among(self, urls: Iterable[str], now: float) -> list[str]:
+        """Those of `urls` whose next check is due (an article's sources, just recorded)."""
+        wanted = list(dict.fromkeys(urls))
+        due: list[str] = []
+        for i in range(0, len(wanted), 500):  # SQLite's limit on a statement's parameters
+            chunk = wanted[i : i + 500]
+            rows = self.db.execute(f"SELECT url FROM sources WHERE next_check <= ? AND url IN ({','.join('?' * len(chunk))})", (now, *chunk))
+            due += [url for (url,) in rows]
+        return due
+
     def count_due(self, now: float) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM sources WHERE next_check <= ?", (now,)).fetchone()[0])
 

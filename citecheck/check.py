@@ -321,29 +321,41 @@ async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoi
     with each result (verifying its page) then piled up after the last answer.
     """
     early = early or {}
-    web, platform = [], []
-    for url in dict.fromkeys(urls):
-        if url not in early:
-            (platform if platform_rule(url) else web).append(url)
+    # one queue for all: finished tasks, the live stream's results, and None when that stream ends
+    arrived: asyncio.Queue[asyncio.Task[Resolution] | Resolution | None] = asyncio.Queue()
+    left = 1  # the live stream, and each task below
+
+    def track(task: asyncio.Task[Resolution]) -> None:
+        nonlocal left
+        left += 1
+        task.add_done_callback(arrived.put_nowait)
 
     async def via_platform(url: str) -> Resolution:
         match, resolve = platform_rule(url)  # type: ignore[misc]
         return await resolve(url, match, resolver.fetch_api, endpoints)
 
-    tasks = [*early.values(), *(asyncio.create_task(via_platform(u)) for u in platform)]
-    # one queue for all: finished tasks, the live stream's results, and None when that stream ends
-    arrived: asyncio.Queue[asyncio.Task[Resolution] | Resolution | None] = asyncio.Queue()
-    for task in tasks:
-        task.add_done_callback(arrived.put_nowait)
+    def web() -> Iterator[str]:
+        """The URLs to fetch live, pulled as the resolver has room (`urls` may still be coming:
+        an audit reads its articles as it goes); the platforms' start their own tasks as they come."""
+        seen = set(early)
+        for url in urls:
+            if url not in seen:
+                seen.add(url)
+                if platform_rule(url):
+                    track(asyncio.create_task(via_platform(url)))
+                else:
+                    yield url
+
+    for task in early.values():
+        track(task)
 
     async def live() -> None:
-        async with contextlib.aclosing(resolver.resolve(web)) as stream:
+        async with contextlib.aclosing(resolver.resolve(web())) as stream:
             async for res in stream:
                 arrived.put_nowait(res)
 
     streaming = asyncio.create_task(live())
     streaming.add_done_callback(lambda _: arrived.put_nowait(None))
-    left = len(tasks) + 1
     try:
         while left:
             item = await arrived.get()

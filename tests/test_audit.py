@@ -316,3 +316,46 @@ def test_the_archive_look_ups_and_saves_after_the_checks_are_announced_with_each
                               on_stage=on_stage))
     assert heard == [("looking up archived copies", 1), ("saving to the Wayback Machine", 1)]
     assert steps == ["looking up archived copies", "saving to the Wayback Machine"]
+
+
+def test_sources_are_checked_while_later_articles_are_still_to_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolver pulls each article's sources as it has room: with a window of four fetches,
+    the first articles' sources are asked for before the last article is read."""
+    import asyncio
+    import threading
+
+    import citecheck.audit as audit_module
+    from citecheck.audit import run_audit
+    from citecheck.auditdb import AuditStore
+    from citecheck.options import FetchOptions
+
+    events: list[str] = []
+    lock = threading.Lock()
+    read = audit_module._read_file
+
+    def logged_read(store, path, now, summary):  # type: ignore[no-untyped-def]
+        with lock:
+            events.append(f"read {Path(path).stem}")
+        return read(store, path, now, summary)
+
+    monkeypatch.setattr(audit_module, "_read_file", logged_read)
+
+    def source(req: Request) -> Response:
+        with lock:
+            events.append(f"asked {req.path}")
+        return page(f"Source {req.path}")
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    with Loopback("127.0.0.74") as lb:
+        lb[0].fallback = source
+        for a in range(6):
+            (folder / f"a{a}.md").write_text(f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source,” Outlet, 2024, <{lb[0].url(f'/a{a}/s1')}>.\n"
+                                             f"[^2]: “Source,” Outlet, 2024, <{lb[0].url(f'/a{a}/s2')}>.\n", "utf-8")
+        store = AuditStore(str(tmp_path / "audit.db"))
+        fetch = FetchOptions(allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False,
+                             concurrency=1, per_host=1)
+        summary = asyncio.run(run_audit(store, [str(folder)], fetch))
+    assert summary.checked == 12 and summary.articles == 6
+    assert events.index("asked /a0/s1") < events.index("read a5")  # checking began before the last article was read
+    assert sorted(e for e in events if e.startswith("asked")) == sorted(f"asked /a{a}/s{s}" for a in range(6) for s in (1, 2))  # each once

@@ -177,10 +177,9 @@ async def run_audit(
 
 
 async def _run(store: AuditStore, files: list[str], urls: list[str], sitemaps: list[str], fetch: FetchOptions, endpoints: Endpoints,
-               options: AuditOptions,
-               archive: ArchiveOptions | None, save_within_days: float | None, cache: Cache | None, verification: Verification | None,
-               reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None, on_stage: StageListener | None,
-               summary: RunSummary) -> None:
+               options: AuditOptions, archive: ArchiveOptions | None, save_within_days: float | None, cache: Cache | None,
+               verification: Verification | None, reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None,
+               on_stage: StageListener | None, summary: RunSummary) -> None:
     run_id = summary.run_id
     async with Resolver(fetch, cache=cache, inspect=reader) as resolver:
         if urls or sitemaps:

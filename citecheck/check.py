@@ -638,7 +638,6 @@ async def _check(
     on_stage: StageListener | None = None,
 ) -> None:
     places = {n.id: n.place for n in doc.notes}
-
     cited = CitedWorks(doc, works, reader) if verification is not None and reader is not None else None
 
     async def verify_check(check: SourceCheck) -> None:

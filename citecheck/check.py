@@ -669,7 +669,8 @@ async def _check(
     if archive is not None:
         archives = Archives(resolver, endpoints, archive)
         posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
-        await run_stage(on_stage, "searching the archives for posts", [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
+        await run_stage(on_stage, "searching the archives for posts",
+                        [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
         wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
                   if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
         await run_stage(on_stage, "looking up archived copies", [_archive(archives, c, src) for c, src in wanted])

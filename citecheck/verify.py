@@ -415,4 +415,5 @@ CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Fin
     check_quotes,
 )
 
-__all__ = ["Cited", "VerifyOptions", "verify", "needs_draft_language", "level_of", "summary", "normalize", "title_similarity", "find_quote", "Candidate"]
+__all__ = ["Cited", "VerifyOptions", "verify", "needs_draft_language", "level_of", "summary", "normalize", "title_similarity", "find_quote",
+           "Candidate"]

@@ -461,8 +461,8 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
     # A config rule ignoring a note also skips the work that note repeats (Ibid.), which an
     # earlier note may have cited: with such rules, nothing starts before the whole draft is read.
     eager = not any(rule.note is not None for rule in scope.ignores)
-    # Works found while the window was full wait here, in the draft's order, and start as it gains
-    # room. Started only as notes came, they waited for the next note: the worker hands notes over
+    # Works found wait here, in the draft's order, and start while the window has room (at once,
+    # when it has; else as it gains room). Started only as notes came, they waited for the next note: the worker hands notes over
     # in runs, and between runs the window drained (at 5,000 links, ~85 requests went out per
     # 100 ms while the draft was parsed, ~93 now, of 100). What is still waiting when the draft
     # has been read is left to `_check`, which resolves every work not started here.
@@ -481,11 +481,9 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
             url = _work_url(src, note, links)
             if (url and url not in early and url not in queued and src.position is Position.FIRST
                     and platform_rule(url) is None and scope.skip_reason([note.id], url) is None):
-                if not waiting and resolver.has_room():
-                    early[url] = resolver.start(url)
-                else:
-                    waiting.append(url)
-                    queued.add(url)
+                waiting.append(url)
+                queued.add(url)
+        start_waiting()  # at once, if the window has room
 
     raw_notes = draft.raw.notes
     here = len(raw_notes) if len(raw_notes) < PARSE_ELSEWHERE_FROM else PARSE_HERE

@@ -180,35 +180,65 @@ def test_json_ld_graph_headline_author_and_date_are_read() -> None:
     assert "Paul Njie" in [a.value for a in ev.authors]
 
 
-def _metadata_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each page read from now on ran trafilatura's metadata pass."""
+def _metadata_readings(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry for each page read from now on whose metadata trafilatura was asked to fill in."""
     import citecheck.extract as extract_module
 
-    passes: list[bool] = []
-    made = extract_module._extractor
-    monkeypatch.setattr(extract_module, "_extractor", lambda with_metadata: passes.append(with_metadata) or made(with_metadata))
-    return passes
+    readings: list[bool] = []
+    made = extract_module._filled_in
+    monkeypatch.setattr(extract_module, "_filled_in", lambda tree: readings.append(True) or made(tree))
+    return readings
 
 
 def test_trafilatura_fills_in_the_site_name_the_markup_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    passes = _metadata_passes(monkeypatch)
+    readings = _metadata_readings(monkeypatch)
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Attack in Bamako", "publisher": {"@type": "Organization", "name": "Sahel Tribune"}}
     body = (f"<html lang='en'><head><title>Attack in Bamako</title><meta name='author' content='Paul Njie'><script type='application/ld+json'>{json.dumps(ld)}</script>"
             "</head><body><article><h1>Attack in Bamako</h1><p>The text of the article.</p></article></body></html>")
     ev = extract(body.encode(), url="https://sahel.example/a", content_type="text/html")
     assert ev.site_name == "Sahel Tribune"  # from the JSON-LD publisher, which only trafilatura reads
-    assert [a.value for a in ev.authors] == ["Paul Njie"] and passes == [True]
+    assert [a.value for a in ev.authors] == ["Paul Njie"] and readings == [True]
 
 
 def test_a_page_whose_markup_gives_title_site_and_author_skips_trafilaturas_metadata_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    passes = _metadata_passes(monkeypatch)
+    readings = _metadata_readings(monkeypatch)
     body = ("<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
             "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'></head>"
             "<body><article><h1>Attack in Bamako</h1><p>The text of the article, which is still read.</p></article></body></html>")
     ev = extract(body.encode(), url="https://sahel.example/a", content_type="text/html")
-    assert passes == [False]
+    assert readings == []
     assert ev.site_name == "Sahel Tribune" and ev.titles[0].value == "Attack in Bamako" and [a.value for a in ev.authors] == ["Paul Njie"]
     assert "which is still read" in ev.text
+
+
+# pages that take each step of trafilatura's metadata reading: the recorded originals declare a
+# title and a site, and no one-word author
+_METADATA_STEPS = {
+    "no declared title": "<html><head><title>Attack in Bamako | Sahel Tribune</title></head><body><h1>Attack in Bamako</h1><p>Text.</p></body></html>",
+    "title in h1 only": "<html><head></head><body><article><h1>Attack in Bamako</h1><p>Text of the article.</p></article></body></html>",
+    "one-word author": "<html><head><meta name='author' content='admin'><title>A report</title></head><body><p class='byline'>By Paul Njie</p></body></html>",
+    "author in JSON-LD": "<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", \"name\": \"Awa Diallo\"}, "
+                         "\"publisher\": {\"@type\": \"Organization\", \"name\": \"Sahel Tribune\"}}</script></head><body><p>Text.</p></body></html>",
+    "site as a handle": "<html><head><meta name='twitter:site' content='@sahelTribune'><title>A report</title></head><body><p>Text.</p></body></html>",
+    "site in the title": "<html><head><title>Attack in Bamako | sahel-tribune.com</title></head><body><p>Text.</p></body></html>",
+    "lower-case site": "<html><head><meta property='og:site_name' content='sahel tribune'><title>A report</title></head><body><p>Text.</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("page", [*sorted(PAGES.glob("*.html")), *_METADATA_STEPS], ids=lambda p: getattr(p, "name", p))
+def test_the_metadata_filled_in_is_what_trafilaturas_own_pass_reads(page: Path | str) -> None:
+    """`_filled_in` runs only the steps of trafilatura's `extract_metadata` that give a title, an
+    author and a site name: on every recorded page, and on pages made to take each of its steps,
+    it must read what the whole pass reads (a trafilatura upgrade that changes the pass fails here)."""
+    import lxml.html
+    from trafilatura.metadata import extract_metadata
+
+    import citecheck.extract as extract_module
+
+    body = page.read_bytes() if isinstance(page, Path) else _METADATA_STEPS[page].encode()
+    whole = extract_metadata(lxml.html.document_fromstring(body))
+    ours = extract_module._filled_in(lxml.html.document_fromstring(body))
+    assert (ours.title, ours.author, ours.sitename) == (whole.title, whole.author, whole.sitename)
 
 
 def test_undeclared_legacy_charset_is_decoded() -> None:

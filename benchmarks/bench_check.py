@@ -10,6 +10,12 @@ servers saw, the peak in flight per host, when the first request arrived and the
 (after the launch: the start-up before and the report after them), whether the verdicts are right, and the latency bound
 (round trips / concurrency x latency). With BENCH_CACHE=1 the runs write a results cache (a fresh
 one each), as a user's runs do by default, instead of `--no-cache`.
+
+`--names K --dns-delay S`: the links name K distinct hosts (`n7-127-0-1-8.bench.test`, spread over
+the loopback hosts), as an archive's links name thousands of sites, and each look-up of such a
+name takes S seconds, as an uncached DNS query does (a stand-in for the system's resolver, loaded
+into citecheck's processes through a `sitecustomize` module; it blocks its thread like the real
+one). The bound then leaves the look-ups out: it is what citecheck would reach if they cost nothing.
 """
 
 from __future__ import annotations
@@ -30,12 +36,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def draft(n: int, hosts: list[str], seed: int = 1) -> tuple[str, dict[str, int]]:
+def draft(n: int, hosts: list[str], seed: int = 1, names: int = 0) -> tuple[str, dict[str, int]]:
+    """A draft of n footnoted links over `hosts`, or over `names` host names that stand for them
+    (a multiple of len(hosts): link i's name stands for the host it would have had)."""
     rnd = random.Random(seed)
     body, notes = [], []
     expected = {"ok": 0, "missing": 0, "moved": 0}
     for i in range(1, n + 1):
         host = hosts[i % len(hosts)]
+        if names:
+            address, port = host.split(":")
+            host = f"n{i % names}-{address.replace('.', '-')}.bench.test:{port}"
         roll = rnd.random()
         if roll < 0.05:
             path, verdict = f"/gone{i}", "missing"
@@ -60,6 +71,21 @@ def measured(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[dict[str, f
     out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, cwd=cwd).stdout
     text, _, figures = out.rpartition("\n@@")
     return json.loads(figures), text
+
+
+# The stand-in for the system's resolver (see --names): names `n<k>-<a>-<b>-<c>-<d>.bench.test`
+# are the address a.b.c.d, after BENCH_DNS_DELAY seconds; every other name goes to the real one.
+SLOW_DNS = """
+import os, re, socket, time
+_real, _delay = socket.getaddrinfo, float(os.environ.get("BENCH_DNS_DELAY", "0"))
+def _getaddrinfo(host, port, *args, **kwargs):
+    m = re.fullmatch(r"n\\d+-(\\d+)-(\\d+)-(\\d+)-(\\d+)\\.bench\\.test", host if isinstance(host, str) else "")
+    if m is None:
+        return _real(host, port, *args, **kwargs)
+    time.sleep(_delay)
+    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (".".join(m.groups()), int(port)))]
+socket.getaddrinfo = _getaddrinfo
+"""
 
 
 @contextlib.contextmanager
@@ -90,14 +116,18 @@ def main() -> None:
     ap.add_argument("--verify", action="store_true", help="verify pages too (default: a plain link check, --no-verify)")
     ap.add_argument("--page-words", type=int, default=120, help="words of text on each page the servers answer (see latency_server.py)")
     ap.add_argument("--declared", action="store_true", help="the pages declare their language and author, as most news pages do (see latency_server.py)")
+    ap.add_argument("--names", type=int, default=0, help="distinct host names the links use (a multiple of --hosts; default: the hosts' addresses)")
+    ap.add_argument("--dns-delay", type=float, default=0.05, help="seconds each look-up of a name takes (with --names)")
     ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more citecheck check flags")
     args = ap.parse_args()
+    if args.names % args.hosts:
+        ap.error("--names must be a multiple of --hosts")
 
     with latency_server(args.hosts, args.latency, "--page-words", str(args.page_words), *(["--declared"] if args.declared else [])) as (hosts, _):
         citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
         print(f"machine: {os.cpu_count()} cores; {args.hosts} hosts, {args.latency * 1000:.0f} ms per answer, concurrency {args.concurrency}")
         for n in args.links:
-            text, expected = draft(n, hosts)
+            text, expected = draft(n, hosts, names=args.names)
             before = stats(hosts)
             with tempfile.TemporaryDirectory() as tmp:
                 path = os.path.join(tmp, "draft.txt")
@@ -109,8 +139,16 @@ def main() -> None:
                        "--no-http2", "--fail-on", "unreachable", *([] if args.verify else ["--no-verify"]), *args.extra]
                 # through a fresh, small wrapper: a child forked from this process would count this
                 # process's memory in its peak RSS (Linux keeps the high-water mark across exec)
+                env = dict(os.environ)
+                if args.names:
+                    shim = os.path.join(tmp, "slow_dns")
+                    os.mkdir(shim)
+                    with open(os.path.join(shim, "sitecustomize.py"), "w", encoding="utf-8") as f:
+                        f.write(SLOW_DNS)
+                    env["PYTHONPATH"] = os.pathsep.join(filter(None, [shim, env.get("PYTHONPATH")]))
+                    env["BENCH_DNS_DELAY"] = str(args.dns_delay)
                 launched = time.monotonic()
-                figures, output = measured(cmd, dict(os.environ), tmp)
+                figures, output = measured(cmd, env, tmp)
                 wall = figures["wall"]
                 if figures["code"] not in (0, 1):
                     print(output)
@@ -124,7 +162,8 @@ def main() -> None:
             got = report["summary"]
             requests = sum(a["requests"] - b["requests"] for a, b in zip(after, before))
             connections = sum(a["connections"] - b["connections"] for a, b in zip(after, before))
-            round_trips = n + expected["moved"] + args.hosts  # pages, the second hop of each move, one probe per host
+            origins = min(n, args.names) if args.names else args.hosts
+            round_trips = n + expected["moved"] + origins  # pages, the second hop of each move, one probe per host
             bound = round_trips / args.concurrency * args.latency
             right = all(got[k] == v for k, v in expected.items()) and got["unreachable"] == 0 and got["mismatched"] == 0
             print(

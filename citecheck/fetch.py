@@ -36,11 +36,12 @@ from .cache import Cache
 from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
 from .options import FetchOptions, HostRule
-from .safety import check_host, check_scheme
+from .safety import NameLookups, check_host, check_scheme
 from .transport import Http11Transport, PlainTarget, default_port, header_lines, origin_of, plain_target, tls_context
 
 _NO_RULE = HostRule()
 TARGET_CHECK_TTL = 60.0  # seconds a host's safety look-up serves its other URLs
+MAX_LOOKUP_THREADS = 64  # host names looked up at once: as many as requests in flight, up to this
 
 
 # --- one answer, and why to try again -------------------------------------------------------------
@@ -413,6 +414,7 @@ class Resolver:
         self._global: Slots | None = None
         self._probes: dict[str, asyncio.Task[str | None]] = {}
         self._dns_works: asyncio.Task[bool] | None = None
+        self._lookups: NameLookups | None = None  # made on entry, with the transport
         # the standard proxy variables, read once per run; one rule (urllib's, NO_PROXY included)
         # decides both that a URL goes through the proxy and that its name is the proxy's to resolve
         self._proxies = getproxies()
@@ -435,14 +437,16 @@ class Resolver:
         o = self.options
         self._global = Slots(o.concurrency)
         tls = self._tls
+        lookups = self._lookups = NameLookups(min(o.concurrency, MAX_LOOKUP_THREADS))
         transport = self._transport
         if transport is None and o.http2:
             from .transport_http2 import CheckedTransport, ShardedTransport
 
             per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
-            transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private))
+            transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private,
+                                                                  lookup=lookups))
         elif transport is None:
-            transport = Http11Transport(context=tls, allow_private=o.allow_private)
+            transport = Http11Transport(context=tls, allow_private=o.allow_private, lookup=lookups)
         self._client = _Client(  # its own transport: httpx reads no proxy variables or TLS settings (see _transport_for)
             follow_redirects=False,
             timeout=httpx.Timeout(connect=o.connect_timeout, read=o.read_timeout, write=o.read_timeout, pool=None),
@@ -470,6 +474,8 @@ class Resolver:
             await proxy.aclose()
         if self._client is not None:
             await self._client.aclose()
+        if self._lookups is not None:
+            self._lookups.close()
 
     # -- streaming many ------------------------------------------------------------------------------
 
@@ -699,7 +705,7 @@ class Resolver:
         now = time.monotonic()
         entry = self._targets.get(key)
         if entry is None or now - entry[0] > TARGET_CHECK_TTL:
-            entry = self._targets[key] = (now, asyncio.ensure_future(check_host(*key, allow_private=self.options.allow_private)))
+            entry = self._targets[key] = (now, asyncio.ensure_future(check_host(*key, allow_private=self.options.allow_private, lookup=self._name_lookups())))
         await asyncio.shield(entry[1])
 
     async def _follow(self, url: str) -> Resolution:
@@ -755,6 +761,11 @@ class Resolver:
             return await self._finish(url, hops, answer, attempts)
         return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts)
 
+    def _name_lookups(self) -> NameLookups:
+        if self._lookups is None:
+            raise RuntimeError("use the Resolver as `async with Resolver(...) as resolver`")
+        return self._lookups
+
     async def _dns_is_working(self) -> bool:
         """Whether the canary name resolves (checked once per run)."""
         canary = self.options.dns_canary
@@ -763,7 +774,7 @@ class Resolver:
 
         async def lookup() -> bool:
             try:
-                await asyncio.get_running_loop().getaddrinfo(canary, 80, type=socket.SOCK_STREAM)
+                await self._name_lookups()(canary, 80)
                 return True
             except OSError:
                 return False

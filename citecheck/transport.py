@@ -27,7 +27,7 @@ from typing import AsyncIterator, Awaitable, Callable, NamedTuple, TypeVar
 import httptools
 import httpx
 
-from .safety import check_host
+from .safety import Lookup, check_host, loop_lookup
 
 
 def tls_context(insecure: bool = False) -> ssl.SSLContext:
@@ -255,9 +255,10 @@ class Http11Transport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, *, context: Callable[[], ssl.SSLContext], allow_private: bool, keepalive_expiry: float = 5.0,
-                 idle_per_origin: int = 32) -> None:
+                 idle_per_origin: int = 32, lookup: Lookup = loop_lookup) -> None:
         self._context = context  # called at each TLS connection: the caller builds it once, when first asked
         self._allow_private = allow_private
+        self._lookup = lookup
         self._keepalive_expiry = keepalive_expiry
         self._idle_per_origin = idle_per_origin
         self._idle: dict[_Origin, list[_Connection]] = {}
@@ -328,7 +329,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
                                                          server_hostname=host if tls else None)
             return connection
 
-        connection = await connect_checked(host, port, timeout, open_connection, allow_private=self._allow_private, tls=tls)
+        connection = await connect_checked(host, port, timeout, open_connection, allow_private=self._allow_private, tls=tls, lookup=self._lookup)
         self.connections_opened += 1
         return connection
 
@@ -344,14 +345,15 @@ _Stream = TypeVar("_Stream")
 
 async def connect_checked(host: str, port: int, timeout: float | None, connect: Callable[[str], Awaitable[_Stream]], *,
                           allow_private: bool, tls: bool = False,
-                          errors: tuple[type[Exception], type[Exception]] = (httpx.ConnectTimeout, httpx.ConnectError)) -> _Stream:
+                          errors: tuple[type[Exception], type[Exception]] = (httpx.ConnectTimeout, httpx.ConnectError),
+                          lookup: Lookup = loop_lookup) -> _Stream:
     """`connect(address)` to the first of `host`'s addresses that answers, every one of them checked
     by the safety rules first: the address checked is the address connected to, never a fresh
     lookup, so a DNS server that answers a public address to the check and a private one to the
     connection (rebinding) gets nowhere. Failures become `errors` (timeout, other), naming the address.
     """
     timed_out, failed = errors
-    addresses = await check_host(host, port, allow_private=allow_private)
+    addresses = await check_host(host, port, allow_private=allow_private, lookup=lookup)
     failure: Exception | None = None
     for address in addresses:  # every address passed the check; try them in turn
         try:

@@ -11,6 +11,7 @@ import httpcore
 import httpx
 
 from .errors import FetchRefused
+from .safety import Lookup, loop_lookup
 from .transport import connect_checked
 
 
@@ -110,8 +111,9 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
     """Connects only to addresses that pass the safety rules (transport.connect_checked). TLS
     still verifies the certificate against the host name (httpcore passes it as server_hostname)."""
 
-    def __init__(self, *, allow_private: bool) -> None:
+    def __init__(self, *, allow_private: bool, lookup: Lookup = loop_lookup) -> None:
         self._allow_private = allow_private
+        self._lookup = lookup
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
@@ -124,7 +126,7 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
 
         # httpcore's exception types: httpx's transport maps them to its own
         return await connect_checked(host, port, timeout, open_stream, allow_private=self._allow_private,
-                                     errors=(httpcore.ConnectTimeout, httpcore.ConnectError))
+                                     errors=(httpcore.ConnectTimeout, httpcore.ConnectError), lookup=self._lookup)
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
         raise FetchRefused("refused for safety: Unix sockets are never fetched")
@@ -136,9 +138,9 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
 class CheckedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport (HTTP/2 where offered), its connection pool connecting through CheckedBackend."""
 
-    def __init__(self, *, context: ssl.SSLContext, http2: bool, limits: httpx.Limits, allow_private: bool) -> None:
+    def __init__(self, *, context: ssl.SSLContext, http2: bool, limits: httpx.Limits, allow_private: bool, lookup: Lookup = loop_lookup) -> None:
         super().__init__(verify=context, http2=http2, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=context, max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry, http1=True, http2=http2, network_backend=CheckedBackend(allow_private=allow_private),
+            keepalive_expiry=limits.keepalive_expiry, http1=True, http2=http2, network_backend=CheckedBackend(allow_private=allow_private, lookup=lookup),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 import time
 from typing import AsyncIterator, Awaitable, Callable
 
@@ -307,6 +308,35 @@ def test_a_hosts_links_share_one_safety_lookup_and_its_connections(monkeypatch: 
         assert all(r.verdict is Verdict.OK for r in results.values())
         assert lb[0].connections <= 2
         assert len(lookups) == 1 + lb[0].connections
+
+
+@pytest.mark.parametrize("http2", [False, True], ids=["citecheck's HTTP/1.1", "httpx's transport (--http2)"])
+def test_host_names_are_looked_up_as_many_at_once_as_the_run_has_requests_in_flight(monkeypatch: pytest.MonkeyPatch, http2: bool) -> None:
+    """Forty links on forty named hosts, at concurrency 40: the forty first look-ups are all under
+    way at once, and so are the connections' own. asyncio's own getaddrinfo runs on the loop's default executor, min(32, cores + 4)
+    threads, so an audit of many sites waited on a handful of DNS queries at a time."""
+    with Loopback("127.0.0.33") as lb:
+        for i in range(40):
+            lb[0].route(f"/p{i}", page(f"Page {i}"))
+        real, looked_up = socket.getaddrinfo, set()
+        together = threading.Barrier(40, timeout=5)  # broken, and the look-ups fail, unless all forty wait at once
+        connecting = threading.Barrier(40, timeout=5)
+
+        def lookup(host, port, *args, **kwargs):
+            if not host.endswith(".names.test"):
+                return real(host, port, *args, **kwargs)
+            if host not in looked_up:  # each name's first look-up (the early check), then its connection's
+                looked_up.add(host)
+                together.wait()
+            else:
+                connecting.wait()
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.33", port))]
+
+        monkeypatch.setattr(socket, "getaddrinfo", lookup)
+        urls = [f"http://site{i}.names.test:{lb[0].port}/p{i}" for i in range(40)]
+        results = resolve(urls, concurrency=40, per_host=1, soft404_probe=False, http2=http2)
+    assert not together.broken and not connecting.broken
+    assert [results[u].verdict for u in urls] == [Verdict.OK] * 40, {u: r.reason for u, r in results.items() if r.verdict is not Verdict.OK}
 
 
 def test_a_cookie_wall_redirect_gets_its_cookie_but_other_sources_never_see_it() -> None:

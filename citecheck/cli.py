@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--retry-after-cap", type=float, metavar="SECONDS", help=f"longest Retry-After honoured (default {d['retry_after_cap']:g})")
     c.add_argument("--timeout", type=float, metavar="SECONDS", help=f"total time for one request (default {d['timeout']:g})")
     c.add_argument("--connect-timeout", type=float, metavar="SECONDS", help=f"(default {d['connect_timeout']:g})")
+    c.add_argument("--host-down-after", type=_count, metavar="N",
+                   help=f"after N requests in a row get no answer from a host, its other sources are not tried for 5 minutes (default {d['host_down_after']}; 0: never)")
     c.add_argument("--max-body", type=_size, metavar="BYTES", help="read at most this much of a page (default 5M)")
     c.add_argument("--user-agent", help="the User-Agent header (default names citecheck and its version)")
     c.add_argument("--header", action="append", default=[], metavar="HOST:NAME:VALUE", help="send a header to one host only (repeatable)")
@@ -146,6 +148,12 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError("must be a whole number, 0 or more")
+    return int(text)
 
 
 def _duration(text: str) -> float:
@@ -263,6 +271,7 @@ def _fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped
     return FetchOptions(
         concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
         retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
+        host_down_after=setting("host_down_after"),
         max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=_host_headers(args.header), hosts=config.hosts,
         allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"),
         **({"dns_canary": canary or None} if canary is not None else {}),  # None: the environment's canary

@@ -74,6 +74,13 @@ def _positive(value: Any) -> int:
     return number
 
 
+def _count(value: Any) -> int:
+    number = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return number
+
+
 def _non_negative(value: Any) -> float:
     number = float(value)
     if number < 0 or isinstance(value, bool):
@@ -117,6 +124,7 @@ SETTINGS: dict[str, Setting] = {
     "retry_after_cap": Setting(_non_negative, _FETCH.retry_after_cap),
     "timeout": Setting(_non_negative, _FETCH.total_timeout),
     "connect_timeout": Setting(_non_negative, _FETCH.connect_timeout),
+    "host_down_after": Setting(_count, _FETCH.host_down_after),
     "max_body": Setting(parse_size, _FETCH.max_body),
     "user_agent": Setting(_text, _FETCH.user_agent),
     "dns_canary": Setting(_text, None),  # None: the environment's CITECHECK_DNS_CANARY, else example.com

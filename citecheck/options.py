@@ -39,6 +39,10 @@ class FetchOptions:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 45.0  # one request, start to last byte read
+    # a host that answers none of this many requests in a row is down: its other requests fail at
+    # once for host_down_for seconds (fetch.HostGate); 0: never
+    host_down_after: int = 6
+    host_down_for: float = 300.0
     max_body: int = 5 * 1024 * 1024
     max_hops: int = 10
     user_agent: str = DEFAULT_USER_AGENT

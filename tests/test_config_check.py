@@ -93,6 +93,7 @@ def test_scope_and_ignores_are_reported_as_skipped_with_reasons(tmp_path: Path, 
 @pytest.mark.parametrize("text, message", [
     ("[check]\nallow_private = true\n", "a command-line flag only"),
     ("[check]\nconcurrency = 0\n", "[check] concurrency: must be at least 1"),
+    ("[check]\nhost_down_after = 2.5\n", "[check] host_down_after: must be a whole number, 0 or more"),
     ("[check]\nfail_on = [\"dead\"]\n", "unknown verdict 'dead'"),
     ("[hosts.\"a.example\"]\naccept = [700]\n", "accept takes HTTP status codes"),
     ("[hosts.\"a.example\"]\nheader = {}\n", "unknown key [hosts.'a.example'] 'header'"),
@@ -116,6 +117,19 @@ def test_setting_precedence() -> None:
     assert config.setting("concurrency") == 7 and config.setting("concurrency", 3) == 3
 
 
+def test_host_down_after_comes_from_the_config_and_the_flag_wins(tmp_path: Path) -> None:
+    import argparse
+
+    from citecheck.cli import _fetch_options, build_parser
+
+    (tmp_path / "citecheck.toml").write_text("[check]\nhost_down_after = 0\n", "utf-8")
+    config = load_config(str(tmp_path / "d.md"))
+    for flags, expected in (([], 0), (["--host-down-after", "9"], 9)):
+        args: argparse.Namespace = build_parser().parse_args(["check", str(tmp_path / "d.md"), *flags])
+        assert _fetch_options(args, config).host_down_after == expected
+    assert _fetch_options(build_parser().parse_args(["check", "d.md"]), load_config("/nonexistent/dir/d.md")).host_down_after == 6
+
+
 def test_every_table_has_command_line_flags(tmp_path: Path, hosts) -> None:
     a, _ = hosts
     config = BASE.format(cache=tmp_path / "c.db")
@@ -132,6 +146,7 @@ def test_every_table_has_command_line_flags(tmp_path: Path, hosts) -> None:
     (["--accept", "h=abc"], "statuses are numbers"),
     (["--endpoint", "nowhere=http://x"], "unknown key endpoints.nowhere"),
     (["--verify-set", "title_pass=high"], "--verify-set title_pass: must be a number"),
+    (["--host-down-after", "-1"], "--host-down-after: must be a whole number, 0 or more"),
 ])
 def test_bad_flag_values_are_usage_errors(tmp_path: Path, flags: list[str], message: str) -> None:
     draft = tmp_path / "d.txt"

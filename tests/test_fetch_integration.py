@@ -339,6 +339,51 @@ def test_host_names_are_looked_up_as_many_at_once_as_the_run_has_requests_in_fli
     assert [results[u].verdict for u in urls] == [Verdict.OK] * 40, {u: r.reason for u, r in results.items() if r.verdict is not Verdict.OK}
 
 
+async def _hang(req: Request) -> Response:
+    await asyncio.sleep(60)  # takes the connection and never answers (cancelled as the server stops)
+    return Response(500)
+
+
+def test_a_host_that_never_answers_is_given_up_after_a_few_requests_and_others_are_not_slowed() -> None:
+    """Twelve sources on a host that takes connections and never answers, two at a time with three
+    tries each: once six requests in a row have had no answer, its other sources are reported at
+    once, naming the failures, instead of each waiting out three more timeouts. The healthy
+    host beside it is unaffected."""
+    with Loopback("127.0.0.34", "127.0.0.35") as lb:
+        dead, alive = lb.sites
+        dead.fallback = _hang
+        for i in range(12):
+            alive.route(f"/p{i}", page(f"Page {i}"))
+        urls = [dead.url(f"/p{i}") for i in range(12)] + [alive.url(f"/p{i}") for i in range(12)]
+        results = resolve(urls, per_host=2, tries=3, total_timeout=0.3, host_down_after=6, host_down_for=60.0, soft404_probe=False)
+        lb.loop.set_exception_handler(lambda loop, context: None)  # the hanging handlers, cancelled as the servers stop
+        asked = len(dead.requests)
+    assert all(results[u].verdict is Verdict.OK for u in urls[12:])
+    assert all(results[u].verdict is Verdict.UNREACHABLE for u in urls[:12])
+    given_up = [results[u] for u in urls[:12] if results[u].reason.startswith("not asked:")]
+    assert len(given_up) >= 8 and all("127.0.0.34 answered none of its last" in r.reason and "TimeoutError" in r.reason for r in given_up)
+    assert asked <= 6 + 2  # the six in a row, and those already on their way (36 without the rule)
+
+
+def test_a_host_that_answers_errors_or_stalls_after_its_status_line_is_not_given_up() -> None:
+    """A 503 is an answer, and so is a page whose body stalls after its status line: neither
+    counts towards giving a host up, however many there are."""
+    async def stalled_body() -> AsyncIterator[bytes]:
+        yield b"<html><title>Slow</title>"
+        await asyncio.sleep(60)
+
+    with Loopback("127.0.0.36", "127.0.0.37") as lb:
+        busy, stalling = lb.sites
+        busy.fallback = lambda req: Response(503, b"busy")
+        stalling.fallback = lambda req: Response(200, b"", {"Content-Type": "text/html"}, stream=stalled_body)
+        urls = [busy.url(f"/p{i}") for i in range(4)] + [stalling.url(f"/p{i}") for i in range(4)]
+        results = resolve(urls, per_host=1, tries=2, total_timeout=0.3, host_down_after=1, soft404_probe=False)
+        lb.loop.set_exception_handler(lambda loop, context: None)
+        asked = (len(busy.requests), len(stalling.requests))
+    assert not any(r.reason.startswith("not asked:") for r in results.values()), {u: r.reason for u, r in results.items()}
+    assert asked == (8, 8)  # every source, every try
+
+
 def test_a_cookie_wall_redirect_gets_its_cookie_but_other_sources_never_see_it() -> None:
     """A site that sets a cookie and redirects back to the same address (a consent wall) is read;
     the cookie stays in that source's redirect chain."""

@@ -158,6 +158,46 @@ def test_cookies_set_by_one_host_are_not_sent_to_another_after_a_redirect() -> N
     assert "cookie" not in other.calls[0].request.headers
 
 
+def test_a_host_gate_is_down_after_requests_in_a_row_without_an_answer_and_tries_one_after_its_time() -> None:
+    from citecheck.fetch import HostDown, HostGate
+
+    async def go() -> None:
+        gate = HostGate(limit=4, interval=0.0, down_after=3, down_for=0.2)
+        for _ in range(2):
+            gate.failed("timed out")
+        gate.answered()  # an answer of any kind starts the count again
+        for _ in range(2):
+            gate.failed("timed out")
+        gate.check_up("dead.example")  # two in a row: still up
+        gate.failed("ConnectError: refused")
+        with pytest.raises(HostDown, match=r"dead\.example answered none of its last 3 requests \(the last: ConnectError: refused\)"):
+            gate.check_up("dead.example")
+        await asyncio.sleep(0.25)
+        gate.check_up("dead.example")  # its time is over: one request goes through...
+        gate.failed("timed out")
+        with pytest.raises(HostDown):  # ...and one more failure is enough
+            gate.check_up("dead.example")
+        await asyncio.sleep(0.25)
+        gate.check_up("dead.example")
+        gate.answered()
+        gate.failed("timed out")
+        gate.check_up("dead.example")  # it answered: up, with a fresh count
+
+    asyncio.run(go())
+
+
+def test_a_host_gate_without_a_limit_on_failures_is_never_down() -> None:
+    from citecheck.fetch import HostGate
+
+    async def go() -> None:
+        gate = HostGate(limit=4, interval=0.0)  # down_after=0, as the archives' paced gates are made
+        for _ in range(100):
+            gate.failed("timed out")
+        gate.check_up("archive.example")
+
+    asyncio.run(go())
+
+
 def test_host_gate_passes_requests_at_least_interval_apart_and_honours_slow_down() -> None:
     from citecheck.fetch import HostGate
 

@@ -28,9 +28,9 @@ from .cache import Cache
 from .endpoints import Endpoints
 from .errors import InputError
 from .fetch import FetchOptions, Resolver
-from .extract import extract, extract_all, from_post, guess_language
-from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, Place, Position, RawDocument, RawNote, Resolution, Skipped,
-                    Source, SourceCheck, Verdict)
+from .extract import extract, extract_all, from_post, guess_language, text_needed
+from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, PageNeeds, Place, Position, RawDocument, RawNote,
+                    Resolution, Skipped, Source, SourceCheck, Verdict)
 from .notes import DocumentBuilder, body_claims, parse_notes
 from .outlets import OutletRegistry
 from .platforms import platform_rule
@@ -48,8 +48,8 @@ class Verification:
     processes: bool | None = None  # None: decide by the number of pages
 
 
-# A page to read: its body, URL, content type and encoding (extract_all's items).
-_Page = tuple[bytes, str, str | None, str | None]
+# A page to read: its body, URL, content type, encoding and what it will be checked for (extract_all's items).
+_Page = tuple[bytes, str, str | None, str | None, PageNeeds | None]
 
 
 class PageReader:
@@ -90,6 +90,10 @@ class PageReader:
         self._failing = 0  # pools taken in a row without a page read since
         self._crashed = False  # a worker has died: pages waiting may be what killed it
         self._solo = False  # a page that goes alone is being read
+        # what each cited URL's page will be checked for (see PageNeeds); a page with none (not a
+        # cited URL: an archived capture; or no one said) is read whole
+        self.needs: Callable[[str], PageNeeds | None] | None = None
+        self._needs_known: asyncio.Event | None = None
 
     async def language(self, text: str) -> str | None:
         """The language of a text, guessed where pages are read (the workers have the model loaded)."""
@@ -101,15 +105,38 @@ class PageReader:
         except BrokenProcessPool:  # the pool is being replaced (see _broken): a thread guesses this one
             return await loop.run_in_executor(None, guess_language, text)
 
+    def await_needs(self) -> None:
+        """Hold the pages answered from now on until `know_needs`: a large draft's works, and the
+        quotations that tell what their pages will be checked for, are known only once the whole
+        draft is parsed, and its first thousand pages were read whole meanwhile. The resolver's
+        window bounds the pages held (their bytes count until they are read)."""
+        self._needs_known = asyncio.Event()
+
+    def know_needs(self, needs: Callable[[str], PageNeeds | None] | None) -> None:
+        self.needs = needs
+        if self._needs_known is not None:
+            self._needs_known.set()
+
     async def __call__(self, res: Resolution) -> None:
         body, res.body = res.body, None
         if not body:
             return
+        if self._needs_known is not None:
+            await self._needs_known.wait()
         page: asyncio.Future[PageEvidence] = asyncio.get_running_loop().create_future()
-        self._waiting.append(((body, res.final_url or res.url, res.content_type, res.encoding), page, False))
+        needs = self.needs(res.url) if self.needs is not None else None
+        self._waiting.append(((body, res.final_url or res.url, res.content_type, res.encoding, needs), page, False))
         self._begin()
         self._send()
         res.page = await page
+
+    def reusable(self, cached: Resolution) -> bool:
+        """Whether a cached result's page serves this run: read whole, or without its text when
+        nothing it is checked for now needs it (a quotation added to the draft since needs it)."""
+        page = cached.page
+        if page is None:
+            return False
+        return page.text_read or not text_needed(self.needs(cached.url) if self.needs is not None else None, page)
 
     def _begin(self) -> None:
         start, self._start = self._start, None
@@ -436,12 +463,16 @@ async def check_document(
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     pages = len(doc.raw.notes) if isinstance(doc, Draft) else len({s.url for s in doc.sources if s.url})
     with page_reader(verification, pages) as reader:
-        async with Resolver(options, cache=cache, inspect=reader) as resolver:
+        if reader is not None and verification is not None:
+            reader.await_needs()  # told below, once the works are listed
+        async with Resolver(options, cache=cache, inspect=reader, reuse=reader.reusable if reader is not None else None) as resolver:
             early: dict[str, asyncio.Task[Resolution]] = {}
             if isinstance(doc, Draft):
                 doc = await _parse_resolving(doc, resolver, links, scope, early)
             report = CheckReport(document=doc, started_at=started)
             works = _works(doc, links, scope, report.skipped)
+            if reader is not None and verification is not None:
+                reader.know_needs(_page_needs(doc, works, verification))
             urls = [u for _, _, u in works if u]
             for url in early.keys() - set(urls):  # cannot happen by construction; never leave a task behind
                 early.pop(url).cancel()
@@ -728,6 +759,24 @@ class CitedWorks:
             if cited.draft_language is not None:
                 findings = verify(cited, page, verification.registry, verification.options)
         return findings
+
+
+def _page_needs(doc: Document, works: list[tuple[Source, list[str], str | None]], verification: Verification) -> Callable[[str], PageNeeds | None]:
+    """What each cited URL's page will be checked for (see PageNeeds), from every work citing it."""
+    notes = {n.id: n for n in doc.notes}
+    by_url: dict[str, PageNeeds] = {}
+    shared: dict[PageNeeds, PageNeeds] = {}  # most pages need the same: one object for them all
+    for src, citing, url in works:
+        if not url:
+            continue
+        quotes = bool(_cited(notes, src, citing, None).quotes)
+        people = tuple(a for a in src.authors if verification.registry.lookup(a) is None)
+        if (known := by_url.get(url)) is not None:
+            quotes = quotes or known.quotes
+            people = tuple(dict.fromkeys(known.authors + people))
+        needs = PageNeeds(quotes, people, verification.options.author_match)
+        by_url[url] = shared.setdefault(needs, needs)
+    return by_url.get
 
 
 def _cited(notes: dict[str, Note], src: Source, cited_in: list[str], language: str | None) -> Cited:

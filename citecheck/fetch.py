@@ -435,12 +435,16 @@ class Resolver:
         cache: Cache | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         inspect: Callable[[Resolution], Awaitable[None]] | None = None,
+        reuse: Callable[[Resolution], bool] | None = None,
     ) -> None:
         self.options = options or FetchOptions()
         self.cache = cache
         # called on every page answered, before it is cached: the checker's page reader, which
         # turns the body into evidence (and drops it), so cached results can be verified again
         self.inspect = inspect
+        # with `inspect`: whether a cached result's page serves (else the page is fetched again);
+        # without it, any cached page does
+        self.reuse = reuse
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._extensions: dict[str, Any] = {}
@@ -597,7 +601,7 @@ class Resolver:
         stamp = _shared(datetime.now(timezone.utc).isoformat(timespec="seconds"))
         try:
             if self.cache is not None and (cached := self.cache.get(url)) is not None:
-                if self.inspect is None or cached.page is not None:
+                if self.inspect is None or (cached.page is not None and (self.reuse is None or self.reuse(cached))):
                     return cached
             try:
                 result = await self._follow(url)

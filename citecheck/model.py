@@ -502,6 +502,20 @@ class PageEvidence:
     # main text, capped: for quote search (kept in the cache, left out of reports)
     text: str = field(default="", metadata={"report": False})
     problems: list[str] = field(default_factory=list)  # why extraction fell short (corrupt PDF, ...)
+    # False: the main text was not read, nothing the page was to be checked for needing it (PageNeeds)
+    text_read: bool = field(default=True, metadata={"report": False})
+
+
+@dataclass(frozen=True, slots=True)
+class PageNeeds:
+    """What verifying a page may ask of its main text, for the page reader to decide whether to read
+    it (trafilatura's main-text pass is most of the time a page takes to read): a quotation to
+    find, and the cited authors, which are looked for in the text when the markup does not name them.
+    A page whose markup does not declare its language is read too (the language is guessed from it)."""
+
+    quotes: bool = False
+    authors: tuple[str, ...] = ()  # the people cited as authors (outlets named as authors are the outlet check's)
+    author_match: float = 0.88  # VerifyOptions.author_match
 
 
 class Level(enum.StrEnum):

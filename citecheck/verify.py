@@ -238,7 +238,8 @@ def check_date(cited: Cited, page: PageEvidence, registry: OutletRegistry, optio
 # authors ----------------------------------------------------------------------------------------------
 
 
-def _name_found(name: str, candidates: list[str], threshold: float) -> bool:
+def author_named(name: str, candidates: list[str], threshold: float) -> bool:
+    """Whether a cited author's name is among the names a page gives (`threshold`: VerifyOptions.author_match)."""
     n = normalize(name)
     last = n.split()[-1] if n else ""
     for cand in candidates:
@@ -259,7 +260,7 @@ def check_authors(cited: Cited, page: PageEvidence, registry: OutletRegistry, op
     byline_zone = page.text[:3000]
     out = []
     for author in people:
-        if _name_found(author, names, options.author_match):
+        if author_named(author, names, options.author_match):
             out.append(Finding("author", Level.PASS, f"{author} is named as an author", 1.0, author, "; ".join(names), "authors"))
         elif normalize(author) in normalize(byline_zone):
             out.append(Finding("author", Level.PASS, f"{author} is named at the top of the page", 1.0, author, None, "byline"))
@@ -376,6 +377,8 @@ def check_quotes(cited: Cited, page: PageEvidence, registry: OutletRegistry, opt
         return None
     if page.kind == "video":
         return [Finding("quote", Level.SKIP, "the words of a video cannot be checked from its page", expected=q) for q in cited.quotes]
+    if not page.text_read:  # the reader was told there was none to find (PageNeeds): it cannot happen
+        return [Finding("quote", Level.WARN, "the page's text was not read: quotation not checked", expected=q) for q in cited.quotes]
     if not page.text.strip():
         return [Finding("quote", Level.WARN, "no text on the page to search for the quotation", expected=q) for q in cited.quotes]
     text_norm = normalize(page.text)
@@ -415,5 +418,5 @@ CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Fin
     check_quotes,
 )
 
-__all__ = ["Cited", "VerifyOptions", "verify", "needs_draft_language", "level_of", "summary", "normalize", "title_similarity", "find_quote",
+__all__ = ["Cited", "VerifyOptions", "verify", "author_named", "needs_draft_language", "level_of", "summary", "normalize", "title_similarity", "find_quote",
            "Candidate"]

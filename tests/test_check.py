@@ -228,9 +228,9 @@ def _slow_reading(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     batches: list[list[str]] = []
 
     def slow_read(pages):  # type: ignore[no-untyped-def]
-        batches.append([url for _, url, _, _ in pages])
+        batches.append([url for _, url, *_ in pages])
         time.sleep(0.05)
-        return [PageEvidence(kind="html", url=url) for _, url, _, _ in pages]
+        return [PageEvidence(kind="html", url=url) for _, url, *_ in pages]
 
     monkeypatch.setattr(check_module, "extract_all", slow_read)
     return batches
@@ -567,3 +567,39 @@ def test_a_pool_whose_processes_cannot_start_leaves_the_pages_to_a_thread() -> N
 
     asyncio.run(go())
     assert all(res.page is not None and res.page.titles and res.page.titles[0].value == f"Page {i}" for i, res in enumerate(results, 1))
+
+
+def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are_checked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which pages need their text is known only once every note and the body's quotations are
+    read; pages answered before then wait, and are read knowing it (else they were read whole)."""
+    from citecheck import check as check_module
+    from citecheck import extract as extract_module
+    from citecheck.check import Verification
+
+    read_with: list[object] = []
+    real = extract_module.extract_all
+
+    def spying(pages):  # type: ignore[no-untyped-def]
+        read_with.extend(needs for *_, needs in pages)
+        return real(pages)
+
+    monkeypatch.setattr(check_module, "extract_all", spying)
+    monkeypatch.setattr(check_module, "PARSE_SLICE", 0.0)  # the event loop reads answers between any two notes
+
+    def slow_note(raw, registry, parse=check_module.DocumentBuilder.add):  # type: ignore[no-untyped-def]
+        time.sleep(0.01)  # 40 notes take 0.4 s: the first pages are answered long before the last note
+        return parse(raw, registry)
+
+    monkeypatch.setattr(check_module.DocumentBuilder, "add", slow_note)
+    n = 40
+    with Loopback("127.0.0.48") as lb:
+        for i in range(1, n + 1):
+            lb[0].route(f"/r{i}", page(f"Report {i}", f"Officials said the attack on base {i} was repelled at dawn."))
+        notes = [f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, {lb[0].url(f'/r{i}')}." for i in range(1, n + 1)]
+        body = " ".join(f"Officials said base {i} “was repelled at dawn.”{i}" if i % 2 else f"Base {i} held.{i}" for i in range(1, n + 1))
+        path = tmp_path / "draft.txt"
+        path.write_text(body + "\nNotes\n" + "\n".join(notes) + "\n", encoding="utf-8")
+        report = asyncio.run(check_document(Draft(read_draft(str(path))), options(), verification=Verification(processes=False)))
+    assert len(read_with) == n and all(needs is not None for needs in read_with)
+    assert sorted(needs.quotes for needs in read_with) == [False] * (n // 2) + [True] * (n // 2)  # type: ignore[attr-defined]
+    assert all(c.verdict is Verdict.OK for c in report.checks)

@@ -241,6 +241,58 @@ def test_the_metadata_filled_in_is_what_trafilaturas_own_pass_reads(page: Path |
     assert (ours.title, ours.author, ours.sitename) == (whole.title, whole.author, whole.sitename)
 
 
+_DECLARED_PAGE = ("<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
+                  "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'>"
+                  "<meta property='article:published_time' content='2024-05-02T10:00:00Z'></head>"
+                  "<body><article><h1>Attack in Bamako</h1><p>Gunmen attacked the base at dawn, officials said on Thursday.</p></article></body></html>")
+
+
+@pytest.mark.parametrize(("needs", "html", "read"), [
+    (None, _DECLARED_PAGE, True),  # what the page is checked for is not known: read whole
+    ("nothing", _DECLARED_PAGE, False),  # no quotation, no author: the markup says everything checked
+    ("Paul Njie", _DECLARED_PAGE, False),  # the cited author is named in the markup
+    ("Awa Diallo", _DECLARED_PAGE, True),  # not named there: looked for at the top of the text
+    ("quote", _DECLARED_PAGE, True),  # a quotation to find
+    ("nothing", _DECLARED_PAGE.replace(" lang='en'", ""), True),  # no declared language: guessed from the text
+])
+def test_a_pages_main_text_is_read_only_when_what_it_is_checked_for_may_need_it(needs: str | None, html: str, read: bool) -> None:
+    from citecheck.model import PageNeeds
+
+    given = None if needs is None else PageNeeds(quotes=needs == "quote", authors=(needs,) if " " in needs else ())
+    whole = extract(html.encode(), url="https://sahel.example/a", content_type="text/html")
+    ev = extract(html.encode(), url="https://sahel.example/a", content_type="text/html", needs=given)
+    assert ev.text_read is read and ("Gunmen attacked the base" in ev.text) is read
+    # everything else the page says is read all the same
+    assert (ev.titles, ev.authors, ev.published, ev.site_name, ev.language) == (whole.titles, whole.authors, whole.published, whole.site_name, whole.language)
+    assert ev.language == "en"
+
+
+def test_a_page_cached_without_its_text_is_fetched_again_once_a_quotation_needs_it(tmp_path: Path) -> None:
+    """A draft whose note cites the page with nothing to look for in its text: the page is read
+    without it, and cached so. The editor then quotes the page: the next run fetches it again and
+    finds the quotation; the run after that is served by the cache."""
+    from citecheck import read_draft
+    from citecheck.check import Draft
+    from tests.loopback import Loopback
+
+    with Loopback("127.0.0.47") as lb:
+        lb[0].route("/bamako", Response(200, _DECLARED_PAGE.encode(), {"Content-Type": "text/html; charset=utf-8"}))
+        note = f"[1] Paul Njie, “Attack in Bamako,” Sahel Tribune, May 2, 2024, {lb[0].url('/bamako')}."
+        path = tmp_path / "draft.txt"
+        runs = []
+        for body in ("The base was attacked at dawn.1", "Officials said gunmen “attacked the base at dawn.”1", "Officials said gunmen “attacked the base at dawn.”1"):
+            path.write_text(body + "\nNotes\n" + note + "\n", encoding="utf-8")
+            cache = Cache(str(tmp_path / "c.db"), max_age=3600)
+            report = asyncio.run(check_document(Draft(read_draft(str(path))), opts(), cache=cache, verification=Verification(processes=False)))
+            cached = cache.get(lb[0].url("/bamako"))
+            cache.close()
+            check = report.checks[0]
+            runs.append((check.verdict, {f.check: f.level for f in check.findings}, cached.page.text_read, len(lb[0].hits("/bamako"))))
+    assert runs[0] == (Verdict.OK, {"title": Level.PASS, "date": Level.PASS, "author": Level.PASS, "outlet": Level.PASS}, False, 1)
+    assert runs[1] == (Verdict.OK, {"title": Level.PASS, "date": Level.PASS, "author": Level.PASS, "outlet": Level.PASS, "quote": Level.PASS}, True, 2)
+    assert runs[2] == runs[1]  # from the cache: no third request
+
+
 def test_undeclared_legacy_charset_is_decoded() -> None:
     body = "<html><head><title>Sécurité au Sahel : l'armée déployée</title></head><body><p>Les forces armées ont été déployées dans la région.</p></body></html>"
     ev = extract(body.encode("cp1252"), url="https://www.rfi.fr/a", content_type="text/html")

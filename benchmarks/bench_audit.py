@@ -60,8 +60,9 @@ def main() -> None:
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--concurrency", type=int, default=100)
     ap.add_argument("--no-verify", action="store_true", help="link checks only")
+    ap.add_argument("--declared", action="store_true", help="the pages declare their language and author, as most news pages do (see latency_server.py)")
     args = ap.parse_args()
-    with latency_server(args.hosts, 0.1) as (hosts, _):
+    with latency_server(args.hosts, 0.1, *(["--declared"] if args.declared else [])) as (hosts, _):
         with tempfile.TemporaryDirectory() as tmp:
             folder = os.path.join(tmp, "articles")
             os.mkdir(folder)

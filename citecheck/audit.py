@@ -31,7 +31,7 @@ from .errors import CitecheckError, InputError
 from .fetch import FetchOptions, Resolver
 from .ingest import READERS
 from .extract import from_post
-from .model import Document, Finding, Level, PartialDate, Position, Resolution, Source, Verdict
+from .model import Document, Finding, Level, PageNeeds, PartialDate, Position, Resolution, Source, Verdict
 from .verify import Cited, level_of, summary, verify
 from .notes import build_document
 from .workers import PROCESS_POOL_FROM
@@ -170,6 +170,8 @@ async def run_audit(
     # How many pages the articles cite is known only once they are read, as the check goes: an
     # audit that reads articles reads pages in processes (whose workers start at the first page).
     with page_reader(verification, store.count_due(clock()) + (PROCESS_POOL_FROM if files else 0)) as reader:
+        if reader is not None:
+            reader.know_needs(lambda url: _AUDIT_NEEDS)
         await _run(store, files, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock,
                    on_progress, on_stage, summary)
     store.finish_run(run_id, clock())
@@ -181,7 +183,7 @@ async def _run(store: AuditStore, files: list[str], urls: list[str], sitemaps: l
                verification: Verification | None, reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None,
                on_stage: StageListener | None, summary: RunSummary) -> None:
     run_id = summary.run_id
-    async with Resolver(fetch, cache=cache, inspect=reader) as resolver:
+    async with Resolver(fetch, cache=cache, inspect=reader, reuse=reader.reusable if reader is not None else None) as resolver:
         if urls or sitemaps:
             await _read_published(store, resolver, urls, sitemaps, options, clock, summary)
         queued: set[str] = set()
@@ -213,6 +215,12 @@ def _evidence(res: Resolution, findings: list[Finding]) -> dict[str, object]:
     if findings:
         out["findings"] = [{"check": f.check, "level": f.level.value, "message": f.message} for f in findings if f.level in (Level.FAIL, Level.WARN)]
     return out
+
+
+# What an audit checks a page for: the title, outlet and year it keeps of a citation, no quotation
+# and no author (see _verify). A page's main text is read only when its markup does not declare its
+# language (PageNeeds).
+_AUDIT_NEEDS = PageNeeds()
 
 
 def _verify(store: AuditStore, row: SourceRow, res: Resolution, verification: Verification) -> list[Finding]:

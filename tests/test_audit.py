@@ -359,3 +359,37 @@ def test_sources_are_checked_while_later_articles_are_still_to_be_read(tmp_path:
     assert summary.checked == 12 and summary.articles == 6
     assert events.index("asked /a0/s1") < events.index("read a5")  # checking began before the last article was read
     assert sorted(e for e in events if e.startswith("asked")) == sorted(f"asked /a{a}/s{s}" for a in range(6) for s in (1, 2))  # each once
+
+
+def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit checks a page for the title, outlet and year it keeps of a citation, which the
+    markup gives: the main text (most of reading a page) is read only to guess an undeclared language."""
+    import asyncio
+
+    import citecheck.check as check_module
+    from citecheck.audit import run_audit
+    from citecheck.auditdb import AuditStore
+    from citecheck.check import Verification
+    from citecheck.options import FetchOptions
+
+    read: dict[str, bool] = {}
+    real = check_module.extract_all
+
+    def spying(pages):  # type: ignore[no-untyped-def]
+        out = real(pages)
+        read.update((ev.url.rsplit("/", 1)[1], ev.text_read) for ev in out)
+        return out
+
+    monkeypatch.setattr(check_module, "extract_all", spying)
+    with Loopback("127.0.0.74") as lb:
+        html = "<html{lang}><head><title>Source {i}</title><meta property='og:site_name' content='Outlet'></head><body><p>The report, in full.</p></body></html>"
+        lb[0].route("/s1", Response(200, html.format(lang=" lang='en'", i=1).encode(), {"Content-Type": "text/html"}))
+        lb[0].route("/s2", Response(200, html.format(lang="", i=2).encode(), {"Content-Type": "text/html"}))
+        folder = two_sources(tmp_path, lb[0])
+        store = AuditStore(str(tmp_path / "audit.db"))
+        fetch = FetchOptions(allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False)
+        summary = asyncio.run(run_audit(store, [str(folder)], fetch, verification=Verification(processes=False)))
+        statuses = [store.source(lb[0].url(f"/s{i}")).status for i in (1, 2)]  # type: ignore[union-attr]
+        store.close()
+    assert read == {"s1": False, "s2": True}
+    assert summary.checked == 2 and statuses == ["ok", "ok"]

@@ -130,13 +130,19 @@ class PageReader:
         self._send()
         res.page = await page
 
-    def reusable(self, cached: Resolution) -> bool:
+    async def reusable(self, cached: Resolution) -> bool:
         """Whether a cached result's page serves this run: read whole, or without its text when
-        nothing it is checked for now needs it (a quotation added to the draft since needs it)."""
+        nothing it is checked for now needs it (a quotation added to the draft since needs it).
+        A page without its text waits, as pages answered do, until that is known: decided before,
+        a large draft's cached pages were all fetched again."""
         page = cached.page
         if page is None:
             return False
-        return page.text_read or not text_needed(self.needs(cached.url) if self.needs is not None else None, page)
+        if page.text_read:
+            return True
+        if self._needs_known is not None:
+            await self._needs_known.wait()
+        return not text_needed(self.needs(cached.url) if self.needs is not None else None, page)
 
     def _begin(self) -> None:
         start, self._start = self._start, None

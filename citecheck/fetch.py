@@ -435,7 +435,7 @@ class Resolver:
         cache: Cache | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         inspect: Callable[[Resolution], Awaitable[None]] | None = None,
-        reuse: Callable[[Resolution], bool] | None = None,
+        reuse: Callable[[Resolution], Awaitable[bool]] | None = None,
     ) -> None:
         self.options = options or FetchOptions()
         self.cache = cache
@@ -601,7 +601,7 @@ class Resolver:
         stamp = _shared(datetime.now(timezone.utc).isoformat(timespec="seconds"))
         try:
             if self.cache is not None and (cached := self.cache.get(url)) is not None:
-                if self.inspect is None or (cached.page is not None and (self.reuse is None or self.reuse(cached))):
+                if self.inspect is None or (cached.page is not None and (self.reuse is None or await self.reuse(cached))):
                     return cached
             try:
                 result = await self._follow(url)

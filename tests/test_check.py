@@ -603,3 +603,27 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
     assert len(read_with) == n and all(needs is not None for needs in read_with)
     assert sorted(needs.quotes for needs in read_with) == [False] * (n // 2) + [True] * (n // 2)  # type: ignore[attr-defined]
     assert all(c.verdict is Verdict.OK for c in report.checks)
+
+
+def test_a_page_cached_without_its_text_waits_to_know_whether_it_serves() -> None:
+    """While a large draft is parsed, what its pages will be checked for is not known yet: a page
+    cached without its text is neither fetched again at once nor used blindly, but waits."""
+    from citecheck.check import PageReader
+    from citecheck.model import PageEvidence, PageNeeds, Resolution
+
+    async def go() -> list[object]:
+        reader = PageReader(None)
+        reader.await_needs()
+        cached = Resolution(url="https://e.org/a", verdict=Verdict.OK, reason="", page=PageEvidence(kind="html", url="https://e.org/a", language="en",
+                                                                                                       text_read=False))
+        whole = Resolution(url="https://e.org/b", verdict=Verdict.OK, reason="", page=PageEvidence(kind="html", url="https://e.org/b", language="en"))
+        decided = asyncio.ensure_future(reader.reusable(cached))
+        await asyncio.sleep(0.05)
+        seen: list[object] = [decided.done(), await reader.reusable(whole)]  # a page read whole serves at once
+        reader.know_needs({"https://e.org/a": PageNeeds()}.get)
+        seen.append(await decided)
+        reader.know_needs({"https://e.org/a": PageNeeds(quotes=True)}.get)
+        seen.append(await reader.reusable(cached))
+        return seen
+
+    assert asyncio.run(go()) == [False, True, True, False]

@@ -74,11 +74,13 @@ def main() -> None:
             checks = json.load(open(report, encoding="utf-8"))["checks"]
         lb.loop.set_exception_handler(lambda loop, context: None)  # the hanging handlers, cancelled as the servers stop
         verdicts = {c["url"]: c["verdict"] for c in checks}
+        ended = {c["url"]: (c["resolution"] or {}).get("elapsed_ms", 0) for c in checks}
         right = all(verdicts[u] == ("unreachable" if any(u.startswith(s.url("/")) for s in dead) else "ok") for u in urls)
         seen = [len(site.requests) for site in dead]
         print(f"machine: {os.cpu_count()} cores; {args.live} live links on {len(live)} hosts, {args.links_per_dead} links on each of "
               f"{args.dead} hosts that never answer, --timeout {args.timeout:g}")
-        print(f"wall={wall:6.2f}s  dead_host_requests={seen}  verdicts_right={right}")
+        on_dead = [ended[u] for u in urls if any(u.startswith(s.url("/")) for s in dead)]
+        print(f"wall={wall:6.2f}s  dead_host_requests={seen}  slowest_dead_source={max(on_dead, default=0) / 1000:.1f}s  verdicts_right={right}")
         reasons = sorted({c["reason"] for c in checks if c["verdict"] == "unreachable"})
         print("reasons:", *(f"  {r}" for r in reasons[:4]), sep="\n")
 

@@ -162,26 +162,48 @@ def test_a_host_gate_is_down_after_requests_in_a_row_without_an_answer_and_tries
     from citecheck.fetch import HostDown, HostGate
 
     async def go() -> None:
-        gate = HostGate(limit=4, interval=0.0, down_after=3, down_for=0.2)
+        gate = HostGate(limit=4, interval=0.0, down_after=3, down_for=0.2, host="dead.example")
         for _ in range(2):
             gate.failed("timed out")
         gate.answered()  # an answer of any kind starts the count again
         for _ in range(2):
             gate.failed("timed out")
-        gate.check_up("dead.example")  # two in a row: still up
+        gate.check_up()  # two in a row: still up
         gate.failed("ConnectError: refused")
         with pytest.raises(HostDown, match=r"dead\.example answered none of its last 3 requests \(the last: ConnectError: refused\)"):
-            gate.check_up("dead.example")
+            gate.check_up()
         await asyncio.sleep(0.25)
-        gate.check_up("dead.example")  # its time is over: one request goes through...
+        gate.check_up()  # its time is over: one request goes through...
         gate.failed("timed out")
         with pytest.raises(HostDown):  # ...and one more failure is enough
-            gate.check_up("dead.example")
+            gate.check_up()
         await asyncio.sleep(0.25)
-        gate.check_up("dead.example")
+        gate.check_up()
         gate.answered()
         gate.failed("timed out")
-        gate.check_up("dead.example")  # it answered: up, with a fresh count
+        gate.check_up()  # it answered: up, with a fresh count
+
+    asyncio.run(go())
+
+
+def test_a_request_waiting_its_turn_when_its_host_goes_down_fails_without_waiting_out_the_hosts_pace() -> None:
+    from citecheck.fetch import HostDown, HostGate
+
+    async def go() -> None:
+        gate = HostGate(limit=1, interval=30.0, down_after=1, down_for=60.0, host="dead.example")
+        holder = gate.slot()
+        await holder.__aenter__()  # the first request's turn: the next may pass 30 s later
+
+        async def next_request() -> None:
+            async with gate.slot():
+                pass
+
+        waiting = asyncio.ensure_future(next_request())
+        await asyncio.sleep(0.01)
+        gate.failed("timed out")  # the first request got no answer: the host is down
+        await holder.__aexit__(None, None, None)
+        with pytest.raises(HostDown, match="dead.example"):
+            await asyncio.wait_for(waiting, 5)  # at once, not after the 30 s pace
 
     asyncio.run(go())
 
@@ -193,7 +215,7 @@ def test_a_host_gate_without_a_limit_on_failures_is_never_down() -> None:
         gate = HostGate(limit=4, interval=0.0)  # down_after=0, as the archives' paced gates are made
         for _ in range(100):
             gate.failed("timed out")
-        gate.check_up("archive.example")
+        gate.check_up()
 
     asyncio.run(go())
 

@@ -25,6 +25,7 @@ from .model import Candidate, PageEvidence, PageNeeds, PostEvidence
 
 MAX_TEXT = 400_000  # characters of main text kept for quote search
 MAX_PDF_PAGES = 60  # PDFs: the first pages hold the cited passage in nearly every report; the cited page is added
+PDF_FIRST_PAGES = 2  # what a PDF's title line and language are read from when nothing else needs its text
 
 # Title declarations in order of trust (Highwire, Dublin Core, OpenGraph, Twitter).
 _META_TITLES = (
@@ -72,13 +73,18 @@ def text_needed(needs: PageNeeds | None, page: PageEvidence) -> bool:
     is guessed from the text), and for a cited author the markup does not name (looked for at the
     top of the text). The page reader asks before reading the text, the checker before reusing a
     cached page read without it."""
-    if needs is None or needs.quotes or page.language is None:
+    return needs is None or page.language is None or _checks_need_text(needs, page.authors)
+
+
+def _checks_need_text(needs: PageNeeds, authors: list[Candidate]) -> bool:
+    """Whether the checks themselves may read the text: a quotation, or a cited author not named."""
+    if needs.quotes:
         return True
     if not needs.authors:
         return False
     from .verify import author_named  # the verifier's own rule (imported here: it imports this module)
 
-    names = [c.value for c in page.authors]
+    names = [c.value for c in authors]
     return not all(author_named(author, names, needs.author_match) for author in needs.authors)
 
 
@@ -328,7 +334,7 @@ def _identifier():  # type: ignore[no-untyped-def]
 # -- PDF -----------------------------------------------------------------------------------------------
 
 
-def _pdf(body: bytes, url: str, _encoding: str | None, pdf_page: int | None, _needs: PageNeeds | None) -> PageEvidence:
+def _pdf(body: bytes, url: str, _encoding: str | None, pdf_page: int | None, needs: PageNeeds | None) -> PageEvidence:
     from pypdf import PdfReader
 
     evidence = PageEvidence(kind="pdf", url=url)
@@ -351,9 +357,14 @@ def _pdf(body: bytes, url: str, _encoding: str | None, pdf_page: int | None, _ne
     created = info.get("/CreationDate")
     if isinstance(created, str) and (m := re.match(r"D:(\d{4})(\d{2})(\d{2})", created)):
         evidence.published = Candidate(f"{m[1]}-{m[2]}-{m[3]}", "pdf info CreationDate")
-    pages = list(range(min(len(reader.pages), MAX_PDF_PAGES)))
-    if pdf_page is not None and MAX_PDF_PAGES <= pdf_page - 1 < len(reader.pages):
+    # A PDF declares no language: its first pages give it, and the first line of the title. The
+    # rest is read only for a quotation or an author its info does not name (pypdf takes 2-50 ms
+    # a page: a 60-page report, up to seconds).
+    whole = needs is None or _checks_need_text(needs, evidence.authors)
+    pages = list(range(min(len(reader.pages), MAX_PDF_PAGES if whole else PDF_FIRST_PAGES)))
+    if whole and pdf_page is not None and MAX_PDF_PAGES <= pdf_page - 1 < len(reader.pages):
         pages.append(pdf_page - 1)
+    evidence.text_read = whole
     texts = []
     for number in pages:
         try:

@@ -326,6 +326,20 @@ def test_pdf_title_author_date_and_the_quoted_page() -> None:
     assert "logistical corridors essential for their expansion" in " ".join(ev.text.split())
 
 
+@pytest.mark.parametrize(("needs", "whole"), [(None, True), ("quote", True), ("Ann Lee", True), ("United Nations", False), ("nothing", False)])
+def test_a_pdf_is_read_past_its_first_pages_only_when_a_check_may_need_it(needs: str | None, whole: bool) -> None:
+    """Its first pages give its language and title line; a quotation (here on page 6) or an author
+    its info does not name needs the rest."""
+    from citecheck.model import PageNeeds
+
+    given = None if needs is None else PageNeeds(quotes=needs == "quote", authors=(needs,) if " " in needs else ())
+    body = (PAGES / "un-monitoring-report.pdf").read_bytes()
+    ev = extract(body, url="https://documents.un.org/a.pdf", content_type="application/pdf", needs=given)
+    assert ev.text_read is whole
+    assert ("logistical corridors essential for their expansion" in " ".join(ev.text.split())) is whole
+    assert ev.language == "en" and [c.where for c in ev.titles] == ["pdf info", "pdf first line"]
+
+
 def test_verify_citation_reports_every_check_in_order() -> None:
     findings = verify_citation("Wedaeli Chibelushi and Paul Njie, “Al-Qaeda-linked group says it was behind Mali attack,” BBC, September 17, 2024.",
                                (PAGES / "bbc-mali-attack.html").read_bytes(), url="https://www.bbc.com/news/articles/c0mzpqj2pd9o")

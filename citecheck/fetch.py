@@ -989,6 +989,11 @@ class Resolver:
                     )
                 finally:
                     await response.aclose()
+        except TimeoutError:  # asyncio.timeout's own says nothing: "TimeoutError: TimeoutError" in reports
+            failure = TimeoutError(f"no {'whole ' if answered else ''}answer within {opts.total_timeout:g} s")
+            if not answered:
+                gate.failed(_describe(failure))
+            raise failure from None
         except _NO_ANSWER as exc:
             if not answered:
                 gate.failed(_describe(exc))
@@ -996,8 +1001,8 @@ class Resolver:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    text = str(exc)
     cause = exc.__cause__ or exc.__context__
     if cause is not None and str(cause) and str(cause) not in text:
-        text = f"{text} ({cause})"
-    return f"{type(exc).__name__}: {text}"[:300]
+        text = f"{text} ({cause})" if text else str(cause)
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__

@@ -151,9 +151,12 @@ def _positive(text: str) -> int:
 
 
 def _count(text: str) -> int:
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError("must be a whole number, 0 or more")
-    return int(text)
+    from .config import parse_count
+
+    try:
+        return parse_count(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _duration(text: str) -> float:

@@ -74,7 +74,8 @@ def _positive(value: Any) -> int:
     return number
 
 
-def _count(value: Any) -> int:
+def parse_count(value: Any) -> int:
+    """A whole number, 0 or more, from the config's TOML value or a flag's text."""
     number = int(value) if isinstance(value, str) and value.strip().isdigit() else value
     if isinstance(number, bool) or not isinstance(number, int) or number < 0:
         raise ValueError("must be a whole number, 0 or more")
@@ -124,7 +125,7 @@ SETTINGS: dict[str, Setting] = {
     "retry_after_cap": Setting(_non_negative, _FETCH.retry_after_cap),
     "timeout": Setting(_non_negative, _FETCH.total_timeout),
     "connect_timeout": Setting(_non_negative, _FETCH.connect_timeout),
-    "host_down_after": Setting(_count, _FETCH.host_down_after),
+    "host_down_after": Setting(parse_count, _FETCH.host_down_after),
     "max_body": Setting(parse_size, _FETCH.max_body),
     "user_agent": Setting(_text, _FETCH.user_agent),
     "dns_canary": Setting(_text, None),  # None: the environment's CITECHECK_DNS_CANARY, else example.com

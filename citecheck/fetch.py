@@ -78,9 +78,9 @@ class _TryAgain(Exception):
 
 
 _TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-_RETRYABLE = (_TryAgain, httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, TimeoutError)
 # what a request that got no answer at all raises: a timeout, a refused or dropped connection
 _NO_ANSWER = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, TimeoutError)
+_RETRYABLE = (_TryAgain, *_NO_ANSWER)  # those, and a transient answer
 
 
 class HostDown(httpx.TransportError):

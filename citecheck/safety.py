@@ -54,8 +54,7 @@ Lookup = Callable[[str, int], Awaitable[list[str]]]
 
 async def loop_lookup(host: str, port: int) -> list[str]:
     """A look-up through the event loop's own getaddrinfo (its default executor's threads)."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return _addresses(await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM))
 
 
 class NameLookups:
@@ -74,12 +73,16 @@ class NameLookups:
         self._threads = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="citecheck-dns")
 
     async def __call__(self, host: str, port: int) -> list[str]:
-        infos = await asyncio.get_running_loop().run_in_executor(self._threads, _getaddrinfo, host, port)
-        return sorted({info[4][0] for info in infos})
+        return _addresses(await asyncio.get_running_loop().run_in_executor(self._threads, _getaddrinfo, host, port))
 
     def close(self) -> None:
         """No new look-ups; those under way end on their own (getaddrinfo cannot be interrupted)."""
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _addresses(infos: list) -> list[str]:  # type: ignore[type-arg]
+    """The distinct addresses of getaddrinfo's answer, in order."""
+    return sorted({info[4][0] for info in infos})
 
 
 def _getaddrinfo(host: str, port: int) -> list:  # type: ignore[type-arg]

@@ -477,14 +477,16 @@ async def check_document(
                 doc = await _parse_resolving(doc, resolver, links, scope, early)
             report = CheckReport(document=doc, started_at=started)
             works = _works(doc, links, scope, report.skipped)
+            cited = None  # each work as cited, for its page's reading and its verification
             if reader is not None and verification is not None:
-                reader.know_needs(_page_needs(doc, works, verification))
+                cited = CitedWorks(doc, works, reader)
+                reader.know_needs(cited.page_needs(verification))
             urls = [u for _, _, u in works if u]
             for url in early.keys() - set(urls):  # cannot happen by construction; never leave a task behind
                 early.pop(url).cancel()
             if on_works is not None:
                 on_works(len(set(urls)))
-            await _check(doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, reader,
+            await _check(doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, cited,
                          on_result, on_stage)
     return report
 
@@ -668,12 +670,11 @@ async def _check(
     archive_all: bool,
     save_within_days: float | None,
     verification: Verification | None,
-    reader: PageReader | None,
+    cited: CitedWorks | None,
     on_result: Callable[[Resolution], None] | None,
     on_stage: StageListener | None = None,
 ) -> None:
     places = {n.id: n.place for n in doc.notes}
-    cited = CitedWorks(doc, works, reader) if verification is not None and reader is not None else None
 
     async def verify_check(check: SourceCheck) -> None:
         page, against = _evidence(check)
@@ -727,7 +728,8 @@ LIVE = "the live page"
 
 
 class CitedWorks:
-    """Each work as the draft cites it, built when it is first verified.
+    """Each work as the draft cites it, built once: for what its page will be checked for
+    (`page_needs`, as the pages are read) and for verifying it.
 
     The draft's language matters only when a quotation is not found on a page whose language is
     known (it may be a translation), so it is guessed only then, by the page reader (in its worker
@@ -740,6 +742,7 @@ class CitedWorks:
     def __init__(self, doc: Document, works: list[tuple[Source, list[str], str | None]], reader: PageReader) -> None:
         self._doc = doc
         self._notes = {n.id: n for n in doc.notes}
+        self._works = works
         self._citing = {src.id: (src, citing) for src, citing, _ in works}
         self._reader = reader
         self._language: asyncio.Task[str | None] | None = None
@@ -749,13 +752,30 @@ class CitedWorks:
         cited = self._built.get(source_id)
         if cited is None:
             src, citing = self._citing[source_id]
-            known = self._language.result() if self._language is not None and self._language.done() else None
-            cited = self._built[source_id] = _cited(self._notes, src, citing, known)
+            cited = self._built[source_id] = _cited(self._notes, src, citing)
         return cited
+
+    def page_needs(self, verification: Verification) -> Callable[[str], PageNeeds | None]:
+        """What each cited URL's page will be checked for (see PageNeeds), from every work citing it."""
+        by_url: dict[str, PageNeeds] = {}
+        shared: dict[PageNeeds, PageNeeds] = {}  # most pages need the same: one object for them all
+        for src, _, url in self._works:
+            if not url:
+                continue
+            quotes = bool(self.of(src.id).quotes)
+            people = tuple(a for a in src.authors if verification.registry.lookup(a) is None)
+            if (known := by_url.get(url)) is not None:
+                quotes = quotes or known.quotes
+                people = tuple(dict.fromkeys(known.authors + people))
+            needs = PageNeeds(quotes, people, verification.options.author_match)
+            by_url[url] = shared.setdefault(needs, needs)
+        return by_url.get
 
     async def verified(self, source_id: str, page: PageEvidence, verification: Verification) -> list[Finding]:
         """The findings on `page` as this work's page, the draft's language guessed if they need it."""
         cited = self.of(source_id)
+        if cited.draft_language is None and self._language is not None and self._language.done():
+            cited.draft_language = self._language.result()  # guessed already, for another work
         findings = verify(cited, page, verification.registry, verification.options)
         if needs_draft_language(cited, page, findings, verification.options):
             if self._language is None:
@@ -767,32 +787,14 @@ class CitedWorks:
         return findings
 
 
-def _page_needs(doc: Document, works: list[tuple[Source, list[str], str | None]], verification: Verification) -> Callable[[str], PageNeeds | None]:
-    """What each cited URL's page will be checked for (see PageNeeds), from every work citing it."""
-    notes = {n.id: n for n in doc.notes}
-    by_url: dict[str, PageNeeds] = {}
-    shared: dict[PageNeeds, PageNeeds] = {}  # most pages need the same: one object for them all
-    for src, citing, url in works:
-        if not url:
-            continue
-        quotes = bool(_cited(notes, src, citing, None).quotes)
-        people = tuple(a for a in src.authors if verification.registry.lookup(a) is None)
-        if (known := by_url.get(url)) is not None:
-            quotes = quotes or known.quotes
-            people = tuple(dict.fromkeys(known.authors + people))
-        needs = PageNeeds(quotes, people, verification.options.author_match)
-        by_url[url] = shared.setdefault(needs, needs)
-    return by_url.get
-
-
-def _cited(notes: dict[str, Note], src: Source, cited_in: list[str], language: str | None) -> Cited:
+def _cited(notes: dict[str, Note], src: Source, cited_in: list[str]) -> Cited:
     """The work as cited: its first citation, and the quotations of every sentence that cites it."""
     quotes: list[str] = []
     for note_id in cited_in:
         for claim in notes[note_id].claims:
             quotes.extend(q for q in claim.quotes if q not in quotes)
     shares = any(len(notes[n].sources) > 1 for n in cited_in)
-    return Cited(src, quotes, shares_note=shares, draft_language=language)
+    return Cited(src, quotes, shares_note=shares)
 
 
 def _evidence(check: SourceCheck) -> tuple[PageEvidence | None, str]:

@@ -15,6 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from . import pausepoints
+
 SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -177,6 +179,7 @@ class AuditStore:
             if new_status != source.status:
                 self.db.execute("INSERT INTO transitions (source_id, run_id, at, old, new) VALUES (?, ?, ?, ?, ?)",
                                 (source.id, run_id, now, source.status, new_status))
+        pausepoints.reached("audit-recorded")
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, params).fetchall()

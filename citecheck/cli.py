@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Iterable, Sequence
 
-from . import __version__
+from . import __version__, pausepoints
 from .errors import CitecheckError
 from .files import write_atomic
 from .ingest import DEFAULT_MAX_BYTES, READERS
@@ -375,6 +375,7 @@ def _run_fix(args: argparse.Namespace) -> int:
         raise UnsupportedFormatError(args.file, f"citecheck fix repairs Markdown and HTML drafts, not {fmt}")
     report = _checked(args, archive_all=args.archive_live)
     after, edits = fixed_bytes(raw, report.document.format, report)
+    pausepoints.reached("fix-checked")
     for edit in edits:
         print(edit.why, file=sys.stderr)
     if args.dry_run:

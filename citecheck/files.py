@@ -6,6 +6,7 @@ import os
 import tempfile
 from typing import Iterable
 
+from . import pausepoints
 from .errors import OutputError
 
 
@@ -33,7 +34,9 @@ def write_atomic(path: str, text: str | bytes | Iterable[str]) -> None:
             os.chmod(tmp, os.stat(path).st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o644)
+        pausepoints.reached("write-temp")
         os.replace(tmp, path)
+        pausepoints.reached("write-replaced")
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:

@@ -16,6 +16,7 @@ from citecheck.audit import AuditOptions, next_state, sitemap_locations
 from citecheck.auditdb import SourceRow
 from citecheck.model import Verdict
 from tests.loopback import Loopback, Request, Response, page
+from tests.pausing import kill, run_until_paused
 
 DAY = 86400.0
 ARTICLES, SOURCES = 50, 60
@@ -149,22 +150,10 @@ def test_an_audit_killed_midway_resumes_without_losing_or_repeating_checks(tmp_p
     cmd = [sys.executable, "-m", "citecheck.cli", "audit", str(tmp_path / "articles"), "--db", str(tmp_path / "audit.db"), "--allow-private",
            "--no-archive", "--min-interval", "0", "--per-host", "2", "--concurrency", "2"]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600"}
-    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # kill once some checks, not all, are recorded
-        time.sleep(0.3)
-        try:
-            with sqlite3.connect(tmp_path / "audit.db", timeout=5) as db:
-                done = db.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
-        except sqlite3.OperationalError:
-            continue
-        if done >= 8:
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill(run_until_paused(cmd, "audit-recorded:8", env, str(tmp_path)))  # killed once 8 checks, not all, are recorded
     with sqlite3.connect(tmp_path / "audit.db") as db:
         before = db.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
-        assert 0 < before < SOURCES and db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert before == 8 and db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     result = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and "(resumed)" in result.stderr, result.stderr
     with sqlite3.connect(tmp_path / "audit.db") as db:

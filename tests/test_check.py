@@ -220,20 +220,28 @@ def _page_reader() -> "PageReader":
     return PageReader(ThreadPoolExecutor(1), in_flight=1)
 
 
-def _slow_reading(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Pages read in 50 ms a batch; the URLs of each batch, as the readers got them."""
+def _held_reading(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], threading.Event]:
+    """Pages read in batches, the first held until the returned event is set; the URLs of each
+    batch, as the readers got them. What is answered while the first batch is held must wait."""
     from citecheck import check as check_module
     from citecheck.model import PageEvidence
 
     batches: list[list[str]] = []
+    release = threading.Event()
 
-    def slow_read(pages):  # type: ignore[no-untyped-def]
+    def held_read(pages):  # type: ignore[no-untyped-def]
         batches.append([url for _, url, *_ in pages])
-        time.sleep(0.05)
+        assert release.wait(30)
         return [PageEvidence(kind="html", url=url) for _, url, *_ in pages]
 
-    monkeypatch.setattr(check_module, "extract_all", slow_read)
-    return batches
+    monkeypatch.setattr(check_module, "extract_all", held_read)
+    return batches, release
+
+
+async def _first_batch_read(batches: list[list[str]]) -> None:
+    """Until a reader thread holds the first batch (an observed event, not a guessed delay)."""
+    while not batches:
+        await asyncio.sleep(0.001)
 
 
 class _StartingPool:
@@ -290,14 +298,17 @@ def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_
 def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:
     from citecheck.check import PAGE_BATCH
 
-    batches = _slow_reading(monkeypatch)
+    batches, release = _held_reading(monkeypatch)
 
     async def go() -> list:
         reader = _page_reader()
         results = [_answered(i) for i in range(1, 21)]
         first = asyncio.ensure_future(reader(results[0]))
-        await asyncio.sleep(0.01)  # the first page is being read...
-        await asyncio.gather(first, *(reader(res) for res in results[1:]))  # ...as 19 more are answered
+        await _first_batch_read(batches)  # the first page is being read...
+        rest = [asyncio.ensure_future(reader(res)) for res in results[1:]]  # ...as 19 more are answered
+        await asyncio.sleep(0)  # each has queued its page (synchronously, on its first step)
+        release.set()
+        await asyncio.gather(first, *rest)
         return results
 
     results = asyncio.run(go())
@@ -321,15 +332,16 @@ def test_a_failed_batch_fails_each_of_its_pages(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_page_whose_resolution_was_cancelled_is_not_sent_to_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    batches = _slow_reading(monkeypatch)
+    batches, release = _held_reading(monkeypatch)
 
     async def go() -> None:
         reader = _page_reader()
         first = asyncio.ensure_future(reader(_answered(1)))
-        await asyncio.sleep(0.01)
+        await _first_batch_read(batches)
         waiting = asyncio.ensure_future(reader(_answered(2)))  # waits for the first batch...
         await asyncio.sleep(0)
         waiting.cancel()  # ...and its source is given up meanwhile
+        release.set()
         await first
         await asyncio.sleep(0.1)
 

@@ -165,7 +165,8 @@ def test_retry_after_slows_the_whole_host(tmp_path) -> None:
         async def go() -> None:
             async with Resolver(options(tries=2)) as r:
                 limited = asyncio.create_task(r.resolve_one(site.url("/limit")))
-                await asyncio.sleep(0.2)  # the 429 has arrived and slowed the host
+                while not r._gate(site.url("/limit")).slow_until:  # the 429 has arrived and slowed the host
+                    await asyncio.sleep(0.01)
                 calls.append(time.monotonic())
                 await r.resolve_one(site.url("/other"))
                 await limited

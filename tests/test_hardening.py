@@ -22,6 +22,7 @@ import pytest
 from citecheck.fetch import FetchOptions, Resolver
 from citecheck.model import Verdict
 from tests.loopback import Loopback, Response, page
+from tests.pausing import kill, run_until_paused
 
 
 def opts(**kw: object) -> FetchOptions:
@@ -302,28 +303,26 @@ def test_an_interrupted_write_leaves_the_original_and_no_debris(tmp_path: Path, 
     assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]
 
 
-def test_a_killed_fix_in_place_leaves_the_draft_whole(tmp_path: Path) -> None:
-    """Kill `fix --in-place` at random moments: the draft is always the original or the repaired file, never a mix."""
-    import signal
-
+@pytest.mark.parametrize("point, whole", [("fix-checked", "original"), ("write-temp:1", "original"), ("write-replaced:1", "original"),
+                                          ("write-temp:2", "original"), ("write-replaced:2", "repaired")])
+def test_a_killed_fix_in_place_leaves_the_draft_whole(tmp_path: Path, point: str, whole: str) -> None:
+    """Kill `fix --in-place` at each step of its writing: the draft is the original until the repaired
+    file has replaced it, never a mix, and no temporary file is left beside it after the rename."""
     with Loopback("127.0.0.67") as lb:
         lb[0].route("/old", Response(301, b"", {"Location": "/new"}))
         lb[0].route("/new", page("New"))
         original = f"Claim.[^1]\n\n[^1]: “T,” O, May 1, 2024, <{lb[0].url('/old')}>.\n".encode()
         draft = tmp_path / "draft.md"
-        outcomes = set()
-        for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 3.0):
-            draft.write_bytes(original)
-            proc = subprocess.Popen([sys.executable, "-m", "citecheck.cli", "fix", str(draft), "--in-place", "--allow-private", "--no-cache",
-                                     "--no-archive", "--no-verify", "--min-interval", "0"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"})
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            now = draft.read_bytes()
-            assert now in (original, original.replace(b"/old", b"/new")), now
-            outcomes.add(now == original)
-        assert True in outcomes  # some kills came before the write (and the last, at 3 s, usually after it)
+        draft.write_bytes(original)
+        # the first write is the backup (draft.md.bak), the second the draft itself
+        proc = run_until_paused([sys.executable, "-m", "citecheck.cli", "fix", str(draft), "--in-place", "--allow-private", "--no-cache",
+                                 "--no-archive", "--no-verify", "--min-interval", "0"], point,
+                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"}, cwd=str(tmp_path))
+        kill(proc)
+        expected = {"original": original, "repaired": original.replace(b"/old", b"/new")}[whole]
+        assert draft.read_bytes() == expected
+        if point.startswith("write-replaced"):
+            assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".citecheck-")]
 
 
 def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -> None:

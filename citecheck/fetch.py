@@ -244,18 +244,40 @@ class HostGate:
 _TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 _H1_RE = re.compile(rb"<h1[^>]*>(.*?)</h1", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
-_NOT_FOUND_RE = re.compile(
-    r"(?:^\s*404\b|\berror\s*404\b|\b404\s*(?:error|not found|page)\b|\b404\s*[-–—:|])|"
-    r"\b(?:page not found|not found|no longer available|does(?: not|n['’]t) exist|cannot be found|could not be found|"
-    r"page introuvable|page non trouvée|n['’]existe (?:pas|plus)|página no encontrada|no se encontró|seite nicht gefunden|"
-    r"pagina non trovata|página não encontrada)\b",
-    re.IGNORECASE,
+# An error page's title is its error message and perhaps the site's name: "404 Not Found",
+# "Page not found – Example News", "Erreur 404 : page introuvable", "Oops! That page can’t be found.".
+# A title is split at its separators and one segment must be wholly such a message; a status code
+# or an error phrase inside other words ("Report 404: Trade routes", "Security Council resolution
+# 404 (1977)", "Flight 404", "The Man Who Does Not Exist") is a name, not an error message.
+_TITLE_SEGMENTS_RE = re.compile(r"\s+[-–—|·•:/]\s+|\s*[|·•–—]\s*|\s*:\s+|\s*::\s*")
+_ERROR_CODE_RE = re.compile(r"\b(?:404|410)\b")
+_ERROR_WORD_RE = re.compile(r"\b(?:error|erreur|fehler|errore|erro|fout)\b")
+# words an error message wraps its phrase in, dropped before the phrase is compared
+_ERROR_NOISE = frozenset(
+    "oops whoops sorry uh oh ouch hmm error erreur fehler errore erro fout http code status 404 410 the this that page pages seite "
+    "pagina página la le die cette esta questa requested you were are looking for we re 're web a an our".split()
 )
+_ERROR_PHRASES = frozenset({
+    "not found", "file not found", "cannot be found", "can't be found", "cant be found", "could not be found", "couldn't be found",
+    "no longer available", "no longer exists", "does not exist", "doesn't exist", "not available", "nothing found", "gone",
+    "introuvable", "non trouvée", "non trouvee", "n'existe pas", "n'existe plus", "est introuvable",
+    "no encontrada", "no se encontró", "no se encontro", "no existe", "nicht gefunden", "wurde nicht gefunden", "existiert nicht",
+    "non trovata", "non esiste", "não encontrada", "nao encontrada", "não existe", "niet gevonden",
+})
+
+
+def _error_segment(segment: str) -> bool:
+    text = " ".join(re.sub(r"[^\w'\s]", " ", segment.lower().replace("’", "'")).split())
+    if not text:
+        return False
+    left = " ".join(w for w in text.split() if w not in _ERROR_NOISE)
+    announced = bool(_ERROR_CODE_RE.search(text) or _ERROR_WORD_RE.search(text))
+    return (not left and announced) or left in _ERROR_PHRASES
 
 
 def is_error_title(title: str) -> bool:
-    """Whether a page title announces an error page ("Page not found", "404", "Page introuvable")."""
-    return bool(_NOT_FOUND_RE.search(title))
+    """Whether a page title is an error page's ("Page not found", "404", "Page introuvable – Site")."""
+    return any(_error_segment(part) for part in _TITLE_SEGMENTS_RE.split(title.strip()) if part)
 
 
 # "/", "/index.html", "/home", "/en/", "/fr-fr/index.php", "/ar": a site's front page, in some language
@@ -263,7 +285,14 @@ _HOME_PATH_RE = re.compile(
     r"^/?(?:(?:[a-z]{2}(?:[-_][a-z]{2})?/)|(?:en|fr|es|ar|de|pt|it|ru|zh|ja|nl|tr|fa|ur|sw|ha)/?$)?(?:index\.\w+|home/?|default\.\w+)?$",
     re.IGNORECASE,
 )
-_404_URL_RE = re.compile(r"(?:^|[/_.=-])(?:404|not[-_]?found|page[-_]not[-_]found|error404|errors?/404)(?:[/_.?&=-]|$)", re.IGNORECASE)
+# Where sites send unknown addresses: "/404", "/en/404.html", "/errors/404", "/error?code=404",
+# "/page-not-found"; not "/resolutions/404" or "/flight-404-report" (a number in a path is a name)
+_404_URL_RE = re.compile(
+    r"^(?:/(?:en|fr|es|de|ar|pt|it|ru|zh|ja|nl|tr|fa|ur|sw|ha|pl|uk|ko|id|hi|he|el|sv|da|no|fi|cs|ro|hu|vi|th|bn)(?:[-_][a-z]{2})?)?/(?:404|410)(?:\.\w+)?/?(?:\?|$)|/[^/?]*(?:404|410)\.(?:html?|php|aspx?|jsp)(?:\?|$)|"
+    r"/errors?(?:/|\.\w+\?|\?)(?:.*\b(?:404|410)\b)?|(?:^|/)(?:not[-_]?found|page[-_]not[-_]found|error[-_]?404|404[-_]error)(?:[/_.?]|$)|"
+    r"[?&](?:error|code|status|err)=(?:404|410)\b",
+    re.IGNORECASE,
+)
 _CHALLENGE_RE = re.compile(
     rb"just a moment|attention required|cf-browser-verification|challenge-platform|captcha|are you a robot|"
     rb"access denied|request unsuccessful\. incapsula|perimeterx|datadome",

@@ -15,7 +15,7 @@ import pytest
 import respx
 
 from citecheck.cache import Cache
-from citecheck.fetch import FetchOptions, Resolver, parse_retry_after
+from citecheck.fetch import FetchOptions, Resolver, is_error_title, parse_retry_after
 from citecheck.options import DEFAULT_USER_AGENT
 from citecheck.model import Verdict
 from citecheck.safety import special_address_reason
@@ -105,6 +105,46 @@ def test_soft_404_by_not_found_heading() -> None:
     mock.get(f"{PUB}/a").respond(200, html="<html><body><h1>Page introuvable</h1></body></html>")
     res = run(f"{PUB}/a")
     assert res.verdict is Verdict.MISSING and "soft 404" in res.reason
+
+
+ERROR_TITLES = [
+    "404 Not Found", "404", "Error 404", "404 | BBC", "Not Found", "Page not found – Example News", "Example News | 404",
+    "Oops! That page can’t be found. – Site", "404 error - page not found", "Sorry, the page you were looking for could not be found",
+    "Erreur 404 : page introuvable", "Page introuvable | France 24", "Cette page n'existe pas", "Página no encontrada",
+    "Seite nicht gefunden - Spiegel", "Pagina non trovata", "Página não encontrada",
+]
+NAMED_TITLES = [  # a number or a phrase inside a name is not an error message
+    "Report 404: Cross-border trade routes", "Security Council resolution 404 (1977)", "Flight 404", "Route 410 reopens",
+    "The Man Who Does Not Exist", "Lost but not found: a memoir", "Errors of the Past", "Nothing found for “Foo”",
+]
+
+
+@pytest.mark.parametrize("title", ERROR_TITLES)
+def test_an_error_pages_title_is_an_error_title(title: str) -> None:
+    assert is_error_title(title)
+
+
+@pytest.mark.parametrize("title", NAMED_TITLES)
+def test_a_title_that_names_a_number_or_phrase_is_not_an_error_title(title: str) -> None:
+    assert not is_error_title(title)
+
+
+@mock
+def test_a_live_page_whose_title_and_path_hold_404_as_a_name_is_ok() -> None:
+    mock.get(f"{PUB}/ok/404").respond(200, html="<html><head><title>Report 404: Cross-border trade routes</title></head><body>x</body></html>")
+    mock.get(f"{PUB}/res").respond(301, headers={"Location": f"{PUB}/resolutions/404"})
+    mock.get(f"{PUB}/resolutions/404").respond(200, html="<title>Security Council resolution 404 (1977)</title>")
+    assert run(f"{PUB}/ok/404").verdict is Verdict.OK
+    assert run(f"{PUB}/res").verdict is Verdict.MOVED
+
+
+@pytest.mark.parametrize("target", ["/404", "/en/404.html", "/errors/404", "/error?code=404", "/page-not-found", "/notfound.aspx?x=1"])
+@mock
+def test_a_redirect_to_an_error_address_is_missing(target: str) -> None:
+    mock.get(f"{PUB}/gone").respond(302, headers={"Location": f"{PUB}{target}"})
+    mock.get(url__startswith=f"{PUB}{target.split('?')[0]}").respond(200, html="<title>Example</title>")
+    res = run(f"{PUB}/gone")
+    assert res.verdict is Verdict.MISSING and "error page" in res.reason
 
 
 def test_retry_after_seconds_and_http_date() -> None:

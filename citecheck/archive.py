@@ -96,6 +96,26 @@ def cdx_rows(answer: ApiAnswer) -> list[list[str]] | None:
     return rows
 
 
+class Tried(list[str]):
+    """The look-ups made, in plain words, and which of them got no usable answer.
+
+    A look-up that failed (unreachable, an error status, a malformed answer) says nothing about
+    whether a copy exists: "no archived copy found" needs at least one real answer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: list[str] = []
+
+    def failed(self, what: str) -> None:
+        self.append(what)
+        self.failures.append(what)
+
+    @property
+    def answered(self) -> bool:
+        return len(self) > len(self.failures)
+
+
 class Archives:
     def __init__(self, resolver: Resolver, endpoints: Endpoints, options: ArchiveOptions | None = None) -> None:
         self.resolver = resolver
@@ -157,10 +177,10 @@ class Archives:
         snapshot = Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original))
         return snapshot, ("Save Page Now returned an existing capture" if reused else "saved now by Save Page Now")
 
-    async def find(self, url: str, cited: PartialDate | None) -> tuple[Snapshot | None, list[str]]:
+    async def find(self, url: str, cited: PartialDate | None) -> tuple[Snapshot | None, Tried]:
         """The best archived copy of `url` and, in plain words, every look-up made."""
         when = stamp(cited)
-        tried: list[str] = []
+        tried = Tried()
         for variant in variants(url):
             found = await self._cdx(variant, when, tried)
             if found:
@@ -174,18 +194,21 @@ class Archives:
                 return found, tried
         return None, tried
 
-    async def _cdx(self, variant: str, when: str | None, tried: list[str]) -> Snapshot | None:
+    async def _cdx(self, variant: str, when: str | None, tried: Tried) -> Snapshot | None:
         params = {"url": variant, "output": "json", "fl": "timestamp,original,statuscode,mimetype", "filter": "statuscode:200", "limit": "25"}
         if when:
             params.update({"sort": "closest", "closest": when})
         answer = await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}", cache=True)
         if answer.status != 200:
             blocked = b"AdministrativeAccessControlException" in answer.body or b"Blocked Site" in answer.body
-            tried.append(f"Wayback CDX {variant}: " + ("the site is excluded from the Wayback Machine" if blocked else answer.error or f"HTTP {answer.status}"))
+            if blocked:
+                tried.append(f"Wayback CDX {variant}: the site is excluded from the Wayback Machine")
+            else:
+                tried.failed(f"Wayback CDX {variant}: {answer.error or f'HTTP {answer.status}'}")
             return None
         rows = cdx_rows(answer)
         if rows is None:
-            tried.append(f"Wayback CDX {variant}: malformed answer")
+            tried.failed(f"Wayback CDX {variant}: malformed answer")
             return None
         if len(rows) < 2:
             tried.append(f"Wayback CDX {variant}: no captures")
@@ -194,7 +217,7 @@ class Archives:
         try:
             ts_i, orig_i = header.index("timestamp"), header.index("original")
         except ValueError:
-            tried.append(f"Wayback CDX {variant}: unexpected columns {header}")
+            tried.failed(f"Wayback CDX {variant}: unexpected columns {header}")
             return None
         stamps = [(str(r[ts_i]), str(r[orig_i])) for r in rows[1:] if isinstance(r, list) and len(r) > max(ts_i, orig_i)]
         checked = 0
@@ -208,7 +231,7 @@ class Archives:
         tried.append(f"Wayback CDX {variant}: {len(stamps)} captures, the {checked} nearest are error pages")
         return None
 
-    async def _availability(self, variant: str, when: str | None, tried: list[str]) -> Snapshot | None:
+    async def _availability(self, variant: str, when: str | None, tried: Tried) -> Snapshot | None:
         params = {"url": variant}
         if when:
             params["timestamp"] = when
@@ -218,8 +241,11 @@ class Archives:
         except (UnicodeDecodeError, json.JSONDecodeError):
             data = None
         closest = ((data or {}).get("archived_snapshots") or {}).get("closest") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            tried.failed("Wayback availability: " + (answer.error or f"HTTP {answer.status}" if answer.status != 200 else "malformed answer"))
+            return None
         if not isinstance(closest, dict) or not closest.get("available") or str(closest.get("status")) != "200":
-            tried.append("Wayback availability: " + ("no usable snapshot (an empty answer is not proof)" if answer.status == 200 else answer.error or f"HTTP {answer.status}"))
+            tried.append("Wayback availability: no usable snapshot (an empty answer is not proof)")
             return None
         ts = str(closest.get("timestamp", ""))
         m = re.match(r"^https?://[^/]+/web/\d+/(?P<orig>.+)$", str(closest.get("url", "")))
@@ -230,10 +256,13 @@ class Archives:
         tried.append(f"Wayback availability: {ts} is an error page")
         return None
 
-    async def _archive_today(self, url: str, when: str | None, tried: list[str]) -> Snapshot | None:
+    async def _archive_today(self, url: str, when: str | None, tried: Tried) -> Snapshot | None:
         answer = await self.resolver.fetch_api(f"{self.endpoints.archive_today}/timemap/{quote(url, safe=':/?&=%#')}", cache=True)
+        if answer.status == 404:
+            tried.append("archive.today: no copies")
+            return None
         if answer.status != 200:
-            tried.append("archive.today: " + ("no copies" if answer.status == 404 else answer.error or f"HTTP {answer.status}"))
+            tried.failed(f"archive.today: {answer.error or f'HTTP {answer.status}'}")
             return None
         mementos = parse_timemap(answer.body.decode("utf-8", "replace"))
         ordered = order_candidates(mementos, when)
@@ -292,7 +321,20 @@ class PostMatch:
     text: str
 
 
-async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialDate, cited_text: str, *, days: int = 2, threshold: float = 0.85) -> tuple[PostMatch | None, list[str]]:
+@dataclass
+class PostSearch:
+    """What a search of an account's archived posts found, and whether it could search at all.
+
+    `failure` is set when no listing, or no post's text, could be read: then nothing was
+    compared, and "none matches" would be a claim the search never tested.
+    """
+
+    match: PostMatch | None
+    tried: list[str]
+    failure: str | None = None
+
+
+async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialDate, cited_text: str, *, days: int = 2, threshold: float = 0.85) -> PostSearch:
     """Search the archive's captures of @handle's posts around the cited date for the cited text.
 
     `fetch_text(url)` returns a post's text (the platform's embed endpoint, or None).
@@ -302,10 +344,12 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
     tried: list[str] = []
     if cited.day is None:
         tried.append("post search: the note's date is not precise to the day")
-        return None, tried
+        return PostSearch(None, tried, "the note's date is not precise to the day")
     day = _date(cited.year, cited.month or 1, cited.day)
     lo, hi = (day - timedelta(days=days)).isoformat(), (day + timedelta(days=days)).isoformat()
     ids: dict[str, str] = {}
+    listing_errors: list[str] = []
+    listed = False
     for host in ("twitter.com", "x.com"):
         params = {"url": f"{host}/{handle}/status/", "matchType": "prefix", "output": "json", "fl": "original,timestamp",
                   "filter": "statuscode:200", "collapse": "urlkey", "from": lo.replace("-", ""), "to": (day + timedelta(days=days + 30)).strftime("%Y%m%d"), "limit": "2000"}
@@ -317,20 +361,33 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
             if m and (when := snowflake_date(m.group(1))) and lo <= when <= hi:
                 ids.setdefault(m.group(1), f"https://x.com/{handle}/status/{m.group(1)}")
                 found_here += 1
-        tried.append(f"Wayback CDX {host}/{handle}/status/*: {found_here} posts from {lo} to {hi}" if answer.status == 200 else f"Wayback CDX {host}/{handle}/status/*: {answer.error or f'HTTP {answer.status}'}")
+        if answer.status == 200 and cdx_rows(answer) is not None:
+            listed = True
+            tried.append(f"Wayback CDX {host}/{handle}/status/*: {found_here} posts from {lo} to {hi}")
+        else:
+            error = answer.error or (f"HTTP {answer.status}" if answer.status != 200 else "an answer that is not a CDX listing")
+            listing_errors.append(error)
+            tried.append(f"Wayback CDX {host}/{handle}/status/*: {error}")
+    if not listed:
+        return PostSearch(None, tried, f"the Wayback CDX API could not be read: {listing_errors[0]}")
     best: PostMatch | None = None
+    unread = 0
     for post_id, url in list(ids.items())[:40]:
         text = await fetch_text(url)
         if not text:
+            unread += 1
             continue
         score = text_match(cited_text, text)
         if best is None or score > best.confidence:
             best = PostMatch(url, round(score, 3), text)
+    if best is None and unread:
+        tried.append(f"none of the {unread} archived posts of @{handle} near {day} could be read")
+        return PostSearch(None, tried, f"none of the {unread} posts listed could be read")
     if best is None or best.confidence < threshold:
         tried.append(f"no archived post of @{handle} near {day} matches the cited text" + (f" (best {best.confidence:.2f})" if best else ""))
-        return None, tried
+        return PostSearch(None, tried)
     tried.append(f"found {best.url} (text match {best.confidence:.2f})")
-    return best, tried
+    return PostSearch(best, tried)
 
 
 def _as_captured(res: Resolution, original: str) -> PageEvidence | None:

@@ -876,8 +876,12 @@ async def _search_post(archives: Archives, resolver: Resolver, endpoints: Endpoi
         return res.post.text if res.post else None
 
     assert handle is not None and src.issued is not None and src.title is not None
-    match, tried = await find_post(archives, text_of, handle, src.issued, src.title)
-    check.archive_tried = tried
+    search = await find_post(archives, text_of, handle, src.issued, src.title)
+    check.archive_tried = search.tried
+    match = search.match
+    if search.failure is not None:
+        check.reason = f"the note gives no URL; could not search @{handle}'s archived posts ({search.failure})"
+        return
     if match is None:
         check.reason = f"the note gives no URL; searched @{handle}'s archived posts: none matches"
         return
@@ -893,10 +897,12 @@ async def _archive(archives: Archives, check: SourceCheck, src: Source) -> None:
         snapshot = await archives.check_pointer(src.archive)
         check.archive_tried = [f"the draft's own archive link: {'a real page' if snapshot.verified else 'an error page or unreachable'}"]
     else:
-        snapshot, check.archive_tried = await archives.find(check.url or "", src.accessed or src.issued)
+        snapshot, tried = await archives.find(check.url or "", src.accessed or src.issued)
+        check.archive_tried = tried
+        if snapshot is None and check.verdict is Verdict.MISSING:
+            # "no copy" only once an archive answered; a look-up that could not run proves nothing
+            check.reason += "; no archived copy found" if tried.answered else f"; could not search the archives ({(tried.failures or ['no answer'])[0]})"
     if snapshot is None:
-        if check.verdict is Verdict.MISSING:
-            check.reason += "; no archived copy found"
         return
     check.archive = snapshot
     if check.verdict in (Verdict.MISSING, Verdict.UNREACHABLE):

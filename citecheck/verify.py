@@ -119,6 +119,33 @@ def summary(findings: list[Finding]) -> str:
 _SEPARATORS_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 
+# How social platforms wrap a post's text (or a video's title) in their page titles, a row each; an
+# archived copy of a post carries the wrapper, the note cites the text. `text` is what was posted.
+_Q = r"[\"“”«»„]"
+PLATFORM_TITLE_WRAPPERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((platform, re.compile(pattern, re.IGNORECASE | re.DOTALL)) for platform, pattern in (
+    ("X", rf"^.{{1,80}}? on (?:X|Twitter)\s*:\s*{_Q}?(?P<text>.+?){_Q}?(?:\s*/\s*(?:X|Twitter))?\s*$"),
+    ("X", rf"^{_Q}?(?P<text>.+?){_Q}?\s*/\s*(?:X|Twitter)\s*$"),
+    ("Facebook", rf"^(?:.{{1,80}}? [-–—] )?{_Q}?(?P<text>.+?){_Q}?\s*\|\s*Facebook\s*$"),
+    ("Instagram", rf"^.{{1,80}}? on Instagram\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
+    ("Threads", rf"^.{{1,80}}? on Threads\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
+    ("Threads", rf"^{_Q}?(?P<text>.+?){_Q}?\s*[•·]\s*Threads\s*$"),
+    ("Bluesky", rf"^.{{1,80}}? on Bluesky\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
+    ("Bluesky", rf"^.{{1,80}}?\(@[\w.-]+\)\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*(?:[-–—]\s*Bluesky)?\s*$"),
+    ("Mastodon", rf"^.{{1,80}}?\s*:\s*{_Q}(?P<text>.+?){_Q}\s*[-–—]\s*[\w.-]+\.[a-z]{{2,}}\s*$"),
+    ("Telegram", rf"^(?P<text>.+?)\s*[-–—]\s*Telegram\s*$"),
+    ("YouTube", rf"^(?P<text>.+?)\s*[-–—]\s*YouTube\s*$"),
+))
+
+
+def unwrap_platform_title(title: str) -> str | None:
+    """The post's text (or the video's title) inside a platform's page title, or None."""
+    for _, pattern in PLATFORM_TITLE_WRAPPERS:
+        m = pattern.match(title.strip())
+        if m and m.group("text").strip():
+            return m.group("text").strip()
+    return None
+
+
 def _site_words(page: PageEvidence, outlets: list[Outlet]) -> set[str]:
     names = [page.site_name or "", *(n for o in outlets for n in (o.name, *o.aliases))]
     host = host_of(page.url).removeprefix("www.")
@@ -129,6 +156,9 @@ def _site_words(page: PageEvidence, outlets: list[Outlet]) -> set[str]:
 def _title_variants(title: str, site_words: set[str]) -> list[str]:
     """The title, and the title without leading/trailing segments that name the site."""
     variants = [normalize(title)]
+    unwrapped = unwrap_platform_title(title)
+    if unwrapped:
+        variants.append(normalize(unwrapped))
     parts = _SEPARATORS_RE.split(title)
     if len(parts) > 1:
         while len(parts) > 1 and _names_site(parts[-1], site_words):

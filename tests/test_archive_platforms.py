@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from citecheck.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
-from citecheck.check import check_document
+from citecheck.check import Verification, check_document
 from citecheck.endpoints import Endpoints
 from citecheck.fetch import FetchOptions, Resolver
 from citecheck.model import ArchivePointer, Document, Note, PartialDate, Place, Source, Verdict
@@ -279,6 +279,24 @@ def test_missing_source_gets_its_archive_as_the_fix(fakes) -> None:
     assert check.fix == f"{endpoints.wayback_web}/20241030090000/{gone}"
 
 
+@pytest.mark.parametrize("wrapped", [
+    'Gone Person on X: "The cited words of the deleted post, and the rest of it" / X',
+    "Gone Person on Twitter: “The cited words of the deleted post, and the rest of it”",
+])
+def test_a_deleted_post_whose_archived_copy_is_in_the_platforms_title_wrapper_is_missing_with_its_archive(fakes, wrapped: str) -> None:
+    api, endpoints = fakes
+    gone = "https://x.com/gone/status/1700000000000000000"  # a tombstone at the syndication endpoint
+    api.route("/cdx/search/cdx", lambda req: Response(200, json.dumps([["timestamp", "original"], ["20241030090000", gone]]).encode()))
+    api.fallback = lambda req: page(wrapped) if req.path.startswith("/web/20241030090000") else page("Not Found", status=404)
+    src = Source(id="1.1", note_id="1", text="…", url=gone, kind="post", platform="X", authors=["Gone Person"], issued=PartialDate(2024, 10, 29),
+                 title="The cited words of the deleted post …", title_truncated=True)
+    doc = Document(path="d.txt", format="text", notes=[Note(id="1", text="…", place=Place("d.txt", 1), sources=[src])])
+    check = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000),
+                                       verification=Verification(processes=False))).checks[0]
+    assert check.verdict is Verdict.MISSING and check.verified_against == "the archived copy of 2024-10-30", check.reason
+    assert check.fix == f"{endpoints.wayback_web}/20241030090000/{gone}"
+
+
 def test_stages_after_the_resolving_are_announced_with_each_step(fakes) -> None:
     api, endpoints = fakes
     gone = [api.url(f"/news/removed{i}") for i in range(3)]  # 404s on the fake host: each is looked up in the archives
@@ -378,3 +396,31 @@ def test_archive_answers_are_kept_in_the_cache(fakes, tmp_path) -> None:
     asyncio.run(go())
     cdx = [r for r in api.requests if r.path.startswith("/cdx/")]
     assert len(cdx) == 1  # the second run read the CDX answer from the cache
+
+
+def test_a_post_search_that_could_not_reach_the_archive_says_so_not_none_matches(fakes) -> None:
+    from dataclasses import replace
+
+    api, endpoints = fakes
+    dead = replace(endpoints, wayback_cdx="http://127.0.0.20:9/cdx/search/cdx")  # nothing listens: connection refused
+    src = Source(id="13.1", note_id="13", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
+                 title="#Mali en vu de la guerre avec FAMa & Wagner …", title_truncated=True)
+    doc = Document(path="d.txt", format="text", notes=[Note(id="13", text="…", place=Place("d.txt", 13), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
+    check = asyncio.run(check_document(doc, opts(tries=1), endpoints=dead, archive=ArchiveOptions(per_minute=6000))).checks[0]
+    assert check.verdict is Verdict.UNLINKED
+    assert "could not search @SimNasr's archived posts (the Wayback CDX API could not be read" in check.reason, check.reason
+    assert "none matches" not in check.reason
+
+
+def test_a_missing_source_whose_archives_could_not_be_reached_is_not_said_to_have_no_copy(fakes) -> None:
+    from dataclasses import replace
+
+    api, endpoints = fakes
+    gone = api.url("/news/removed")  # a 404 on the fake host
+    dead = replace(endpoints, wayback_cdx="http://127.0.0.20:9/cdx", wayback_availability="http://127.0.0.20:9/available",
+                   archive_today="http://127.0.0.20:9")
+    check = asyncio.run(check_document(_doc([gone]), opts(tries=1), endpoints=dead, archive=ArchiveOptions(per_minute=6000))).checks[0]
+    assert check.verdict is Verdict.MISSING
+    assert "could not search the archives (Wayback CDX" in check.reason and "no archived copy found" not in check.reason, check.reason
+    reachable = asyncio.run(check_document(_doc([gone]), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000))).checks[0]
+    assert reachable.reason.endswith("; no archived copy found"), reachable.reason  # the archives answered: none has it

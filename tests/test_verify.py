@@ -420,3 +420,30 @@ def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quo
     evidence = page(text=text, language=page_language)
     findings: list[Finding] = check_quotes(cited, evidence, OutletRegistry.default(), VerifyOptions()) or []
     assert needs_draft_language(cited, evidence, findings, VerifyOptions()) is needed
+
+
+@pytest.mark.parametrize("title, text", [
+    ('Wassim Nasr on X: "#Mali en vu de la guerre avec FAMa & Wagner" / X', "#Mali en vu de la guerre avec FAMa & Wagner"),
+    ("Wassim Nasr on Twitter: “#Mali #JNIM #AQMI annonce un com”", "#Mali #JNIM #AQMI annonce un com"),
+    ('"Ceci est le 1er communiqué" / X', "Ceci est le 1er communiqué"),
+    ("France 24 - Les dernières infos du Sahel | Facebook", "Les dernières infos du Sahel"),
+    ('NASA on Instagram: "Look up tonight."', "Look up tonight."),
+    ("Zuck (@zuck) on Threads: hello world", "hello world"),
+    ("“hello there” • Threads", "hello there"),
+    ("Jay (@jay.bsky.team): “Posting from the app” — Bluesky", "Posting from the app"),
+    ('Eugen Rochko: "Toot text here" - mastodon.social', "Toot text here"),
+    ("Al-Zallaqa Media – Telegram", "Al-Zallaqa Media"),
+    ("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation - YouTube", "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation"),
+])
+def test_a_platforms_title_wrapper_is_taken_off_before_matching(title: str, text: str) -> None:
+    from citecheck.verify import unwrap_platform_title
+
+    assert unwrap_platform_title(title) == text
+    assert title_similarity(text, False, title, set()) == 1.0
+
+
+@pytest.mark.parametrize("title", ["Burkina Faso: Massacre Shows Need to Protect Civilians", "Mali attack - BBC News", "Report 404: Trade routes"])
+def test_an_ordinary_title_has_no_platform_wrapper(title: str) -> None:
+    from citecheck.verify import unwrap_platform_title
+
+    assert unwrap_platform_title(title) is None

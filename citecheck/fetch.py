@@ -36,7 +36,7 @@ from .cache import Cache
 from .errors import FetchRefused
 from .model import Hop, Resolution, Verdict
 from .options import FetchOptions, HostRule
-from .safety import NameLookups, check_host, check_scheme
+from .safety import Lookup, NameLookups, check_host, check_scheme
 from .transport import Http11Transport, PlainTarget, default_port, header_lines, origin_of, plain_target, tls_context
 
 _NO_RULE = HostRule()
@@ -380,6 +380,18 @@ def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, p
 def _proxied_schemes(proxies: dict[str, str]) -> frozenset[str]:
     """URL schemes the standard proxy variables send through a proxy."""
     return frozenset({"http", "https"} if "all" in proxies else set(proxies) & {"http", "https"})
+
+
+def _resolved_here_or_nothing(lookup: Lookup) -> Lookup:
+    """`lookup`, answering no addresses where the name does not resolve here (a proxy's to resolve)."""
+
+    async def resolved(host: str, port: int) -> list[str]:
+        try:
+            return await lookup(host, port)
+        except OSError:  # socket.gaierror included: no answer here is no refusal
+            return []
+
+    return resolved
 
 
 def _uses_proxy(url: str, schemes: frozenset[str]) -> bool:
@@ -776,13 +788,20 @@ class Resolver:
         """
         check_scheme(url)
         parts = urlsplit(url)
-        if _uses_proxy(url, self._proxied):
-            return  # the proxy resolves the name; it is the newsroom's own gate
+        # Through a proxy, the proxy resolves the name and connects: citecheck cannot check the
+        # address it reaches. It still refuses what it can see is private: an address as written
+        # (in any spelling getaddrinfo reads), or a name that resolves here to one. A name that
+        # does not resolve here is the proxy's to resolve (docs/security.md: what a proxy
+        # can and cannot protect).
+        proxied = _uses_proxy(url, self._proxied)
         key = (parts.hostname or "", parts.port or default_port(parts.scheme))
         now = time.monotonic()
         entry = self._targets.get(key)
         if entry is None or now - entry[0] > TARGET_CHECK_TTL:
-            entry = self._targets[key] = (now, asyncio.ensure_future(check_host(*key, allow_private=self.options.allow_private, lookup=self._name_lookups())))
+            lookup: Lookup = self._name_lookups()
+            if proxied:
+                lookup = _resolved_here_or_nothing(lookup)
+            entry = self._targets[key] = (now, asyncio.ensure_future(check_host(*key, allow_private=self.options.allow_private, lookup=lookup)))
         await asyncio.shield(entry[1])
 
     async def _follow(self, url: str) -> Resolution:

@@ -419,6 +419,23 @@ def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: py
         assert [r.path for r in proxy.requests] == ["http://cited.invalid/report"]
 
 
+@pytest.mark.parametrize("cited", ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/admin", "http://[::1]/", "http://2130706433/",
+                                   "http://0x7f.1/", "http://localhost/", "http://[::ffff:10.0.0.1]/"])
+def test_a_proxy_does_not_lift_the_address_rule(monkeypatch: pytest.MonkeyPatch, cited: str) -> None:
+    """With HTTP_PROXY set, a private, loopback or link-local address as written (or a name that
+    resolves here to one) is refused before the proxy is asked; other names still go through it."""
+    with Loopback("127.0.0.39") as lb:
+        proxy = lb[0]
+        proxy.route("http://cited.invalid/report", page("Read through the proxy"))
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.url())
+        res = resolve([cited, "http://cited.invalid/report"], soft404_probe=False, allow_private=False, tries=1)
+        assert res[cited].verdict is Verdict.UNREACHABLE and "refused for safety" in res[cited].reason, res[cited].reason
+        assert res["http://cited.invalid/report"].verdict is Verdict.OK, res["http://cited.invalid/report"].reason
+        assert [r.path for r in proxy.requests] == ["http://cited.invalid/report"]  # the refused one never reached the proxy
+
+
 def test_a_caller_that_stops_reading_results_leaves_nothing_running() -> None:
     with Loopback("127.0.0.34") as lb:
         for i in range(4):

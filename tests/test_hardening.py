@@ -281,6 +281,31 @@ def test_bad_drafts_get_a_one_line_error_naming_the_file(tmp_path: Path, name: s
     assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in result.stderr, result.stderr
 
 
+_PANDOC_NOTE = ('<html><body><p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>'
+                '<section class="footnotes" role="doc-endnotes"><ol><li id="fn1">{note}</li></ol></section></body></html>')
+
+# drafts that are odd but readable: each is read whole, with what it cites
+ODD_DRAFTS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "deep-closed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<span>" * 1500 + "“Deep,” Outlet, 2020." + "</span>" * 1500), "utf-8"),
+                         ["Deep"]),
+    "deep-unclosed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<div>" * 5000 + "“Deep,” Outlet, 2020."), "utf-8"), ["Deep"]),
+    "deep-body.html": (lambda p: p.write_text("<div>" * 5000 + _PANDOC_NOTE.format(note="“Deep,” Outlet, 2020."), "utf-8"), ["Deep"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_DRAFTS))
+def test_odd_drafts_are_read_whole(tmp_path: Path, name: str) -> None:
+    import json
+
+    make, titles = ODD_DRAFTS[name]
+    path = tmp_path / name
+    make(path)
+    result = citecheck("parse", str(path), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    doc = json.loads(result.stdout)
+    assert [s["title"] for n in doc["notes"] for s in n["sources"]] == titles
+
+
 # --- files and secrets -----------------------------------------------------------------------------------
 
 

@@ -67,8 +67,23 @@ def _note_key(style: FootnoteStyle, el: Tag) -> str | None:
 
 
 def _walk(node: Tag, skip: set[int]) -> Iterator[tuple[str, object]]:
-    """Events for a text walk: ("text", s), ("block", None), ("enter"/"leave", tag)."""
-    for child in node.children:
+    """Events for a text walk: ("text", s), ("block", None), ("enter"/"leave", tag).
+
+    Iterative, with its own stack: a note nested a thousand elements deep (hostile or broken
+    markup) must not exhaust Python's recursion limit.
+    """
+    stack: list[Iterator[object]] = [iter(node.children)]
+    leaving: list[Tag | None] = [None]
+    while stack:
+        child = next(stack[-1], _DONE)
+        if child is _DONE:
+            stack.pop()
+            tag = leaving.pop()
+            if tag is not None:
+                yield "leave", tag
+                if tag.name in _BLOCKS:
+                    yield "block", None
+            continue
         if isinstance(child, Comment):
             yield "comment", str(child)
         elif isinstance(child, NavigableString):
@@ -81,14 +96,14 @@ def _walk(node: Tag, skip: set[int]) -> Iterator[tuple[str, object]]:
             if child.name == "br":
                 yield "text", " "
                 continue
-            block = child.name in _BLOCKS
-            if block:
+            if child.name in _BLOCKS:
                 yield "block", None
             yield "enter", child
-            yield from _walk(child, skip)
-            yield "leave", child
-            if block:
-                yield "block", None
+            stack.append(iter(child.children))
+            leaving.append(child)
+
+
+_DONE = object()
 
 
 def _note_text(path: str, el: Tag, backlinks: set[int]) -> tuple[str, list[Link], bool]:

@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 from .model import Candidate, PageEvidence, PageNeeds, PostEvidence
 
 MAX_TEXT = 400_000  # characters of main text kept for quote search
+# Reading a page costs time and memory by its elements (trafilatura ~2 s and ~200 MB a million
+# characters of dense markup), so a page's markup is bounded by its tags ("<"), not its bytes: an
+# article page has 3,000-15,000, a long Wikipedia article up to ~80,000. Past LARGE_PAGE_TAGS the
+# main text is the page's whole text (lxml, linear) instead of trafilatura's reading, and the
+# metadata is what the markup declares (no search of the whole text for dates or bylines); past
+# MAX_PAGE_TAGS the rest is not read at all, and the page is marked as read in part.
+LARGE_PAGE_TAGS = 40_000
+MAX_PAGE_TAGS = 200_000
+MAX_PAGE_CHARS = 4_000_000  # likewise for markup of few tags: trafilatura and htmldate read ~3 MB a second
+_TAG_START_RE = re.compile(r"<")
 MAX_PDF_PAGES = 60  # PDFs: the first pages hold the cited passage in nearly every report; the cited page is added
 PDF_FIRST_PAGES = 2  # what a PDF's title line and language are read from when nothing else needs its text
 
@@ -113,15 +123,20 @@ def _kind_of(body: bytes, content_type: str | None) -> str:
 
 def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None, needs: PageNeeds | None) -> PageEvidence:
     # imported here, like the other readers: a plain link check never reads a page
+    import lxml.etree
     import lxml.html
     import trafilatura
     from htmldate import find_date
 
     text = _decode(body, encoding)
+    text, tags, cut = _bounded_markup(text)
     tree = lxml.html.document_fromstring(text) if text.strip() else None
     if tree is None:
         return PageEvidence(kind="html", url=url, problems=["the page is empty"])
-    evidence = PageEvidence(kind="html", url=url)
+    evidence = PageEvidence(kind="html", url=url, truncated=cut)
+    if cut:
+        evidence.problems.append(f"unverified: page too large to verify whole (over {MAX_PAGE_TAGS:,} tags or {MAX_PAGE_CHARS:,} characters): "
+                                 "only its first part was read")
     meta = _meta(tree)
     evidence.titles = _titles(tree, meta)
     bylines = _bylines(tree)
@@ -129,7 +144,7 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None, ne
     if published and (day := _iso_day(published)):
         evidence.published = Candidate(day, "meta " + next(k for k in _META_DATES if meta.get(k) == published))
     else:
-        found = find_date(tree, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+        found = find_date(tree, original_date=True, extensive_search=tags <= LARGE_PAGE_TAGS, outputformat="%Y-%m-%d")
         if found:
             evidence.published = Candidate(found, "htmldate (original date)")
     modified = meta.get("article:modified_time") or meta.get("datemodified")
@@ -139,7 +154,9 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None, ne
     site_name = _first(meta, _META_SITE)
     # trafilatura's reading of the metadata only fills what the markup left out, and it must read
     # the tree before the extraction below prunes it
-    filled = None if evidence.titles and site_name and _authors(meta, bylines, None) else _filled_in(tree)
+    # (its regular expressions run over the whole tree: not on a large page)
+    declared = evidence.titles and site_name and _authors(meta, bylines, None)
+    filled = None if declared or tags > LARGE_PAGE_TAGS else _filled_in(tree)
     if filled is not None and filled.title and all(filled.title != c.value for c in evidence.titles):
         evidence.titles.append(Candidate(filled.title, "trafilatura title"))
     guessed = filled.sitename if filled is not None else None
@@ -150,14 +167,34 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None, ne
     if not text_needed(needs, evidence):
         evidence.text_read = False  # ~85% of a page's reading: 1.36 -> 0.17 ms a short page that declares what is checked
         return evidence
-    doc = trafilatura.bare_extraction(tree, options=_extractor())
+    doc = trafilatura.bare_extraction(tree, options=_extractor()) if tags <= LARGE_PAGE_TAGS else None
     if doc is not None:
         evidence.text = (doc.text or "")[:MAX_TEXT]
+    if not evidence.text and tags > LARGE_PAGE_TAGS:
+        lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", "svg", with_tail=False)
+        root = tree.find("body")
+        # pieces joined by spaces: text_content() glues a paragraph's end to the next one's start
+        evidence.text = " ".join(" ".join((root if root is not None else tree).itertext()).split())[:MAX_TEXT]
     if not evidence.text:
         evidence.text = " ".join(lxml.html.document_fromstring(text).text_content().split())[:MAX_TEXT]
     if evidence.language is None:
         evidence.language = guess_language(evidence.text)
     return evidence
+
+
+def _bounded_markup(text: str) -> tuple[str, int, bool]:
+    """The markup cut before its MAX_PAGE_TAGS-th tag or at MAX_PAGE_CHARS, its number of tags
+    (up to the cut), and whether it was cut."""
+    cut = len(text) > MAX_PAGE_CHARS
+    if cut:
+        text = text[:MAX_PAGE_CHARS]
+    tags = text.count("<")
+    if tags <= MAX_PAGE_TAGS:
+        return text, tags, cut
+    for n, m in enumerate(_TAG_START_RE.finditer(text), 1):
+        if n > MAX_PAGE_TAGS:
+            return text[: m.start()], MAX_PAGE_TAGS, True
+    return text, tags, cut  # not reached: there are more tags than that
 
 
 @lru_cache(maxsize=1)

@@ -504,6 +504,7 @@ class PageEvidence:
     problems: list[str] = field(default_factory=list)  # why extraction fell short (corrupt PDF, ...)
     # False: the main text was not read, nothing the page was to be checked for needing it (PageNeeds)
     text_read: bool = field(default=True, metadata={"report": False})
+    truncated: bool = False  # too large to read whole: only its first part was read (a quotation may be in the rest)
 
 
 @dataclass(frozen=True, slots=True)

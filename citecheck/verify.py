@@ -426,6 +426,9 @@ def check_quotes(cited: Cited, page: PageEvidence, registry: OutletRegistry, opt
                                score, quote, found, "main text"))
         elif cited.shares_note:
             out.append(Finding("quote", Level.WARN, "quotation not found in this source (the note cites others too)", score, quote, found, "main text"))
+        elif page.truncated:
+            out.append(Finding("quote", Level.WARN, "unverified: quotation not found in the part of the page read (the page is too large to read whole)",
+                               score, quote, found, "main text"))
         else:
             closest = f"; closest passage ({score:.2f}): “{found}”" if found else ""
             out.append(Finding("quote", Level.FAIL, f"quotation not found on the page{closest}", score, quote, found, "main text"))

@@ -365,3 +365,35 @@ def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -
         if path.is_file() and path.name != "citecheck.toml":
             assert b"tok-7f3e9" not in path.read_bytes(), path
     assert "tok-7f3e9" not in result.stdout + result.stderr
+
+
+def test_a_page_too_large_to_read_whole_is_read_in_part_and_says_so() -> None:
+    """An endless page cut at --max-body still holds millions of elements: only its first part is
+    read, a quotation not found in it is unverified (not absent), and one found in it passes."""
+    from citecheck.extract import MAX_PAGE_TAGS, extract
+    from citecheck.model import Level, PageNeeds
+    from citecheck.verify import Cited, check_quotes
+    from citecheck.outlets import OutletRegistry
+    from citecheck.model import Source
+    from citecheck.options import VerifyOptions
+
+    head = b"<html><head><title>Endless</title></head><body><p>The early passage is here.</p>"
+    body = head + b'<a href="/x">x</a> ' * (MAX_PAGE_TAGS // 2 + 1000) + b"<p>The late passage is past the cut.</p>"
+    page = extract(body, url="http://e.org/endless", content_type="text/html", needs=PageNeeds(quotes=True))
+    assert page.truncated and any(p.startswith("unverified: page too large to verify whole") for p in page.problems)
+    assert page.titles[0].value == "Endless"
+    src = Source(id="1.1", note_id="1", text="…", title="Endless")
+    early, late = check_quotes(Cited(src, ["The early passage is here."], shares_note=False), page, OutletRegistry.default(), VerifyOptions()) or [], \
+        check_quotes(Cited(src, ["The late passage is past the cut."], shares_note=False), page, OutletRegistry.default(), VerifyOptions()) or []
+    assert [f.level for f in early] == [Level.PASS]
+    assert [f.level for f in late] == [Level.WARN] and late[0].message.startswith("unverified:")
+
+
+def test_a_large_page_under_the_cap_is_read_whole_by_its_text() -> None:
+    from citecheck.extract import LARGE_PAGE_TAGS, extract
+    from citecheck.model import PageNeeds
+
+    body = (b"<html><head><title>Long</title><script>var x = '<b>';</script></head><body>" + b"<p>Filler words.</p>" * (LARGE_PAGE_TAGS // 2)
+            + b"<p>The passage at the end.</p></body></html>")
+    page = extract(body, url="http://e.org/long", content_type="text/html", needs=PageNeeds(quotes=True))
+    assert not page.truncated and page.text.endswith("The passage at the end.") and "var x" not in page.text

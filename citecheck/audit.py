@@ -268,12 +268,20 @@ def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) ->
         return []
     if _unchanged(store, path, digest, now, summary):
         return []
+    doc = _parsed(path, lambda: parse_file(path), summary)
+    return [] if doc is None else _record(store, path, doc, now, summary, digest)
+
+
+def _parsed(location: str, parse: Callable[[], Document], summary: RunSummary) -> Document | None:
+    """One article's notes, or None with a one-line problem: an audit of thousands of articles goes
+    on past one it cannot read, whatever the reason (a bad draft, or a fault of citecheck's own)."""
     try:
-        doc = parse_file(path)
+        return parse()
     except CitecheckError as exc:
-        summary.problems.append(str(exc))
-        return []
-    return _record(store, path, doc, now, summary, digest)
+        summary.problems.append(f"{exc} (skipped)")
+    except Exception as exc:  # noqa: BLE001 - a reader's fault on one article must not abort the audit
+        summary.problems.append(f"{location}: skipped: citecheck could not read it ({type(exc).__name__}: {exc})"[:300])
+    return None
 
 
 def _unchanged(store: AuditStore, location: str, digest: str, now: float, summary: RunSummary) -> bool:
@@ -323,12 +331,9 @@ async def _read_published(store: AuditStore, resolver: Resolver, urls: list[str]
         digest = hashlib.sha256(answer.body).hexdigest()
         if _unchanged(store, url, digest, clock(), summary):
             return
-        try:
-            doc = build_document(READERS["html"](url, answer.body))
-        except CitecheckError as exc:
-            summary.problems.append(str(exc))
-            return
-        _record(store, url, doc, clock(), summary, digest)
+        doc = _parsed(url, lambda: build_document(READERS["html"](url, answer.body)), summary)
+        if doc is not None:
+            _record(store, url, doc, clock(), summary, digest)
 
     await asyncio.gather(*(read(u) for u in pages))
 

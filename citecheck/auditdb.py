@@ -11,6 +11,7 @@ state or a state without its check.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -59,6 +60,7 @@ class SourceRow:
 class AuditStore:
     def __init__(self, path: str) -> None:
         self.path = path
+        self._lock: int | None = None
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -83,6 +85,32 @@ class AuditStore:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            os.close(self._lock)  # releases the run lock
+            self._lock = None
+
+    def lock_runs(self) -> None:
+        """Hold this database's run lock until `close`, or stop with a clear error if another audit holds it.
+
+        Two audits on one database would both work through the same unfinished run, and check
+        every source twice. The lock is an advisory lock on `DB.lock`, held by the kernel for the
+        process: a killed audit holds it no more, so its run is resumed by the next one.
+        """
+        import fcntl
+
+        from .errors import InputError
+
+        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            raise InputError(self.path, f"another audit is running on this database (process {holder or 'unknown'}); "
+                                        "wait for it to finish, or use another --db") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._lock = fd
 
     # -- runs ----------------------------------------------------------------------------------------
 

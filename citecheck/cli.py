@@ -10,12 +10,16 @@ import argparse
 import gc
 import os
 import sys
-from typing import Iterable, Sequence
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import __version__, pausepoints
 from .errors import CitecheckError
-from .files import write_atomic
+from .files import check_writable, write_atomic
 from .ingest import DEFAULT_MAX_BYTES, READERS
+
+if TYPE_CHECKING:
+    from .auditdb import AuditStore
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -361,6 +365,8 @@ def _outputs(specs: list[str], default: str, formats: dict) -> list[tuple[str, s
     paths = [os.path.abspath(p) for _, p in resolved]
     if len(set(paths)) != len(paths):
         raise ConfigError("--output: the same file is named twice")
+    for _, path in resolved:
+        check_writable(path)
     return resolved
 
 
@@ -373,6 +379,8 @@ def _run_fix(args: argparse.Namespace) -> int:
     fmt = args.format_in or detect_format(args.file, raw[:4096])
     if fmt not in FIXABLE:  # before any request: nothing could be written back
         raise UnsupportedFormatError(args.file, f"citecheck fix repairs Markdown and HTML drafts, not {fmt}")
+    if not args.dry_run:  # before any request: where the repaired draft goes must take it
+        check_writable(args.file + args.backup_suffix if args.in_place else _fixed_path(args))
     report = _checked(args, archive_all=args.archive_live)
     after, edits = fixed_bytes(raw, report.document.format, report)
     pausepoints.reached("fix-checked")
@@ -387,11 +395,16 @@ def _run_fix(args: argparse.Namespace) -> int:
         write_atomic(args.file, after)
         print(f"{args.file}: {len(edits)} change(s); the original is in {args.file + args.backup_suffix}", file=sys.stderr)
     else:
-        stem, dot, ext = os.path.basename(args.file).rpartition(".")
-        target = args.output or os.path.join(os.path.dirname(args.file), f"{stem}.fixed.{ext}" if dot else f"{ext}.fixed")
+        target = _fixed_path(args)
         write_atomic(target, after)
         print(f"{target}: the draft with {len(edits)} change(s)", file=sys.stderr)
     return EXIT_FINDINGS if report.failed else EXIT_OK
+
+
+def _fixed_path(args: argparse.Namespace) -> str:
+    """Where `fix` writes the repaired draft when not in place: -o, else NAME.fixed.EXT beside it."""
+    stem, dot, ext = os.path.basename(args.file).rpartition(".")
+    return str(args.output or os.path.join(os.path.dirname(args.file), f"{stem}.fixed.{ext}" if dot else f"{ext}.fixed"))
 
 
 def _clock():  # type: ignore[no-untyped-def]
@@ -414,7 +427,6 @@ def _run_audit(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
     from .audit import AuditOptions, run_audit
-    from .auditdb import AuditStore
     from .config import load_config
     from .errors import ConfigError
     from .report.audit import AUDIT_FORMATS, audit_data
@@ -432,9 +444,10 @@ def _run_audit(args: argparse.Namespace) -> int:
     clock = _clock()
     config = _with_flags(load_config(args.inputs[0] if args.inputs else ".", args.config), args)
 
-    store = AuditStore(args.db)
-    confirmed_before = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")}
-    try:
+    with _audit_database(args.db) as store:
+        if not args.report_only:
+            store.lock_runs()
+        confirmed_before = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")}
         if not args.report_only:
             options = _fetch_options(args, config)
             audit_options = AuditOptions(confirm_checks=args.confirm_checks, confirm_days=args.confirm_days,
@@ -452,13 +465,39 @@ def _run_audit(args: argparse.Namespace) -> int:
                   f"({summary.unchanged} unchanged), {summary.citations} citations read, {summary.checked} checks", file=sys.stderr)
         data = audit_data(store, since)
         new_rot = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")} - confirmed_before
-    finally:
-        store.close()
     for fmt, path in outputs:
         write_atomic(path, AUDIT_FORMATS[fmt](data))
     if not any(fmt is None for fmt, _ in _output_specs(args.output, AUDIT_FORMATS)):
         sys.stdout.write(AUDIT_FORMATS[args.format](data))
     return EXIT_FINDINGS if new_rot and not args.report_only else EXIT_OK
+
+
+@contextmanager
+def _audit_database(path: str) -> Iterator[AuditStore]:
+    """The audit database, open; a database that cannot be written (a full disk, a read-only
+    folder) is a clear error naming it (exit 2), and one this run created is not left behind."""
+    import sqlite3
+
+    from .auditdb import AuditStore
+    from .errors import OutputError
+
+    existed = os.path.exists(path)
+    store: AuditStore | None = None
+    try:
+        store = AuditStore(path)
+        yield store
+    except sqlite3.Error as exc:
+        if store is not None:
+            store.close()
+            store = None
+        if not existed:
+            for debris in (path, path + "-wal", path + "-shm", path + "-journal", path + ".lock"):
+                with suppress(OSError):
+                    os.unlink(debris)
+        raise OutputError(f"{path}: cannot write the audit database: {exc}" + ("" if existed else " (nothing was kept)")) from None
+    finally:
+        if store is not None:
+            store.close()
 
 
 def _emit(pieces: Iterable[str], output: str | None) -> None:
@@ -474,6 +513,8 @@ def _run_parse(args: argparse.Namespace) -> int:
     from . import parse_file
     from .report import parse_pieces
 
+    if args.output:
+        check_writable(args.output)
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
     _emit(parse_pieces(args.format, doc), args.output)
     return EXIT_OK

@@ -49,6 +49,77 @@ def _undate(value: Any) -> PartialDate | None:
     return None
 
 
+# The types of CSL-JSON's variables (csl-data.json, CSL 1.0.2): what an item's fields must be for
+# citecheck to read them. Variables not listed are not read, whatever their type.
+_STRING_VARIABLES = frozenset({
+    "type", "title", "title-short", "container-title", "container-title-short", "collection-title", "publisher", "publisher-place",
+    "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language", "note", "abstract", "genre", "medium", "source", "archive",
+    "archive_location", "event-title", "event-place", "references", "status",
+})
+_NUMBER_VARIABLES = frozenset({"page", "volume", "issue", "number", "edition", "chapter-number", "number-of-pages", "collection-number"})
+_NAME_VARIABLES = frozenset({"author", "editor", "translator", "container-author", "collection-editor", "director", "interviewer", "recipient"})
+_DATE_VARIABLES = frozenset({"issued", "accessed", "original-date", "submitted", "event-date"})
+_NAME_PARTS = ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix")
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "true or false", type(None): "null"}.get(type(value), "a number")
+
+
+def item_problem(item: dict[str, Any]) -> str | None:
+    """The first field of a CSL-JSON item that is not of its schema's type, in words; None if it reads."""
+    checks: list[tuple[str, object, str]] = []
+    if "id" in item:
+        checks.append(("id", item["id"], "a string or a number"))
+    for key, value in item.items():
+        if key in _STRING_VARIABLES:
+            checks.append((key, value, "a string"))
+        elif key in _NUMBER_VARIABLES:
+            checks.append((key, value, "a string or a number"))
+        elif key in _NAME_VARIABLES:
+            checks.append((key, value, "an array of names"))
+        elif key in _DATE_VARIABLES:
+            checks.append((key, value, "a date object"))
+        elif key == "custom":
+            checks.append((key, value, "an object"))
+    for key, value, wanted in checks:
+        ok = {
+            "a string": isinstance(value, str),
+            "a string or a number": isinstance(value, (str, int, float)) and not isinstance(value, bool),
+            "an array of names": isinstance(value, list),
+            "a date object": isinstance(value, dict),
+            "an object": isinstance(value, dict),
+        }[wanted]
+        if not ok:
+            return f'"{key}" must be {wanted}, not {_json_type(value)}'
+        if wanted == "an array of names":
+            for i, name in enumerate(value):  # type: ignore[arg-type]
+                if not isinstance(name, dict):
+                    return f'"{key}"[{i}] must be a name object ({{"family": …, "given": …}} or {{"literal": …}}), not {_json_type(name)}'
+                bad = next((part for part in _NAME_PARTS if part in name and not isinstance(name[part], (str, int, float))), None)
+                if bad:
+                    return f'"{key}"[{i}].{bad} must be a string, not {_json_type(name[bad])}'
+        if wanted == "a date object":
+            problem = _date_problem(value)  # type: ignore[arg-type]
+            if problem:
+                return f'"{key}" {problem}'
+    return None
+
+
+def _date_problem(value: dict[str, Any]) -> str | None:
+    parts = value.get("date-parts")
+    if parts is not None:
+        if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
+            return '"date-parts" must be an array of arrays of numbers'
+        for part in parts[0][:3]:
+            if isinstance(part, bool) or not (isinstance(part, int) or (isinstance(part, str) and part.strip().lstrip("-").isdigit())):
+                return f'"date-parts" holds {part!r}, not a number'
+    for key in ("raw", "literal"):
+        if key in value and not isinstance(value[key], str):
+            return f'"{key}" must be a string, not {_json_type(value[key])}'
+    return None
+
+
 def item_id(src: Source) -> str:
     return f"note{src.id.replace('.', '-')}"
 

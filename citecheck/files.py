@@ -42,3 +42,19 @@ def write_atomic(path: str, text: str | bytes | Iterable[str]) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def check_writable(path: str) -> None:
+    """Fail now, naming `path`, if a file cannot be written there: before the work whose result it
+    is to hold (a check of 1,000 sources must not end on "cannot write")."""
+    if os.path.isdir(path):
+        raise OutputError(f"{path}: cannot write: it is a folder")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".citecheck-", suffix=".probe", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    os.close(fd)
+    os.unlink(probe)
+    if os.path.exists(path) and not os.access(path, os.W_OK) and not os.access(folder, os.W_OK):
+        raise OutputError(f"{path}: cannot write: permission denied")

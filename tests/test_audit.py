@@ -382,3 +382,79 @@ def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_l
         store.close()
     assert read == {"s1": False, "s2": True}
     assert summary.checked == 2 and statuses == ["ok", "ok"]
+
+
+def _audit_cmd(tmp_path: Path, *inputs: str) -> list[str]:
+    return [sys.executable, "-m", "citecheck.cli", "audit", *inputs, "--db", str(tmp_path / "audit.db"), "--allow-private",
+            "--no-archive", "--min-interval", "0", "--per-host", "2", "--concurrency", "2"]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600",
+            "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def test_a_second_audit_on_a_database_in_use_stops_and_a_killed_ones_run_is_resumed(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    write_archive(tmp_path / "articles", site)
+    cmd, env = _audit_cmd(tmp_path, str(tmp_path / "articles")), _env(tmp_path)
+    first = run_until_paused(cmd, "audit-recorded:3", env, str(tmp_path))  # alive, mid-run, holding the database
+    try:
+        second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 2 and "Traceback" not in second.stderr
+        assert second.stderr.strip() == (f"citecheck: error: {tmp_path / 'audit.db'}: another audit is running on this database "
+                                         f"(process {first.pid}); wait for it to finish, or use another --db")
+    finally:
+        kill(first)
+    third = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)  # the dead run is resumed
+    assert third.returncode == 0 and "(resumed)" in third.stderr, third.stderr
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        assert db.execute("SELECT COUNT(*), COUNT(DISTINCT source_id) FROM checks").fetchone() == (SOURCES, SOURCES)  # each checked once
+
+
+def test_an_unreadable_article_is_skipped_with_a_warning_and_the_audit_goes_on(tmp_path: Path, archive_site) -> None:
+    site, state = archive_site
+    state.clear()
+    write_archive(tmp_path / "articles", site)
+    (tmp_path / "articles" / "bad-types.json").write_text('[{"id": 1, "type": "webpage", "title": ["a"], "URL": 7}]', "utf-8")
+    (tmp_path / "articles" / "deep.html").write_text("<div>" * 5000 + "<p>x</p>", "utf-8")
+    result = subprocess.run(_audit_cmd(tmp_path, str(tmp_path / "articles")), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0 and "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "bad-types.json" in line or "deep.html" in line]
+    assert len(warnings) == 2 and all(w.endswith("(skipped)") or "skipped" in w for w in warnings), result.stderr
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        assert db.execute("SELECT COUNT(DISTINCT source_id) FROM checks").fetchone()[0] == SOURCES
+
+
+def test_an_audit_database_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_path: Path) -> None:
+    import resource
+
+    (tmp_path / "a.md").write_text("Claim.[^1]\n\n[^1]: “T,” O, May 1, 2024, <http://127.0.0.1:9/x>.\n", "utf-8")
+
+    def full_disk() -> None:  # every file write past 8 KB fails, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    result = subprocess.run(_audit_cmd(tmp_path, "a.md"), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120,
+                            preexec_fn=full_disk)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"citecheck: error: {tmp_path / 'audit.db'}: cannot write the audit database"), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+@pytest.mark.parametrize("command", ["audit", "check", "parse", "fix"])
+def test_an_unwritable_output_is_refused_before_any_work(tmp_path: Path, command: str) -> None:
+    with Loopback("127.0.0.72") as lb:
+        lb[0].route("/s", page("T"))
+        (tmp_path / "a.md").write_text(f"Claim.[^1]\n\n[^1]: “T,” O, May 1, 2024, <{lb[0].url('/s')}>.\n", "utf-8")
+        out = str(tmp_path / "no-such-folder" / "out.json")
+        extra = {"audit": ["--db", str(tmp_path / "audit.db"), "-o", out], "check": ["-o", f"json={out}"], "parse": ["-o", out],
+                 "fix": ["-o", out]}[command]
+        fetching = [] if command == "parse" else ["--allow-private", "--no-archive"]
+        result = subprocess.run([sys.executable, "-m", "citecheck.cli", command, "a.md", *extra, *fetching],
+                                cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and result.stderr.strip() == f"citecheck: error: {out}: cannot write: No such file or directory", result.stderr
+        assert lb[0].requests == []  # no source was fetched for a report that could not be written

@@ -267,6 +267,11 @@ DRAFTS: dict[str, Callable[[Path], None]] = {
     "empty.md": lambda p: p.write_bytes(b""),
     "folder.md": lambda p: p.mkdir(),
     "huge.txt": lambda p: p.write_bytes(b"x" * (60 << 20)),
+    "url-number.json": lambda p: p.write_text('[{"id": "1", "type": "webpage", "title": "T", "URL": 7}]', "utf-8"),
+    "title-array.json": lambda p: p.write_text('[{"id": 1, "type": "webpage", "title": ["a"]}]', "utf-8"),
+    "author-string.json": lambda p: p.write_text('[{"id": 1, "title": "T", "author": "x"}]', "utf-8"),
+    "date-words.json": lambda p: p.write_text('[{"id": 1, "title": "T", "issued": {"date-parts": [["May"]]}}]', "utf-8"),
+    "deep.json": lambda p: p.write_text("[" * 100_000 + "]" * 100_000, "utf-8"),
 }
 
 
@@ -286,6 +291,8 @@ _PANDOC_NOTE = ('<html><body><p>Claim.<a href="#fn1" class="footnote-ref" id="fn
 
 # drafts that are odd but readable: each is read whole, with what it cites
 ODD_DRAFTS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "integer-ids.json": (lambda p: p.write_text('[{"id": 1, "type": "webpage", "title": "Numbered", "page": 12, "issued": {"date-parts": [[2020, "5"]]}}]',
+                                                "utf-8"), ["Numbered"]),
     "deep-closed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<span>" * 1500 + "“Deep,” Outlet, 2020." + "</span>" * 1500), "utf-8"),
                          ["Deep"]),
     "deep-unclosed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<div>" * 5000 + "“Deep,” Outlet, 2020."), "utf-8"), ["Deep"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..csl import from_item
+from ..csl import from_item, item_problem
 from ..errors import InputError, NoNotesError
 from ..model import Place, RawDocument, RawNote
 from .decode import decode_text
@@ -16,6 +16,8 @@ def read(path: str, data: bytes) -> RawDocument:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    except RecursionError:
+        raise InputError(path, "not CSL-JSON: arrays or objects nested too deeply") from None
     if isinstance(items, dict):
         items = [items]
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -24,6 +26,9 @@ def read(path: str, data: bytes) -> RawDocument:
         raise NoNotesError(path, "the CSL-JSON array is empty")
     notes: dict[str, RawNote] = {}
     for index, item in enumerate(items):
+        problem = item_problem(item)
+        if problem is not None:
+            raise InputError(path, f"item {index + 1}: not a CSL item: {problem}", where=f"[{index}]")
         try:
             src = from_item(item)
         except (TypeError, ValueError, KeyError) as exc:

@@ -255,3 +255,25 @@ def test_json_reports_leave_out_page_bodies_and_extracted_text(tmp_path, notes: 
     data = json.loads(whole)
     assert data["checks"][0]["resolution"]["page"]["kind"] == "html"  # the page's evidence is reported...
     assert "the whole extracted text" not in whole and "the body" not in whole  # ...without its text or body
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "junit", "sarif", "json"])
+def test_every_format_names_each_listed_sources_url_and_place(fmt: str, report: CheckReport) -> None:
+    from citecheck.report.common import listed
+
+    out = CHECK_FORMATS[fmt](report)
+    for check in listed(report):
+        if check.url:
+            shown = check.url if fmt not in ("html", "junit", "sarif") else check.url.replace("&", "&amp;") if fmt != "sarif" else check.url
+            assert shown in out or json.dumps(check.url)[1:-1] in out, f"{fmt} omits {check.url}"
+    if fmt in ("text", "markdown"):
+        for check in listed(report):
+            if check.place and check.place.line:
+                assert f"{check.place.file}:{check.place.line}" in out, f"{fmt} omits the place of note {check.cited_in}"
+
+
+def test_github_annotations_name_the_url() -> None:
+    from citecheck.report.github import annotations
+
+    lines = annotations(fixed_report())
+    assert any("https://www.bbc.com/news/articles/c0mzpqj2pd9o" in line for line in lines)

@@ -51,6 +51,8 @@ def source_of(report: CheckReport) -> dict[str, Source]:
 def message(check: SourceCheck) -> str:
     """One paragraph: the verdict's reason, and the fix."""
     text = check.reason if check.verdict is not Verdict.OK else "; ".join(f.message for f in check.warnings)
+    if check.url:  # the source is named by its address in every format: a title alone is no link to follow
+        text = f"{check.url}: {text}"
     if check.fix:
         text += f" Fix: {check.fix}"
     return text

@@ -12,6 +12,14 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
+def _link(url: str) -> str:
+    """A link to `url` whose text is the URL: in angle brackets, so parentheses and spaces in it hold.
+    Only http and https are links: a draft's `javascript:` or `file:` URL is shown, never linked."""
+    if not url.lower().startswith(("http://", "https://")):
+        return f"`{_cell(url).replace('`', '')}`"
+    return f"[{_cell(url)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+
+
 def check_markdown(report: CheckReport) -> str:
     doc = report.document
     failed = report.failed
@@ -26,15 +34,17 @@ def check_markdown(report: CheckReport) -> str:
         sources = source_of(report)
         for check in rows:
             src = sources.get(check.source_id)
-            cited = src.title or src.text if src else check.source_id
-            place = f"{notes_of(check)} (line {check.place.line})" if check.place and check.place.line else notes_of(check)
+            cited = _cell((src.title or src.text if src else check.source_id)[:160])
+            if check.url:
+                cited += f" — {_link(check.url)}"
+            place = f"{notes_of(check)} ({check.place})" if check.place and check.place.line else notes_of(check)
             verdict = f"**{check.verdict.value}**" if check.verdict in report.fail_on else check.verdict.value
             if check.verdict is Verdict.OK:
                 verdict = "ok, with warnings"
             found = check.reason if check.verdict is not Verdict.OK else ""
             found = "; ".join([found] * bool(found) + [f"{f.level.value}: {f.message}" for f in shown_findings(check) if f.message not in found])
-            fix = f"[{_cell(check.fix)}]({check.fix})" if check.fix else ""
-            lines.append(f"| {_cell(place)} | {verdict} | {_cell(cited[:160])} | {_cell(found[:400])} | {fix} |")
+            fix = _link(check.fix) if check.fix else ""
+            lines.append(f"| {_cell(place)} | {verdict} | {cited} | {_cell(found[:400])} | {fix} |")
         lines.append("")
     if report.skipped:
         lines += [f"<details><summary>Not checked ({len(report.skipped)})</summary>", ""]

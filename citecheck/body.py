@@ -137,6 +137,11 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A claim's sentence is at most this many characters: a paragraph with no sentence end (a list
+# run together, a hostile draft of 100,000 markers) must not repeat itself in every claim.
+MAX_SENTENCE = 1_000
+
+
 def _sentence_starts(para: str, protected: list[tuple[int, int]]) -> list[int]:
     """Where sentences start in a paragraph; `protected`: the quotations (sorted, not nested), inside
     which no sentence ends. Linear in the paragraph: a draft may be one paragraph of 5,000 claims."""
@@ -188,7 +193,7 @@ def build_claims(
             current = sm.group("speaker")
         speakers.append(current)
     claims: list[Claim] = []
-    cache: dict[int, tuple[str, list[tuple[int, int]], list[int]]] = {}
+    cache: dict[int, tuple[str, list[tuple[int, int]], list[int], list[int]]] = {}
     prev_in_sentence: dict[tuple[int, int], int] = {}
     for (note_id, start, _), offset in zip(markers, clean_offsets):
         p_index = bisect.bisect_right(para_starts, offset) - 1
@@ -197,8 +202,8 @@ def build_claims(
             p_end = para_starts[p_index + 1] - 1 if p_index + 1 < len(para_starts) else len(clean)
             para = clean[p_start:p_end]
             quotes = find_quotations(para)
-            cache[p_index] = (para, quotes, _sentence_starts(para, quotes))
-        para, quotes, starts = cache[p_index]
+            cache[p_index] = (para, quotes, [o for o, _ in quotes], _sentence_starts(para, quotes))
+        para, quotes, quote_starts, starts = cache[p_index]
         local = offset - p_start
         s_index = bisect.bisect_right(starts, local) - 1
         # a marker glued after a sentence's last mark belongs to that sentence
@@ -211,9 +216,14 @@ def build_claims(
         key = (p_index, s_index)
         span_start = max(s_start, prev_in_sentence.get(key, s_start))
         prev_in_sentence[key] = local
-        claim_quotes = [
-            " ".join(para[o + 1 : c].split()) for o, c in quotes if o >= span_start and c < local
-        ]
+        if s_end - s_start > MAX_SENTENCE:  # no sentence end for pages: the words around the marker stand for it
+            s_start, s_end = max(s_start, local - MAX_SENTENCE * 3 // 5), min(s_end, local + MAX_SENTENCE * 2 // 5)
+            span_start = max(span_start, s_start)
+        claim_quotes = []
+        q = bisect.bisect_left(quote_starts, span_start)  # the quotations the marker closes (no slice: a copy per claim)
+        while q < len(quotes) and quotes[q][1] < local:
+            claim_quotes.append(" ".join(para[quotes[q][0] + 1 : quotes[q][1]].split()))
+            q += 1
         sentence = " ".join(para[s_start:s_end].split())
         text = " ".join(para[span_start:local].split())
         claims.append(

@@ -98,3 +98,27 @@ def test_a_long_paragraph_of_quoted_claims_splits_only_outside_the_quotations() 
             assert claim.quotes == ["It burned. We ran. Dr. Lee stayed."]
         else:
             assert claim.sentence == f"Report {i} counts the dead in the U.S. sense."
+
+
+def test_a_paragraph_without_sentence_ends_gives_each_claim_the_words_around_its_marker() -> None:
+    """A run-together paragraph of 3,000 markers: each claim's sentence is bounded (it was the
+    whole paragraph, repeated in every claim: 100,000 markers made a 20 GB report)."""
+    from citecheck.body import MAX_SENTENCE
+
+    parts, markers = [], []
+    pos = 0
+    for i in range(1, 3001):
+        words = f"claim {i} says “quote {i}” and more "
+        parts.append(words)
+        pos += len(words)
+        marker = str(i)
+        markers.append((str(i), pos, pos + len(marker)))
+        parts.append(marker + " ")
+        pos += len(marker) + 1
+    body = "".join(parts)
+    claims = build_claims(body, markers, lambda offset: Place("d.txt"))
+    assert len(claims) == 3000
+    assert max(len(c.sentence) for c in claims) <= MAX_SENTENCE
+    middle = claims[1499]
+    assert middle.text == "claim 1500 says “quote 1500” and more" and middle.quotes == ["quote 1500"]
+    assert "claim 1500 says" in middle.sentence

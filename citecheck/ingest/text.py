@@ -15,7 +15,7 @@ HEADING_RE = re.compile(
 )
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 NOTE_START_RE = re.compile(
-    r"^(?P<indent>\s*)(?:\[(?P<bracket>\d{1,5})\]|(?P<dotted>\d{1,5})[.)](?=\s)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,5})|\^(?P<caret>\d{1,5})\^?)\s*"
+    r"^(?P<indent>\s*)(?:\[(?P<bracket>\d{1,7})\]|(?P<dotted>\d{1,7})[.)](?=\s)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,7})|\^(?P<caret>\d{1,7})\^?)\s*"
 )
 
 
@@ -57,13 +57,17 @@ def parse_text(path: str, text: str, fmt: str = "text") -> RawDocument:
     heading, first = found
     body_end = heading if heading >= 0 else first
     notes: list[RawNote] = []
+    continued: list[list[str]] = []  # each note's lines, joined once: adding to a string each line is quadratic
     for index in range(first, len(lines)):
         line = lines[index]
         numbered = _note_number(line)
         if numbered:
             number, col = numbered
-            notes.append(RawNote(id=number, text=line[col:].strip(), place=Place(path, line=index + 1, column=col + 1)))
+            notes.append(RawNote(id=number, text="", place=Place(path, line=index + 1, column=col + 1)))
+            continued.append([line[col:].strip()])
         elif line.strip() and notes:
-            notes[-1].text += " " + line.strip()
+            continued[-1].append(line.strip())
+    for note, parts in zip(notes, continued):
+        note.text = " ".join(parts)
     body = "\n".join(lines[:body_end])
     return RawDocument(path=path, format=fmt, body=body, notes=notes, markers=None, body_first_line=1)

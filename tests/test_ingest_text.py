@@ -1,0 +1,18 @@
+"""Plain-text drafts: the notes section, note numbers, continuation lines."""
+
+from __future__ import annotations
+
+from citecheck.ingest.text import parse_text
+
+
+def test_note_numbers_of_six_and_seven_digits_start_notes() -> None:
+    """Past 99,999 every note was read as a continuation of note 99,999 (and joined line by line,
+    a quadratic cost that kept a 1,000,000-note file from finishing)."""
+    doc = parse_text("d.txt", "Claim.1\nNotes\n[99999] “A,” O, 2020.\n[100000] “B,” O, 2020.\n1234567. “C,” O, 2020.\n")
+    assert [(n.id, n.text) for n in doc.notes] == [("99999", "“A,” O, 2020."), ("100000", "“B,” O, 2020."), ("1234567", "“C,” O, 2020.")]
+
+
+def test_continuation_lines_join_the_note_above() -> None:
+    doc = parse_text("d.txt", "Claim.1\nNotes\n[1] “A long title\n   that goes on,” Outlet,\n\n  May 1, 2020.\n[2] “B,” O, 2020.\n")
+    assert [n.text for n in doc.notes] == ["“A long title that goes on,” Outlet, May 1, 2020.", "“B,” O, 2020."]
+    assert [(n.place.line, n.place.column) for n in doc.notes] == [(3, 5), (7, 5)]

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("parse", help="parse a draft's notes into normalized citations")
-    p.add_argument("file", help="the draft: .txt, .md, .html, .docx or CSL .json")
+    p.add_argument("file", help="the draft: .txt, .md, .html, .docx or CSL .json; - reads standard input")
     p.add_argument("--format", "-f", choices=sorted(PARSE_FORMATS), default="text", help="output format (default: text)")
     p.add_argument("--format-in", choices=sorted(READERS), help="read the draft as this format instead of detecting it")
     p.add_argument("--output", "-o", metavar="PATH", help="write the output here (atomically) instead of stdout")
@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run_help = "Every setting may also be given in the config file's [check] table; a flag given here wins."
     check = sub.add_parser("check", parents=[c], help="resolve every source of a draft, verify it and report what became of each", description=run_help)
-    check.add_argument("file", help="the draft")
+    check.add_argument("file", help="the draft; - reads standard input")
     check.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
                        help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: "
@@ -371,10 +371,12 @@ def _outputs(specs: list[str], default: str, formats: dict) -> list[tuple[str, s
 
 
 def _run_fix(args: argparse.Namespace) -> int:
-    from .errors import UnsupportedFormatError
+    from .errors import ConfigError, UnsupportedFormatError
     from .fix import FIXABLE, fixed_bytes, unified_diff
-    from .ingest import detect_format, read_bytes
+    from .ingest import STDIN, detect_format, read_bytes
 
+    if args.file == STDIN:
+        raise ConfigError("citecheck fix writes the repaired draft beside the original: give it a file, not standard input")
     raw = read_bytes(args.file, args.max_input_size)
     fmt = args.format_in or detect_format(args.file, raw[:4096])
     if fmt not in FIXABLE:  # before any request: nothing could be written back

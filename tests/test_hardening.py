@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import os
 import socket
 import subprocess
 import sys
@@ -272,6 +273,7 @@ DRAFTS: dict[str, Callable[[Path], None]] = {
     "author-string.json": lambda p: p.write_text('[{"id": 1, "title": "T", "author": "x"}]', "utf-8"),
     "date-words.json": lambda p: p.write_text('[{"id": 1, "title": "T", "issued": {"date-parts": [["May"]]}}]', "utf-8"),
     "deep.json": lambda p: p.write_text("[" * 100_000 + "]" * 100_000, "utf-8"),
+    "fifo.md": lambda p: os.mkfifo(p),  # nothing ever writes to it: reading it would block forever
 }
 
 
@@ -404,3 +406,21 @@ def test_a_large_page_under_the_cap_is_read_whole_by_its_text() -> None:
             + b"<p>The passage at the end.</p></body></html>")
     page = extract(body, url="http://e.org/long", content_type="text/html", needs=PageNeeds(quotes=True))
     assert not page.truncated and page.text.endswith("The passage at the end.") and "var x" not in page.text
+
+
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_a_draft_on_standard_input_is_read_as_a_file_is(tmp_path: Path, command: str) -> None:
+    draft = "Claim.[^1]\n\n[^1]: “Sent on standard input,” Outlet, May 1, 2024.\n"
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", command, "-", "--format", "json", *(["--no-archive"] if command == "check" else [])],
+                            input=draft, capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["format"] == "markdown" and [s["title"] for n in data["notes"] for s in n["sources"]] == ["Sent on standard input"]
+
+
+def test_standard_input_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "parse", "-", "--max-input-size", "1000"], input="x" * 5000,
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 2 and result.stderr.strip() == "citecheck: error: -: standard input is over the 1,000-byte limit for a draft (--max-input-size)"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -66,16 +68,28 @@ def detect_format(path: str, head: bytes) -> str:
     return "text"
 
 
+STDIN = "-"  # the draft's path that reads standard input
+
+
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes, or an InputError that says in one line why not."""
+    """The file's bytes (standard input's for "-"), or an InputError that says in one line why not."""
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(path, f"standard input is over the {max_bytes:,}-byte limit for a draft (--max-input-size)")
+        if not data.strip():
+            raise InputError(path, "standard input is empty")
+        return data
     try:
         st = os.stat(path)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if os.path.isdir(path):
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(path, "is a directory, not a draft")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block, or never end
+        raise InputError(path, "is not a regular file (a pipe, socket or device); to read a stream, give - and send it to standard input")
     if st.st_size > max_bytes:
         raise InputError(path, f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit for a draft (--max-input-size)")
     try:
@@ -99,4 +113,4 @@ def read_document(path: str, format: str | None = None, *, max_bytes: int = DEFA
     return reader(path, data)
 
 
-__all__ = ["READERS", "DEFAULT_MAX_BYTES", "decode_text", "detect_format", "read_bytes", "read_document"]
+__all__ = ["READERS", "DEFAULT_MAX_BYTES", "STDIN", "decode_text", "detect_format", "read_bytes", "read_document"]

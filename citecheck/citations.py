@@ -24,7 +24,9 @@ from .outlets import OutletRegistry
 
 # --- shared pieces -----------------------------------------------------------------------------
 
-URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”«»\[\]]+""", re.IGNORECASE)
+# brackets end a URL ("…/x].", "[https://…]") except around an IPv6 address, in the host
+# (http://[2001:db8::1]/x) or in a query that carries a URL (?to=http://[2001:db8::1]/x)
+URL_RE = re.compile(r"""(?:https?://|www\.)(?:[^\s<>"“”«»\[\]]|\[[0-9A-Fa-f:.]+(?:%25?[\w.~-]+)?\])+""", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}’'"
 
 #: Opening quote -> closing quotes that end it.

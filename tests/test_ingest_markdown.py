@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -49,3 +50,18 @@ def test_each_marker_on_a_line_gets_its_own_column_even_when_a_note_is_cited_twi
     line = path.read_text("utf-8").splitlines()[0]
     assert [(m.note_id, m.place.line, m.place.column) for m in raw.markers] == [
         ("1", 1, line.index("[^1]") + 1), ("2", 1, line.index("[^2]") + 1), ("1", 1, line.rindex("[^1]") + 1)]
+
+
+@pytest.mark.parametrize("written, url", [
+    ("http://example.org/redir?to=http://[2001:db8::1]/x", "http://example.org/redir?to=http://[2001:db8::1]/x"),
+    ("<http://example.org/redir?to=http://[2001:db8::1]/x>", "http://example.org/redir?to=http://[2001:db8::1]/x"),
+    ("http://[2001:db8::1]/report", "http://[2001:db8::1]/report"),
+    ("<http://[2001:db8::1]:8080/a?b=c>", "http://[2001:db8::1]:8080/a?b=c"),
+    ("[the report](http://example.org/a)", "http://example.org/a"),
+])
+def test_a_note_url_with_brackets_around_an_ipv6_address_is_kept_whole(tmp_path, written: str, url: str) -> None:
+    from citecheck import parse_file
+
+    path = tmp_path / "d.md"
+    path.write_text(f"Claim.[^1]\n\n[^1]: “T,” Outlet, May 1, 2024, {written}.\n", "utf-8")
+    assert [s.url for n in parse_file(str(path)).notes for s in n.sources] == [url]

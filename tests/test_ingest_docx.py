@@ -140,3 +140,20 @@ def test_a_hyphen_or_tab_inside_a_hyperlinked_title_is_kept(tmp_path: Path) -> N
     note = parse_file(str(_docx(tmp_path / "d.docx", body, footnotes, footnote_rels=rels))).notes[0]
     assert note.links[0].text == "A well-known report"
     assert note.sources[0].title == "A well-known report"
+
+
+@pytest.mark.parametrize("doctype, reference", [
+    ('<!DOCTYPE w:footnotes [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),  # external: never resolved
+    ('<!DOCTYPE w:footnotes [<!ENTITY ext SYSTEM "http://127.0.0.1:9/x">]>', "&ext;"),
+    ("<!DOCTYPE w:footnotes>", "&undeclared;"),
+])
+def test_text_after_an_entity_reference_in_a_note_is_kept_and_the_entity_never_resolved(tmp_path: Path, doctype: str, reference: str) -> None:
+    path = _docx(tmp_path / "d.docx", f"<w:p>{r('Claim.')}<w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>")
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+                 f'<w:footnote w:id="1"><w:p>{r(f"John Smith, {reference} “Example Report,” Example, 2020.")}</w:p></w:footnote></w:footnotes>')
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("word/footnotes.xml", footnotes)
+    doc = parse_file(str(path))
+    text = doc.notes[0].text
+    assert "“Example Report,” Example, 2020." in text and "root:" not in text
+    assert doc.notes[0].sources[0].title == "Example Report"

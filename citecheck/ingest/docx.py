@@ -9,6 +9,7 @@ decompressed, so a zip bomb dressed as a .docx is refused, not inflated.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -49,10 +50,22 @@ def _read_part(path: str, zf: zipfile.ZipFile, name: str) -> bytes | None:
     return data
 
 
+_UNDECLARED_ENTITY_RE = re.compile(r"^Entity '[^']*' not defined")
+
+
 def _xml(path: str, name: str, data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if _UNDECLARED_ENTITY_RE.match(exc.msg):
+            # a part whose fault is an entity reference it does not declare: read on, the reference
+            # kept as a node (never resolved, its text dropped) and the text after it kept, so long
+            # as nothing else in the part is broken (a parser of its own: a shared one keeps old errors)
+            lenient = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False, recover=True)
+            root = etree.fromstring(data, lenient)
+            faults = [e for e in lenient.error_log if e.level_name in ("ERROR", "FATAL") and not _UNDECLARED_ENTITY_RE.match(e.message)]
+            if root is not None and not faults:
+                return root
         raise InputError(path, f"corrupt DOCX: {name} is not well-formed XML ({exc.msg})", line=None, where=f"{name}:{exc.lineno}") from None
 
 
@@ -74,6 +87,11 @@ _RUN_TEXT = {_W + "tab": " ", _W + "br": " ", _W + "cr": " ", _W + "noBreakHyphe
 
 
 def _text_of(el: etree._Element) -> str:
+    if not isinstance(el.tag, str):
+        # an entity reference (never resolved), comment or processing instruction inside a run's
+        # text: dropped, and the text after it, its tail, kept
+        parent = el.getparent()
+        return (el.tail or "") if parent is not None and parent.tag == _W + "t" else ""
     return (el.text or "") if el.tag == _W + "t" else _RUN_TEXT.get(el.tag, "")
 
 

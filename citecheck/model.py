@@ -321,6 +321,7 @@ class RawDocument:
     notes: list[RawNote]
     markers: list[RawMarker] | None = None
     body_first_line: int = 1  # line in the file where `body` starts (plain text)
+    problems: list[Problem] = field(default_factory=list)  # found while reading (damaged bytes), before the notes are parsed
 
 
 # --- what the resolver found ----------------------------------------------------------------------

@@ -258,6 +258,7 @@ class DocumentBuilder:
         """The document, its body's claims tied to the notes (`claims`: computed already, by `body_claims`)."""
         raw = self.raw
         doc = Document(path=raw.path, format=raw.format, notes=self.notes)
+        doc.problems.extend(raw.problems)
         doc.problems.extend(self._refs.problems)
         doc.handles = find_handles(raw.body)
         by_id = {n.id: n for n in doc.notes}

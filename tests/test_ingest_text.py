@@ -16,3 +16,23 @@ def test_continuation_lines_join_the_note_above() -> None:
     doc = parse_text("d.txt", "Claim.1\nNotes\n[1] “A long title\n   that goes on,” Outlet,\n\n  May 1, 2020.\n[2] “B,” O, 2020.\n")
     assert [n.text for n in doc.notes] == ["“A long title that goes on,” Outlet, May 1, 2020.", "“B,” O, 2020."]
     assert [(n.place.line, n.place.column) for n in doc.notes] == [(3, 5), (7, 5)]
+
+
+def test_a_few_invalid_utf8_bytes_are_replaced_and_reported_where_they_are(tmp_path) -> None:
+    from citecheck import parse_file
+
+    path = tmp_path / "d.txt"
+    path.write_bytes("Claim “one”.1 Two.2\nNotes\n[1] “Caf".encode() + b"\xe9" + "”, Le Monde, 2020.\n[2] “B,” O, 2020.".encode() + b"\xff\n")
+    doc = parse_file(str(path))
+    assert [s.title for n in doc.notes for s in n.sources] == ["Caf\ufffd", "B"]
+    damaged = [(p.place.line, p.place.column) for p in doc.problems if p.code == "invalid-utf-8"]
+    assert damaged == [(3, 9), (4, 18)]  # after "[1] “Caf" and "[2] “B,” O, 2020."
+
+
+def test_text_in_an_eight_bit_encoding_is_decoded_not_reported_as_damage(tmp_path) -> None:
+    from citecheck import parse_file
+
+    path = tmp_path / "d.txt"
+    path.write_bytes("Claim café.1\nNotes\n[1] “Café,” Le Monde, 2020.\n".encode("cp1252"))
+    doc = parse_file(str(path))
+    assert doc.notes[0].sources[0].title == "Café" and not [p for p in doc.problems if p.code == "invalid-utf-8"]

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError, UnsupportedFormatError
-from ..model import RawDocument
-from .decode import decode_text
+from ..model import Place, Problem, RawDocument
+from .decode import decode_text, invalid_utf8
 
 
 def _reader(module: str) -> Callable[[str, bytes], RawDocument]:
@@ -110,7 +110,16 @@ def read_document(path: str, format: str | None = None, *, max_bytes: int = DEFA
     reader = READERS.get(fmt)
     if reader is None:
         raise UnsupportedFormatError(path, f"unknown input format {fmt!r} (known: {', '.join(READERS)})")
-    return reader(path, data)
+    raw = reader(path, data)
+    if fmt != "docx":  # a DOCX's text is XML in a zip, read by its own rules
+        damaged = invalid_utf8(data)
+        if damaged:
+            places, count = damaged
+            raw.problems.extend(Problem("invalid-utf-8", "invalid UTF-8 bytes, read as \ufffd", place=Place(path, line=line, column=column))
+                                for line, column in places)
+            if count > len(places):
+                raw.problems.append(Problem("invalid-utf-8", f"{count - len(places)} more places with invalid UTF-8 bytes", place=Place(path)))
+    return raw
 
 
 __all__ = ["READERS", "DEFAULT_MAX_BYTES", "STDIN", "decode_text", "detect_format", "read_bytes", "read_document"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import InputError
 
@@ -46,9 +47,50 @@ def decode(path: str, data: bytes, declared: str | None = None) -> tuple[str, st
         return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError:
         pass
+    if invalid_utf8(data) is not None:  # UTF-8 with a few damaged bytes: each becomes U+FFFD, and is reported
+        return data.decode("utf-8", errors="replace"), "utf-8", b""
     from charset_normalizer import from_bytes  # here: ~25 ms to import, and most drafts are UTF-8
 
     best = from_bytes(data[: 1 << 20]).best()
     if best is None or best.encoding is None:
         raise InputError(path, "not text in any encoding citecheck recognizes")
     return data.decode(best.encoding, errors="replace"), best.encoding, b""
+
+
+# A valid multi-byte UTF-8 sequence (a curly quote, an accented letter): a file that has them is
+# UTF-8, and its few invalid bytes are damage; a file with none is in an 8-bit encoding.
+_UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Runs of valid UTF-8 (RFC 3629's table); what lies between two runs is invalid
+_UTF8_RUN_RE = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+)
+MAX_DAMAGED_SHARE = 0.001  # of the bytes: more than that is not damage but another encoding
+MAX_DAMAGE_PLACES = 20  # places reported one by one; the rest are counted
+
+
+def invalid_utf8(data: bytes) -> tuple[list[tuple[int, int]], int] | None:
+    """For a draft that is UTF-8 but for a few damaged bytes: the (line, column) of the first
+    invalid sequences, and how many there are in all. None for valid UTF-8, and for text in
+    another encoding (no valid multi-byte sequence, or too many invalid ones). Linear in the file."""
+    gaps: list[int] = []
+    end = 0
+    limit = max(8, int(len(data) * MAX_DAMAGED_SHARE))
+    for m in _UTF8_RUN_RE.finditer(data):
+        if m.start() > end:
+            gaps.append(end)
+            if len(gaps) > limit:
+                return None
+        end = m.end()
+    if end < len(data):
+        gaps.append(end)
+    if not gaps or len(gaps) > limit or not _UTF8_MULTIBYTE_RE.search(data):
+        return None
+    places = []
+    line, counted = 1, 0
+    for bad in gaps[:MAX_DAMAGE_PLACES]:
+        line += data.count(b"\n", counted, bad)
+        counted = bad
+        line_start = data.rfind(b"\n", 0, bad) + 1
+        places.append((line, len(data[line_start:bad].decode("utf-8", "replace")) + 1))
+    return places, len(gaps)

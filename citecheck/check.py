@@ -21,15 +21,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
+from urllib.parse import urlsplit
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 
 from .archive import ArchiveOptions, Archives
 from .cache import Cache
 from .endpoints import Endpoints
 from .errors import InputError
-from .fetch import FetchOptions, Resolver
+from .discover.options import DiscoverOptions
+from .fetch import FetchOptions, HostGate, Resolver
 from .extract import extract, extract_all, from_post, guess_language, text_needed
-from .model import (CheckReport, Claim, Document, Finding, Ignore, Level, Note, PageEvidence, PageNeeds, Place, Position, RawDocument, RawNote,
+from .model import (CheckReport, Claim, Document, Finding, Found, Ignore, Level, Note, PageEvidence, PageNeeds, Place, Position, RawDocument, RawNote,
                     Resolution, Skipped, Source, SourceCheck, Verdict)
 from .notes import DocumentBuilder, body_claims, parse_notes
 from .outlets import OutletRegistry
@@ -455,13 +457,15 @@ async def check_document(
     on_result: Callable[[Resolution], None] | None = None,
     on_works: Callable[[int], None] | None = None,
     on_stage: StageListener | None = None,
+    discover: DiscoverOptions | None = None,
 ) -> CheckReport:
     """Resolve every work once, verify what was found, and look for archived copies of those gone,
     unreachable or changed (`archive=None`: never; `verification=None`: a plain link check).
 
     `on_works` hears how many distinct URLs there are, once the draft is parsed; `on_result`
     hears each resolution as it finishes; `on_stage` hears each later stage that waits on the
-    archives' pace (see StageListener). A live page's text (`PageEvidence.text`) is let go once
+    archives' pace (see StageListener). With `discover` (and verification, which decides), works
+    the notes do not link, and gone ones with no archived copy, are looked for (citecheck/discover). A live page's text (`PageEvidence.text`) is let go once
     the works citing it are verified; the cache, if any, keeps it for the next run.
     """
     endpoints = endpoints or Endpoints()
@@ -487,7 +491,7 @@ async def check_document(
             if on_works is not None:
                 on_works(len(set(urls)))
             await _check(doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, cited,
-                         on_result, on_stage)
+                         on_result, on_stage, discover)
     return report
 
 
@@ -673,6 +677,7 @@ async def _check(
     cited: CitedWorks | None,
     on_result: Callable[[Resolution], None] | None,
     on_stage: StageListener | None = None,
+    discover: DiscoverOptions | None = None,
 ) -> None:
     places = {n.id: n.place for n in doc.notes}
 
@@ -707,9 +712,19 @@ async def _check(
         posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
         await run_stage(on_stage, "searching the archives for posts",
                         [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
+    finder = _Finder(doc, resolver, endpoints, discover, archive, cited, verification) if discover is not None and cited is not None and verification else None
+    if finder is not None:
+        unlinked = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and not _post_handle(src, doc)]
+        await run_stage(on_stage, "finding the works the notes do not link", [finder.find(c, src) for c, src in unlinked])
+        verified.update(i for i, c in enumerate(report.checks) if c.found is not None)
+    if archive is not None:
         wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
-                  if c.url and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
+                  if c.url and c.found is None and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
         await run_stage(on_stage, "looking up archived copies", [_archive(archives, c, src) for c, src in wanted])
+    if finder is not None:  # gone, with no archived copy: the work may have a new home under another URL
+        gone = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.MISSING and c.archive is None and c.found is None]
+        await run_stage(on_stage, "looking for new homes of gone works", [finder.find(c, src) for c, src in gone])
+        verified.update(i for i, c in enumerate(report.checks) if c.found is not None)
     if cited is not None and verification is not None:  # the rest: pages gone or blocked, against the archived copies found
         for i, check in enumerate(report.checks):
             if i not in verified:
@@ -852,6 +867,87 @@ async def _save(archives: Archives, check: SourceCheck, within_days: float) -> N
     check.archive_tried.append(what)
     if snapshot is not None:
         check.archive = snapshot
+
+
+class _Finder:
+    """The discovery stage of a check: finds the URL of a work its note does not link (or of a
+    gone work's new home), each lead fetched by the run's resolver and verified as the work."""
+
+    def __init__(self, doc: Document, resolver: Resolver, endpoints: Endpoints, options: DiscoverOptions, archive: ArchiveOptions | None,
+                 cited: CitedWorks, verification: Verification) -> None:
+        from .discover import Context, backends
+
+        self.resolver, self.cited, self.verification = resolver, cited, verification
+        self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=_learnt_sites(doc, verification.registry))
+        self.order = backends(options.backends)
+        # each service at a pace well inside its published limits; the CDX API's is shared with the
+        # archive look-ups (the first gate registered for a prefix is the one used)
+        resolver.pace(endpoints.wayback_cdx, HostGate(1, 60.0 / (archive or ArchiveOptions()).per_minute))
+        resolver.pace(endpoints.gdelt, HostGate(1, 5.0))  # GDELT asks for one request every five seconds
+        resolver.pace(endpoints.crossref, HostGate(2, 0.2))  # the polite pool: well under its x-rate-limit-limit
+        if options.search_url:
+            resolver.pace(options.search_url, HostGate(2, 0.5))
+
+    async def find(self, check: SourceCheck, src: Source) -> None:
+        from .discover import Lead, Trial, WorkQuery, find_url
+        from .discover.accept import evidence, rejection
+
+        if not src.title:
+            check.discovery_tried = ["not searched: the note gives no title to search for"]
+            return
+        work = WorkQuery(src.id, src.title, src.title_truncated, tuple(src.authors), src.outlet, src.issued, src.kind, src.language, src.text,
+                         src.volume, src.issue)
+        outlet_known = bool(src.outlet and self.verification.registry.lookup(src.outlet))
+        pages: dict[str, tuple[Resolution, list[Finding]]] = {}
+
+        async def trial(lead: Lead) -> Trial:
+            res = await self.resolver.resolve_one(lead.url)
+            if res.verdict not in (Verdict.OK, Verdict.MOVED) or res.page is None:
+                return Trial(lead, False, f"{res.verdict.value}: {res.reason}")
+            findings = await self.cited.verified(src.id, res.page, self.verification)
+            why = rejection(findings, res.final_url or lead.url, src.issued, outlet_known)
+            if why is not None:
+                return Trial(lead, False, why)
+            pages[lead.url] = (res, findings)
+            return Trial(lead, True, "; ".join(evidence(findings)))
+
+        found = await find_url(work, self.ctx, self.order, trial)
+        check.discovery_tried = found.tried()
+        rejected = [f"{t.lead.url}: {t.why}" for t in found.rejected[:3]]
+        if found.accepted is None:
+            asked = [a for a in found.asked]
+            what = "; ".join(f"{a.backend}: {a.said}" if a.reached else a.said for a in asked) or "no backend applies"
+            if check.verdict is Verdict.UNLINKED:
+                check.reason = f"the note gives no URL; not found ({what})" + (f"; {len(found.rejected)} candidates were not the work" if found.rejected else "")
+            else:
+                check.discovery_tried.insert(0, "no new home found for the gone work")
+            return
+        lead = found.accepted.lead
+        res, findings = pages[lead.url]
+        # an identifier's address is the lasting one (doi.org/…); a found page is named where it answered
+        url = lead.url if lead.via == "identifiers" else (res.final_url or lead.url)
+        check.found = Found(lead.via, lead.score, [lead.why, *evidence(findings)], rejected)
+        was_missing = check.verdict is Verdict.MISSING
+        check.resolution = res
+        if was_missing:
+            check.verdict, check.fix = Verdict.MOVED, url
+            check.reason = f"{check.reason}; its new home was found at {url} ({lead.why})"
+        else:
+            check.url, check.verdict, check.fix = url, Verdict.OK, url
+            check.reason = f"the note gives no URL; found {url} ({lead.why})"
+        _verify(check, res.page, LIVE, findings)  # type: ignore[arg-type]
+
+
+def _learnt_sites(doc: Document, registry: OutletRegistry) -> dict[str, str]:
+    """Outlet name -> site (scheme and host), from the draft's own notes that cite the outlet with a URL."""
+    sites: dict[str, str] = {}
+    for src in doc.sources:
+        outlet = registry.lookup(src.outlet) if src.outlet else None
+        if outlet is not None and src.url and not outlet.is_platform:
+            parts = urlsplit(src.url)
+            if parts.scheme in ("http", "https") and parts.netloc:
+                sites.setdefault(outlet.name, f"{parts.scheme}://{parts.netloc}")
+    return sites
 
 
 def _post_handle(src: Source, doc: Document) -> str | None:

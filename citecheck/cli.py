@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--archive-rate", type=float, metavar="PER_MINUTE",
                    help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)")
     c.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="a plain link check: do not compare pages with their citations")
+    c.add_argument("--no-discover", dest="discover", action="store_false", default=True,
+                   help="do not look for the URLs of works the notes do not link (discovery needs verification, which decides)")
+    c.add_argument("--search-url", metavar="URL", help="a SearXNG instance whose JSON API discovery may search ([discover] search_url)")
+    c.add_argument("--discover-backends", metavar="NAMES", help="the discovery backends to ask, in order, comma-separated ([discover] backends)")
     c.add_argument("--processes", choices=("auto", "yes", "no"), help="read pages in a process pool on every core (default auto: for drafts with many links)")
     c.add_argument("--config", metavar="PATH", help="config file (default: citecheck.toml or [tool.citecheck] in pyproject.toml above the draft)")
     # the config file's tables, from the command line (added to what the file says)
@@ -227,12 +231,35 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
             report = asyncio.run(check_document(draft.pop(), options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
                                                 archive_all=archive_all or setting("archive_all"), save_within_days=args.save if archive is not None else None,
                                                 verification=verification, scope=scope, on_result=progress.advance, on_works=progress.set_total,
-                                                on_stage=progress.stage))
+                                                on_stage=progress.stage, discover=_discover_options(args, config)))
     finally:
         if cache is not None:
             cache.close()
     report.fail_on = setting("fail_on")
     return report
+
+
+def _discover_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+    """The config's [discover] table with the flags applied, or None when discovery is off."""
+    from dataclasses import replace
+
+    from .discover.options import BACKENDS
+    from .errors import ConfigError
+
+    if not args.discover:
+        return None
+    options = config.discover
+    if args.search_url:
+        if not args.search_url.startswith(("http://", "https://")):
+            raise ConfigError("--search-url must be an http(s) URL")
+        options = replace(options, search_url=args.search_url.rstrip("/"))
+    if args.discover_backends:
+        names = tuple(n.strip() for n in args.discover_backends.split(",") if n.strip())
+        unknown = [n for n in names if n not in BACKENDS]
+        if unknown:
+            raise ConfigError(f"--discover-backends: unknown backend {unknown[0]!r} (known: {', '.join(BACKENDS)})")
+        options = replace(options, backends=names)
+    return options
 
 
 def _setting(args: argparse.Namespace, config, name: str):  # type: ignore[no-untyped-def]

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .endpoints import Endpoints
+from .discover.options import DiscoverOptions
 from .errors import ConfigError
 from .options import FetchOptions, HostRule, VerifyOptions
 from .model import Ignore, Verdict
 
-KNOWN_TABLES = ("check", "hosts", "urls", "ignore", "endpoints", "handles", "verify", "outlet")
-OUTLET_KEYS = ("name", "aliases", "domains", "kind")
+KNOWN_TABLES = ("check", "hosts", "urls", "ignore", "endpoints", "handles", "verify", "outlet", "discover")
+OUTLET_KEYS = ("name", "aliases", "domains", "kind", "site", "article_urls", "listings", "slug")
 
 
 # --- run settings: one table for the command line and the config file -----------------------------------
@@ -152,6 +153,7 @@ class Config:
     include: list[str] = field(default_factory=list)  # URL globs: when given, only matching URLs are checked
     exclude: list[str] = field(default_factory=list)  # URL globs never checked
     ignores: list[Ignore] = field(default_factory=list)
+    discover: DiscoverOptions = field(default_factory=DiscoverOptions)
 
     def setting(self, name: str, given: Any = None) -> Any:
         """A run setting: the command line's value when given, else the config file's, else the default."""
@@ -217,7 +219,8 @@ def load_config(draft: str, explicit: str | None = None) -> Config:
     return Config(path=path, endpoints=Endpoints.from_table(endpoints, path), handles={k: v.strip("@") for k, v in handles.items()},
                   verify=VerifyOptions.from_table(verify, where=path), outlets=_outlets(table.get("outlet", []), path),
                   check=_check(_table(table, "check", path), path), hosts=_hosts(_table(table, "hosts", path), path),
-                  include=list(urls.get("include", [])), exclude=list(urls.get("exclude", [])), ignores=_ignores(table.get("ignore", []), path))
+                  include=list(urls.get("include", [])), exclude=list(urls.get("exclude", [])), ignores=_ignores(table.get("ignore", []), path),
+                  discover=DiscoverOptions.from_table(_table(table, "discover", path), path))
 
 
 def _table(table: dict[str, Any], key: str, path: str) -> dict[str, Any]:
@@ -292,6 +295,6 @@ def _outlets(tables: Any, path: str) -> list[dict[str, Any]]:
         unknown = [k for k in t if k not in OUTLET_KEYS]
         if unknown:
             raise ConfigError(f"{path}: unknown key [[outlet]] {unknown[0]!r} in outlet {number} (known: {', '.join(OUTLET_KEYS)})")
-        if not isinstance(t.get("name"), str) or not all(isinstance(x, str) for k in ("aliases", "domains") for x in t.get(k, [])):
+        if not isinstance(t.get("name"), str) or not all(isinstance(x, str) for k in ("aliases", "domains", "article_urls", "listings") for x in t.get(k, [])):
             raise ConfigError(f"{path}: outlet {number} needs a name, and aliases and domains as lists of strings")
     return tables

@@ -22,6 +22,15 @@ class Endpoints:
     x_oembed: str = "https://publish.twitter.com/oembed"
     x_syndication: str = "https://cdn.syndication.twimg.com/tweet-result"
     youtube_oembed: str = "https://www.youtube.com/oembed"
+    # where identifiers resolve, and the services that find works the notes do not link (citecheck/discover)
+    doi: str = "https://doi.org"
+    arxiv: str = "https://arxiv.org/abs"
+    openlibrary: str = "https://openlibrary.org"
+    pubmed: str = "https://pubmed.ncbi.nlm.nih.gov"
+    handle: str = "https://hdl.handle.net"
+    undocs: str = "https://undocs.org"
+    crossref: str = "https://api.crossref.org"
+    gdelt: str = "https://api.gdeltproject.org/api/v2/doc/doc"
 
     @classmethod
     def from_table(cls, table: dict[str, Any], where: str) -> Endpoints:

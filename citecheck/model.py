@@ -377,6 +377,16 @@ class Resolution:
 
 
 @dataclass(slots=True)
+class Found:
+    """How citecheck found the URL of a work its note does not link (citecheck/discover)."""
+
+    via: str  # the backend: "identifiers", "outlet-urls", "listings", "gdelt", "crossref", "search", "x-archive"
+    score: float  # the backend's confidence in the lead, 0..1; the verifier decided
+    evidence: list[str] = field(default_factory=list)  # what matched: the lead's reason, then the verifier's passes
+    rejected: list[str] = field(default_factory=list)  # up to 3 candidates that failed verification, each with why
+
+
+@dataclass(slots=True)
 class SourceCheck:
     """The verdict on one cited work, with the evidence and the fix."""
 
@@ -393,6 +403,8 @@ class SourceCheck:
     archive_tried: list[str] = field(default_factory=list)
     verified_against: str | None = None  # "the live page", "the archived copy of 2024-10-30", "X's embed endpoint"
     findings: list[Finding] = field(default_factory=list)  # the verifier's checks, each with its evidence
+    found: Found | None = None  # the note gives no URL: how the URL checked was found
+    discovery_tried: list[str] = field(default_factory=list)  # each backend asked for a work without a URL, and what it answered
 
     @property
     def warnings(self) -> list[Finding]:

@@ -25,6 +25,13 @@ class Outlet:
     kind: str
     aliases: tuple[str, ...] = ()
     is_platform: bool = False
+    # for finding a work the note does not link (citecheck/discover): the site's address, the
+    # shapes of its article URLs that a note's title and date predict, the prefixes of the
+    # archive's listings that hold its articles of a day, and how it makes slugs of titles
+    site: str | None = None  # "https://www.hrw.org"
+    article_urls: tuple[str, ...] = ()  # "{site}/news/{yyyy}/{mm}/{dd}/{slug}"
+    listings: tuple[str, ...] = ()  # "{host}/news/{yyyy}/{mm}/{dd}/", "{host}/en/ | .*/{yyyymmdd}-.*" (prefix | filter)
+    slug: str = "keep"  # "keep": every word of the title; "drop-stopwords": short words left out (Drupal's pathauto)
 
 
 def host_of(url: str) -> str:
@@ -83,6 +90,10 @@ class OutletRegistry:
                     kind=t.get("kind", "webpage"),
                     aliases=tuple(t.get("aliases", ())),
                     is_platform=is_platform,
+                    site=t.get("site"),
+                    article_urls=tuple(t.get("article_urls", ())),
+                    listings=tuple(t.get("listings", ())),
+                    slug=t.get("slug", "keep"),
                 )
             )
 

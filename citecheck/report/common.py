@@ -20,9 +20,10 @@ RULES: dict[str, tuple[str, str]] = {
 
 
 def listed(report: CheckReport) -> list[SourceCheck]:
-    """The checks a report lists: every problem in PROBLEM_ORDER, then `ok` sources with warnings, each in note order."""
+    """The checks a report lists: every problem in PROBLEM_ORDER, then `ok` sources that were found
+    (the note gave no URL: the editor should see which) or have warnings, each in note order."""
     out = [c for verdict in PROBLEM_ORDER for c in report.checks if c.verdict is verdict]
-    return out + [c for c in report.checks if c.verdict is Verdict.OK and c.warnings]
+    return out + [c for c in report.checks if c.verdict is Verdict.OK and (c.warnings or c.found is not None)]
 
 
 def rule_of(check: SourceCheck) -> str:
@@ -50,7 +51,7 @@ def source_of(report: CheckReport) -> dict[str, Source]:
 
 def message(check: SourceCheck) -> str:
     """One paragraph: the verdict's reason, and the fix."""
-    text = check.reason if check.verdict is not Verdict.OK else "; ".join(f.message for f in check.warnings)
+    text = check.reason if check.verdict is not Verdict.OK or check.found is not None else "; ".join(f.message for f in check.warnings)
     if check.url:  # the source is named by its address in every format: a title alone is no link to follow
         text = f"{check.url}: {text}"
     if check.fix:

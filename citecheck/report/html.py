@@ -11,7 +11,7 @@ import html
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..model import CheckReport, SourceCheck
+from ..model import CheckReport, SourceCheck, Verdict
 from .common import headline, notes_of, shown_findings, source_of
 from .text import describe
 
@@ -49,7 +49,12 @@ def _link(url: str | None, text: str | None = None) -> str:
 def _row(check: SourceCheck, cited: str, failing: bool) -> str:
     e = html.escape
     findings = "".join(f'<li class="{f.level.value}">{e(f.level.value)}: {e(f.check)}: {e(f.message)}</li>' for f in shown_findings(check))
-    links = [("cited", check.url), ("now at", check.resolution.final_url if check.resolution and check.resolution.final_url != check.url else None),
+    if check.found is not None:
+        findings += f'<li class="found">found by {e(check.found.via)}: {e("; ".join(check.found.evidence))}</li>'
+        findings += "".join(f'<li class="rejected">not the work: {e(r)}</li>' for r in check.found.rejected)
+    elif check.discovery_tried:
+        findings += "".join(f'<li class="searched">searched: {e(t)}</li>' for t in check.discovery_tried)
+    links = [("found" if check.found is not None and check.verdict is Verdict.OK else "cited", check.url), ("now at", check.resolution.final_url if check.resolution and check.resolution.final_url != check.url else None),
              ("archived", check.archive.url if check.archive else None), ("fix", check.fix)]
     link_html = "<br>".join(f"{label}: {_link(url)}" for label, url in links if url)
     verdict = check.verdict.value

@@ -40,8 +40,8 @@ def check_markdown(report: CheckReport) -> str:
             place = f"{notes_of(check)} ({check.place})" if check.place and check.place.line else notes_of(check)
             verdict = f"**{check.verdict.value}**" if check.verdict in report.fail_on else check.verdict.value
             if check.verdict is Verdict.OK:
-                verdict = "ok, with warnings"
-            found = check.reason if check.verdict is not Verdict.OK else ""
+                verdict = "ok, found" if check.found is not None else "ok, with warnings"
+            found = check.reason if check.verdict is not Verdict.OK or check.found is not None else ""
             found = "; ".join([found] * bool(found) + [f"{f.level.value}: {f.message}" for f in shown_findings(check) if f.message not in found])
             fix = _link(check.fix) if check.fix else ""
             lines.append(f"| {_cell(place)} | {verdict} | {cited} | {_cell(found[:400])} | {fix} |")

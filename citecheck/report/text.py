@@ -86,6 +86,11 @@ def _block(check: SourceCheck, source: Source | None) -> list[str]:
         a = check.archive
         state = "checked" if a.verified else "not checked"
         lines.append(f"    copy:  {a.url} ({a.service}, {a.date}, {state})")
+    if check.found is not None:
+        lines.append(f"    found: by {check.found.via} ({check.found.score:.2f}): {'; '.join(check.found.evidence)}")
+        lines.extend(f"    not:   {rejected}" for rejected in check.found.rejected)
+    elif check.discovery_tried:
+        lines.extend(f"    searched: {tried}" for tried in check.discovery_tried)
     for tried in check.archive_tried if check.archive is None or check.verdict in (Verdict.OK, Verdict.MOVED) else []:
         lines.append(f"    tried: {tried}")
     for finding in shown_findings(check):

@@ -1,0 +1,49 @@
+"""When a fetched lead is the cited work: the verifier's findings, held to a higher bar than a
+cited URL's. A page the note links is the work unless shown otherwise; a page found by search is
+not the work unless shown to be. So a lead is accepted only when:
+
+- its title matches (a pass, not a near miss: a follow-up story or a press release has a near title);
+- nothing the verifier checks fails (date, author, outlet), quotations aside (a changed page is
+  still the work, and is then reported `mismatched`);
+- the cited day, when the note gives one, is confirmed by the page (or, where the page declares
+  no date, by the date in its URL);
+- the outlet, when the note names one citecheck knows, is confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Finding, Level, PartialDate
+
+_URL_DAY_RE = "{yyyy}[/-]?{mm}[/-]?{dd}"
+
+
+def rejection(findings: list[Finding], url: str, issued: PartialDate | None, outlet_known: bool) -> str | None:
+    """Why a lead is not the cited work, or None when it is."""
+    by_check: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_check.setdefault(f.check, []).append(f)
+    titles = by_check.get("title", [])
+    if not titles or titles[0].level is not Level.PASS:
+        what = titles[0].message if titles else next((f.message for f in by_check.get("language", [])), "no title to compare")
+        return f"title not confirmed: {what}"
+    failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote"]
+    if failed:
+        return "; ".join(f.message for f in failed)
+    if issued is not None and issued.day is not None:
+        dates = by_check.get("date", [])
+        if not dates or dates[0].level not in (Level.PASS, Level.WARN) or dates[0].found is None:
+            day = _URL_DAY_RE.format(yyyy=f"{issued.year:04d}", mm=f"{issued.month or 1:02d}", dd=f"{issued.day:02d}")
+            if not re.search(day, url):
+                return "the cited day is not confirmed: " + (dates[0].message if dates else "the page declares no date")
+    if outlet_known:
+        outlets = by_check.get("outlet", [])
+        if outlets and outlets[0].level is not Level.PASS:
+            return f"the outlet is not confirmed: {outlets[0].message}"
+    return None
+
+
+def evidence(findings: list[Finding]) -> list[str]:
+    """The verifier's passes, in plain words: what made the lead the work."""
+    return [f.message + (f" (“{f.found}”)" if f.found and f.check == "title" else "") for f in findings if f.level is Level.PASS]

@@ -1,0 +1,106 @@
+"""What every discovery backend shares: the work as asked for, a lead (a candidate URL), and
+what a backend answered.
+
+A backend turns a cited work into leads; it never decides that a lead is the work. The pipeline
+fetches each lead and the verifier decides (`accept.py`). A backend that could not search says
+so in its answer (`reached=False`): "no match" is said only after a real answer was read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from ..model import PartialDate
+
+if TYPE_CHECKING:
+    from ..endpoints import Endpoints
+    from ..fetch import ApiAnswer, Resolver
+    from ..outlets import Outlet, OutletRegistry
+    from .options import DiscoverOptions
+
+
+@dataclass(frozen=True, slots=True)
+class WorkQuery:
+    """A cited work as discovery sees it. Only these fields leave the machine (a title, authors,
+    an outlet and its site, a date, identifiers): never the draft's text or its other notes."""
+
+    source_id: str
+    title: str
+    title_truncated: bool = False
+    authors: tuple[str, ...] = ()
+    outlet: str | None = None
+    issued: PartialDate | None = None
+    kind: str = "document"
+    language: str | None = None
+    citation: str = ""  # the citation's own words, read here only for identifiers (DOI, ISBN, UN symbol)
+    volume: str | None = None
+    issue: str | None = None
+
+
+@dataclass(slots=True)
+class Lead:
+    """A candidate URL for a work, with how a backend came to it."""
+
+    url: str
+    via: str  # the backend
+    score: float  # the backend's own confidence that this is the work, 0..1 (for ordering only)
+    why: str = ""  # in plain words: "slug covers 100% of its words", "listed title 0.97"
+
+
+@dataclass(slots=True)
+class Asked:
+    """What one backend answered for one work."""
+
+    backend: str
+    leads: list[Lead] = field(default_factory=list)
+    said: str = ""  # in plain words, for the report: "3 candidates", "no match", "could not search (HTTP 503)"
+    reached: bool = True  # False: the backend could not be asked or gave no usable answer
+
+    @classmethod
+    def unreachable(cls, backend: str, why: str) -> Asked:
+        return cls(backend, [], f"could not search {backend} ({why})", reached=False)
+
+
+@dataclass(slots=True)
+class Context:
+    """What a backend may use: the run's HTTP client (its gates, retries, cache and safety rules),
+    the service addresses, the outlet table and the discovery options."""
+
+    resolver: Resolver
+    endpoints: Endpoints
+    registry: OutletRegistry
+    options: DiscoverOptions
+    learnt_sites: dict[str, str] = field(default_factory=dict)  # outlet name -> site (scheme and host) seen in the draft's own URLs
+
+    def outlet(self, work: WorkQuery) -> Outlet | None:
+        return self.registry.lookup(work.outlet) if work.outlet else None
+
+    def site(self, work: WorkQuery) -> str | None:
+        """The outlet's site: from the outlet table, else learnt from the draft's other notes."""
+        outlet = self.outlet(work)
+        if outlet is not None and outlet.site:
+            return outlet.site
+        if outlet is not None and outlet.name in self.learnt_sites:
+            return self.learnt_sites[outlet.name]
+        return self.learnt_sites.get(work.outlet or "")
+
+    answers: dict[str, asyncio.Future[ApiAnswer]] = field(default_factory=dict)  # this run's, by URL
+
+    async def get(self, url: str) -> ApiAnswer:
+        """An API answer, asked once a run (works that need the same listing share it) and kept in
+        the run's cache: a paced service is not asked twice for the same thing."""
+        if url not in self.answers:
+            self.answers[url] = asyncio.ensure_future(self.resolver.fetch_api(url, cache=True))
+        return await asyncio.shield(self.answers[url])
+
+
+class Backend(Protocol):
+    """One way of finding leads. `skip` says why the backend is not asked for a work (None: ask)."""
+
+    name: str
+
+    def skip(self, work: WorkQuery, ctx: Context) -> str | None: ...
+
+    async def ask(self, work: WorkQuery, ctx: Context) -> Asked: ...

@@ -1,0 +1,51 @@
+"""How discovery runs: which backends, in what order, within what budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+
+#: every backend, cheapest and most precise first: the default order
+BACKENDS = ("identifiers", "outlet-urls", "listings", "gdelt", "crossref", "search")
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoverOptions:
+    backends: tuple[str, ...] = BACKENDS
+    search_url: str | None = None  # a SearXNG instance (its JSON API); off until set
+    mailto: str | None = None  # Crossref's polite pool: a contact address sent with each query
+    candidates: int = 4  # leads fetched and verified at most per backend, best first
+    fetches: int = 10  # leads fetched at most per work, over all backends
+    seconds: float = 120.0  # a work's discovery budget: what is left of it when spent is reported
+    listing_rows: int = 2000  # the most rows one archive listing is read to (its resume keys followed)
+    days: int = 2  # listings and searches look this many days either side of the cited date
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any], where: str) -> DiscoverOptions:
+        known = {"backends", "search_url", "mailto", "candidates", "fetches", "seconds", "listing_rows", "days"}
+        for key in table:
+            if key not in known:
+                raise ConfigError(f"{where}: unknown key discover.{key} (known: {', '.join(sorted(known))})")
+        values: dict[str, Any] = {}
+        if "backends" in table:
+            backends = table["backends"]
+            if not isinstance(backends, list) or not all(b in BACKENDS for b in backends):
+                raise ConfigError(f"{where}: discover.backends is a list of: {', '.join(BACKENDS)}")
+            values["backends"] = tuple(backends)
+        for key in ("search_url", "mailto"):
+            if key in table:
+                if not isinstance(table[key], str) or (key == "search_url" and not table[key].startswith(("http://", "https://"))):
+                    raise ConfigError(f"{where}: discover.{key} must be " + ("an http(s) URL" if key == "search_url" else "a string"))
+                values[key] = table[key].rstrip("/") if key == "search_url" else table[key]
+        for key in ("candidates", "fetches", "listing_rows", "days"):
+            if key in table:
+                if not isinstance(table[key], int) or isinstance(table[key], bool) or table[key] < 0:
+                    raise ConfigError(f"{where}: discover.{key} must be a whole number, 0 or more")
+                values[key] = table[key]
+        if "seconds" in table:
+            if not isinstance(table["seconds"], (int, float)) or isinstance(table["seconds"], bool) or table["seconds"] <= 0:
+                raise ConfigError(f"{where}: discover.seconds must be a number of seconds above 0")
+            values["seconds"] = float(table["seconds"])
+        return cls(**values)

@@ -271,6 +271,24 @@ MAX_RENEWALS = 5
 PAGE_BATCH = 16
 
 
+def found_links(report: CheckReport) -> str:
+    """The URLs discovery found for works their notes do not link, as a links file (TOML) that
+    `load_links` reads back: by note id where the note cites one work, else by source id."""
+    sources = {n.id: len(n.sources) for n in report.document.notes}
+    lines = ["# URLs citecheck found for notes that give none: check them, then pass this file with --links", ""]
+    for check in report.checks:
+        if check.found is None or not check.url or check.verdict is Verdict.MOVED and check.fix is None:
+            continue
+        url = check.fix if check.verdict is Verdict.MOVED else check.url
+        key = check.note_id if sources.get(check.note_id) == 1 else check.source_id
+        lines.append(f"{_toml_string(key)} = {_toml_string(url or '')}  # {check.found.via}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def load_links(path: str) -> dict[str, str]:
     """note id (or source id) -> URL, from TOML (`[links]` table or top level) or CSV (two columns)."""
     try:
@@ -883,7 +901,7 @@ class _Finder:
         # each service at a pace well inside its published limits; the CDX API's is shared with the
         # archive look-ups (the first gate registered for a prefix is the one used)
         resolver.pace(endpoints.wayback_cdx, HostGate(1, 60.0 / (archive or ArchiveOptions()).per_minute))
-        resolver.pace(endpoints.gdelt, HostGate(1, 5.0))  # GDELT asks for one request every five seconds
+        resolver.pace(endpoints.gdelt, HostGate(1, options.gdelt_interval))
         resolver.pace(endpoints.crossref, HostGate(2, 0.2))  # the polite pool: well under its x-rate-limit-limit
         if options.search_url:
             resolver.pace(options.search_url, HostGate(2, 0.5))
@@ -895,20 +913,24 @@ class _Finder:
         if not src.title:
             check.discovery_tried = ["not searched: the note gives no title to search for"]
             return
-        work = WorkQuery(src.id, src.title, src.title_truncated, tuple(src.authors), src.outlet, src.issued, src.kind, src.language, src.text,
-                         src.volume, src.issue)
+        # the title's language, for outlets whose addresses carry it (/en/, /fr/), when the note does not say
+        language = src.language or guess_language(src.title, min_confidence=0.8)
+        work = WorkQuery(src.id, src.title, src.title_truncated, tuple(src.authors), src.outlet, src.issued, src.kind, language, src.text,
+                         src.volume, src.issue, src.platform)
         outlet_known = bool(src.outlet and self.verification.registry.lookup(src.outlet))
-        pages: dict[str, tuple[Resolution, list[Finding]]] = {}
+        pages: dict[str, tuple[Resolution, PageEvidence, list[Finding]]] = {}
 
         async def trial(lead: Lead) -> Trial:
-            res = await self.resolver.resolve_one(lead.url)
-            if res.verdict not in (Verdict.OK, Verdict.MOVED) or res.page is None:
+            rule = platform_rule(lead.url)  # a post or a video: through its platform's embed endpoint, as a cited one is
+            res = await rule[1](lead.url, rule[0], self.resolver.fetch_api, self.ctx.endpoints) if rule else await self.resolver.resolve_one(lead.url)
+            page = from_post(res.post, res.url) if res.post is not None else res.page
+            if res.verdict not in (Verdict.OK, Verdict.MOVED) or page is None:
                 return Trial(lead, False, f"{res.verdict.value}: {res.reason}")
-            findings = await self.cited.verified(src.id, res.page, self.verification)
-            why = rejection(findings, res.final_url or lead.url, src.issued, outlet_known)
+            findings = await self.cited.verified(src.id, page, self.verification)
+            why = rejection(findings, res.final_url or lead.url, src.issued, outlet_known, listed_day=lead.published, posted=res.post is not None)
             if why is not None:
                 return Trial(lead, False, why)
-            pages[lead.url] = (res, findings)
+            pages[lead.url] = (res, page, findings)
             return Trial(lead, True, "; ".join(evidence(findings)))
 
         found = await find_url(work, self.ctx, self.order, trial)
@@ -923,7 +945,7 @@ class _Finder:
                 check.discovery_tried.insert(0, "no new home found for the gone work")
             return
         lead = found.accepted.lead
-        res, findings = pages[lead.url]
+        res, page, findings = pages[lead.url]
         # an identifier's address is the lasting one (doi.org/…); a found page is named where it answered
         url = lead.url if lead.via == "identifiers" else (res.final_url or lead.url)
         check.found = Found(lead.via, lead.score, [lead.why, *evidence(findings)], rejected)
@@ -935,7 +957,7 @@ class _Finder:
         else:
             check.url, check.verdict, check.fix = url, Verdict.OK, url
             check.reason = f"the note gives no URL; found {url} ({lead.why})"
-        _verify(check, res.page, LIVE, findings)  # type: ignore[arg-type]
+        _verify(check, page, LIVE if res.post is None else f"{res.post.provider}'s embed endpoint", findings)
 
 
 def _learnt_sites(doc: Document, registry: OutletRegistry) -> dict[str, str]:
@@ -985,6 +1007,7 @@ async def _search_post(archives: Archives, resolver: Resolver, endpoints: Endpoi
     check.url, check.resolution, check.verdict = match.url, res, res.verdict
     check.reason = f"the note gives no URL; found {match.url} among @{handle}'s archived posts (text match {match.confidence:.2f}): {res.reason}"
     check.fix = match.url
+    check.found = Found("x-archive", match.confidence, [f"among @{handle}'s archived posts near the cited day", f"the post's text matches ({match.confidence:.2f})"])
 
 
 async def _archive(archives: Archives, check: SourceCheck, src: Source) -> None:

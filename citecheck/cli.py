@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
                        help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: "
                             "-o sarif=report.sarif -o json=report.json)")
+    check.add_argument("--links-out", metavar="PATH",
+                       help="write the URLs found for notes that give none as a links file (TOML) that --links reads back, for drafts fix cannot rewrite")
     check.set_defaults(run=_run_check)
 
     fix = sub.add_parser("fix", parents=[c], help="check a Markdown or HTML draft, then write it with moved URLs replaced and archive links added",
@@ -363,9 +365,15 @@ def _run_check(args: argparse.Namespace) -> int:
     from .report.terminal import write_text
 
     outputs = _outputs(args.output, args.format, CHECK_FORMATS)
+    if args.links_out:
+        check_writable(args.links_out)
     report = _checked(args)
     for fmt, path in outputs:
         write_atomic(path, check_pieces(fmt, report))
+    if args.links_out:
+        from .check import found_links
+
+        write_atomic(args.links_out, found_links(report))
     if not any(fmt is None for fmt, _ in _output_specs(args.output, CHECK_FORMATS)):  # a bare -o PATH takes stdout's place
         if args.format == "text":
             write_text(CHECK_FORMATS["text"](report), sys.stdout, os.environ)

@@ -13,14 +13,18 @@ not the work unless shown to be. So a lead is accepted only when:
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ..model import Finding, Level, PartialDate
 
 _URL_DAY_RE = "{yyyy}[/-]?{mm}[/-]?{dd}"
 
 
-def rejection(findings: list[Finding], url: str, issued: PartialDate | None, outlet_known: bool) -> str | None:
-    """Why a lead is not the cited work, or None when it is."""
+def rejection(findings: list[Finding], url: str, issued: PartialDate | None, outlet_known: bool, *, listed_day: str | None = None,
+              posted: bool = False) -> str | None:
+    """Why a lead is not the cited work, or None when it is. `listed_day`: the day the backend
+    listed the page as published; `posted`: a post or video read from its platform's embed
+    endpoint, which gives no date (its channel is checked as the outlet)."""
     by_check: dict[str, list[Finding]] = {}
     for f in findings:
         by_check.setdefault(f.check, []).append(f)
@@ -31,17 +35,31 @@ def rejection(findings: list[Finding], url: str, issued: PartialDate | None, out
     failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote"]
     if failed:
         return "; ".join(f.message for f in failed)
-    if issued is not None and issued.day is not None:
+    if issued is not None and issued.day is not None and not posted:
         dates = by_check.get("date", [])
-        if not dates or dates[0].level not in (Level.PASS, Level.WARN) or dates[0].found is None:
-            day = _URL_DAY_RE.format(yyyy=f"{issued.year:04d}", mm=f"{issued.month or 1:02d}", dd=f"{issued.day:02d}")
-            if not re.search(day, url):
-                return "the cited day is not confirmed: " + (dates[0].message if dates else "the page declares no date")
+        confirmed = bool(dates) and dates[0].level in (Level.PASS, Level.WARN) and dates[0].found is not None
+        if not confirmed and not _day_in_url(url, issued) and not _near(listed_day, issued):
+            return "the cited day is not confirmed: " + (dates[0].message if dates else "the page declares no date")
     if outlet_known:
         outlets = by_check.get("outlet", [])
         if outlets and outlets[0].level is not Level.PASS:
             return f"the outlet is not confirmed: {outlets[0].message}"
     return None
+
+
+def _day_in_url(url: str, issued: PartialDate) -> bool:
+    day = _URL_DAY_RE.format(yyyy=f"{issued.year:04d}", mm=f"{issued.month or 1:02d}", dd=f"{issued.day:02d}")
+    return bool(re.search(day, url))
+
+
+def _near(listed: str | None, issued: PartialDate, days: int = 2) -> bool:
+    if not listed or issued.day is None:
+        return False
+    try:
+        when = date.fromisoformat(listed)
+    except ValueError:
+        return False
+    return abs((when - date(issued.year, issued.month or 1, issued.day)).days) <= days
 
 
 def evidence(findings: list[Finding]) -> list[str]:

@@ -37,6 +37,7 @@ class WorkQuery:
     citation: str = ""  # the citation's own words, read here only for identifiers (DOI, ISBN, UN symbol)
     volume: str | None = None
     issue: str | None = None
+    platform: str | None = None  # "YouTube", "X": where the work was posted, when the note says
 
 
 @dataclass(slots=True)
@@ -47,6 +48,7 @@ class Lead:
     via: str  # the backend
     score: float  # the backend's own confidence that this is the work, 0..1 (for ordering only)
     why: str = ""  # in plain words: "slug covers 100% of its words", "listed title 0.97"
+    published: str | None = None  # the day the backend says the page was published (ISO), where it lists one
 
 
 @dataclass(slots=True)
@@ -76,6 +78,14 @@ class Context:
 
     def outlet(self, work: WorkQuery) -> Outlet | None:
         return self.registry.lookup(work.outlet) if work.outlet else None
+
+    def domains(self, work: WorkQuery) -> tuple[str, ...]:
+        """Where the work is published: its platform's domains (a video on YouTube), else its outlet's."""
+        platform = self.registry.lookup(work.platform) if work.platform else None
+        if platform is not None and platform.domains:
+            return platform.domains
+        outlet = self.outlet(work)
+        return outlet.domains if outlet is not None else ()
 
     def site(self, work: WorkQuery) -> str | None:
         """The outlet's site: from the outlet table, else learnt from the draft's other notes."""

@@ -22,6 +22,8 @@ class Gdelt:
     name = "gdelt"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
+        if work.platform:
+            return f"posted on {work.platform}, not on the outlet's own site"
         if ctx.outlet(work) is None or not ctx.outlet(work).domains:  # type: ignore[union-attr]
             return "no known outlet"
         if work.issued is None or work.issued.day is None:
@@ -51,6 +53,8 @@ class Gdelt:
                 continue
             fit = title_fit(work.title, item["title"], work.title_truncated)
             if fit >= MIN_TITLE_FIT:
-                leads.append(Lead(item["url"], self.name, fit, f"listed by GDELT as “{item['title']}” ({fit:.2f})"))
+                seen = str(item.get("seendate", ""))
+                day = f"{seen[:4]}-{seen[4:6]}-{seen[6:8]}" if len(seen) >= 8 and seen[:8].isdigit() else None
+                leads.append(Lead(item["url"], self.name, fit, f"listed by GDELT as “{item['title']}” ({fit:.2f})", published=day))
         leads.sort(key=lambda lead: -lead.score)
         return Asked(self.name, leads, f"{len(articles)} articles of {domain} listed, {len(leads)} with a fitting title")

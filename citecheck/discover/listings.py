@@ -25,6 +25,8 @@ class Listings:
     name = "listings"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
+        if work.platform:
+            return f"posted on {work.platform}, not on the outlet's own site"
         outlet = ctx.outlet(work)
         if outlet is None or not outlet.listings:
             return "no known listing for the outlet" if outlet else "no known outlet"

@@ -21,10 +21,11 @@ class DiscoverOptions:
     seconds: float = 120.0  # a work's discovery budget: what is left of it when spent is reported
     listing_rows: int = 2000  # the most rows one archive listing is read to (its resume keys followed)
     days: int = 2  # listings and searches look this many days either side of the cited date
+    gdelt_interval: float = 5.0  # seconds between GDELT requests: its documentation asks for one every five seconds
 
     @classmethod
     def from_table(cls, table: dict[str, Any], where: str) -> DiscoverOptions:
-        known = {"backends", "search_url", "mailto", "candidates", "fetches", "seconds", "listing_rows", "days"}
+        known = {"backends", "search_url", "mailto", "candidates", "fetches", "seconds", "listing_rows", "days", "gdelt_interval"}
         for key in table:
             if key not in known:
                 raise ConfigError(f"{where}: unknown key discover.{key} (known: {', '.join(sorted(known))})")
@@ -44,8 +45,10 @@ class DiscoverOptions:
                 if not isinstance(table[key], int) or isinstance(table[key], bool) or table[key] < 0:
                     raise ConfigError(f"{where}: discover.{key} must be a whole number, 0 or more")
                 values[key] = table[key]
-        if "seconds" in table:
-            if not isinstance(table["seconds"], (int, float)) or isinstance(table["seconds"], bool) or table["seconds"] <= 0:
-                raise ConfigError(f"{where}: discover.seconds must be a number of seconds above 0")
-            values["seconds"] = float(table["seconds"])
+        for key in ("seconds", "gdelt_interval"):
+            if key in table:
+                value = table[key]
+                if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 or (key == "seconds" and value == 0):
+                    raise ConfigError(f"{where}: discover.{key} must be a number of seconds" + (" above 0" if key == "seconds" else ", 0 or more"))
+                values[key] = float(value)
         return cls(**values)

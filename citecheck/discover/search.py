@@ -26,8 +26,7 @@ class Search:
         return None if ctx.options.search_url else "no search_url is configured"
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
-        outlet = ctx.outlet(work)
-        domains = tuple(outlet.domains) if outlet else ()
+        domains = ctx.domains(work)
         title = work.title.rstrip("….").strip()
         query = f'"{title}" site:{domains[0]}' if domains else f'"{title}"' + (f" {work.outlet}" if work.outlet else "")
         params = {"q": query, "format": "json"}
@@ -52,6 +51,8 @@ class Search:
                 continue
             fit = max(title_fit(work.title, str(r.get("title") or ""), work.title_truncated), slug_fit(work.title, url))
             if fit >= MIN_FIT:
-                leads.setdefault(url, Lead(url, self.name, fit, f"search result “{r.get('title') or url}” ({fit:.2f})"))
+                published = r.get("publishedDate")
+                leads.setdefault(url, Lead(url, self.name, fit, f"search result “{r.get('title') or url}” ({fit:.2f})",
+                                           published=published[:10] if isinstance(published, str) and len(published) >= 10 else None))
         ordered = sorted(leads.values(), key=lambda lead: -lead.score)
         return Asked(self.name, ordered, f"{len(results) if isinstance(results, list) else 0} results, {len(ordered)} fitting")

@@ -14,6 +14,7 @@ from .base import Asked, Context, Lead, WorkQuery
 from .slugs import slug_of
 
 _FIELD_RE = re.compile(r"\{(\w+)\}")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")  # The Guardian's /2024/sep/03/
 
 
 def fill(template: str, site: str, work: WorkQuery, slug_style: str) -> str | None:
@@ -34,7 +35,7 @@ def date_fields(day: PartialDate | None) -> dict[str, str]:
         return {}
     values = {"yyyy": f"{day.year:04d}"}
     if day.month:
-        values.update(mm=f"{day.month:02d}", m=str(day.month), yyyymm=f"{day.year:04d}{day.month:02d}")
+        values.update(mm=f"{day.month:02d}", m=str(day.month), yyyymm=f"{day.year:04d}{day.month:02d}", mon=_MONTHS[day.month - 1])
         if day.day:
             values.update(dd=f"{day.day:02d}", d=str(day.day), yyyymmdd=f"{day.year:04d}{day.month:02d}{day.day:02d}")
     return values
@@ -44,6 +45,8 @@ class OutletUrls:
     name = "outlet-urls"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
+        if work.platform:
+            return f"posted on {work.platform}, not on the outlet's own site"
         outlet = ctx.outlet(work)
         if outlet is None or not outlet.article_urls:
             return "the outlet's URLs cannot be predicted from a note" if outlet else "no known outlet"

@@ -947,7 +947,7 @@ class _Finder:
         lead = found.accepted.lead
         res, page, findings = pages[lead.url]
         # an identifier's address is the lasting one (doi.org/…); a found page is named where it answered
-        url = lead.url if lead.via == "identifiers" else (res.final_url or lead.url)
+        url = lead.url if lead.lasting else (res.final_url or lead.url)
         check.found = Found(lead.via, lead.score, [lead.why, *evidence(findings)], rejected)
         was_missing = check.verdict is Verdict.MISSING
         check.resolution = res

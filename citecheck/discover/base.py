@@ -49,6 +49,7 @@ class Lead:
     score: float  # the backend's own confidence that this is the work, 0..1 (for ordering only)
     why: str = ""  # in plain words: "slug covers 100% of its words", "listed title 0.97"
     published: str | None = None  # the day the backend says the page was published (ISO), where it lists one
+    lasting: bool = False  # an identifier's address (doi.org/…): the one to cite, wherever it redirects
 
 
 @dataclass(slots=True)

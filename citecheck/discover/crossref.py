@@ -47,7 +47,7 @@ class Crossref:
             year = _year(item)
             if fit < MIN_TITLE_FIT or (work.issued and year and abs(year - work.issued.year) > 1) or not _authors_agree(work, item):
                 continue
-            leads.append(Lead(f"{ctx.endpoints.doi}/{item['DOI']}", self.name, fit, f"Crossref: DOI {item['DOI']}, title {fit:.2f}"))
+            leads.append(Lead(f"{ctx.endpoints.doi}/{item['DOI']}", self.name, fit, f"Crossref: DOI {item['DOI']}, title {fit:.2f}", lasting=True))
         leads.sort(key=lambda lead: -lead.score)
         return Asked(self.name, leads, f"{len(items) if isinstance(items, list) else 0} works listed, {len(leads)} matching")
 

@@ -60,6 +60,6 @@ class Identifiers:
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
         by_name = {s.name: s for s in SCHEMES}
-        leads = [Lead(by_name[scheme].url(ctx.endpoints, value), self.name, 1.0, f"{scheme} {value}")
+        leads = [Lead(by_name[scheme].url(ctx.endpoints, value), self.name, 1.0, f"{scheme} {value}", lasting=True)
                  for scheme, value in identifiers_in(work.citation)]
         return Asked(self.name, leads, ", ".join(lead.why for lead in leads))

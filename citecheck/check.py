@@ -927,7 +927,8 @@ class _Finder:
             if res.verdict not in (Verdict.OK, Verdict.MOVED) or page is None:
                 return Trial(lead, False, f"{res.verdict.value}: {res.reason}")
             findings = await self.cited.verified(src.id, page, self.verification)
-            why = rejection(findings, res.final_url or lead.url, src.issued, outlet_known, listed_day=lead.published, posted=res.post is not None)
+            why = rejection(findings, res.final_url or lead.url, src.issued, outlet_known, listed_day=lead.published, posted=res.post is not None,
+                            identified=lead.via == "identifiers")
             if why is not None:
                 return Trial(lead, False, why)
             pages[lead.url] = (res, page, findings)

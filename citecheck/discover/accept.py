@@ -20,11 +20,19 @@ from ..model import Finding, Level, PartialDate
 _URL_DAY_RE = "{yyyy}[/-]?{mm}[/-]?{dd}"
 
 
+# A found page's title must match more closely than a cited page's (the verifier passes 0.9): "Launch
+# event: <the report's title>" scores 0.91 against the report's title, and is not the report.
+DISCOVERED_TITLE_PASS = 0.95
+
+
 def rejection(findings: list[Finding], url: str, issued: PartialDate | None, outlet_known: bool, *, listed_day: str | None = None,
-              posted: bool = False) -> str | None:
+              posted: bool = False, identified: bool = False) -> str | None:
     """Why a lead is not the cited work, or None when it is. `listed_day`: the day the backend
     listed the page as published; `posted`: a post or video read from its platform's embed
-    endpoint, which gives no date (its channel is checked as the outlet)."""
+    endpoint, which gives no date (its channel is checked as the outlet); `identified`: the lead
+    is where an identifier written in the note resolves (a DOI, an ISBN, a UN symbol), which names
+    the work: its title must still match, but a catalogue or repository page need not be the
+    publisher's, nor dated to the day."""
     by_check: dict[str, list[Finding]] = {}
     for f in findings:
         by_check.setdefault(f.check, []).append(f)
@@ -32,9 +40,13 @@ def rejection(findings: list[Finding], url: str, issued: PartialDate | None, out
     if not titles or titles[0].level is not Level.PASS:
         what = titles[0].message if titles else next((f.message for f in by_check.get("language", [])), "no title to compare")
         return f"title not confirmed: {what}"
-    failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote"]
+    if not identified and titles[0].score is not None and titles[0].score < DISCOVERED_TITLE_PASS:
+        return f"title too far from the cited one for a page found by search ({titles[0].score:.2f}): the page says “{titles[0].found}”"
+    failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote" and not (identified and f.check in ("outlet", "date"))]
     if failed:
         return "; ".join(f.message for f in failed)
+    if identified:
+        return None
     if issued is not None and issued.day is not None and not posted:
         dates = by_check.get("date", [])
         confirmed = bool(dates) and dates[0].level in (Level.PASS, Level.WARN) and dates[0].found is not None

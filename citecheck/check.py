@@ -893,7 +893,7 @@ class _Finder:
 
     def __init__(self, doc: Document, resolver: Resolver, endpoints: Endpoints, options: DiscoverOptions, archive: ArchiveOptions | None,
                  cited: CitedWorks, verification: Verification) -> None:
-        from .discover import Context, backends
+        from .discover.find import Context, backends
 
         self.resolver, self.cited, self.verification = resolver, cited, verification
         self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=_learnt_sites(doc, verification.registry))
@@ -907,7 +907,7 @@ class _Finder:
             resolver.pace(options.search_url, HostGate(2, 0.5))
 
     async def find(self, check: SourceCheck, src: Source) -> None:
-        from .discover import Lead, Trial, WorkQuery, find_url
+        from .discover.find import Lead, Trial, WorkQuery, find_url
         from .discover.accept import evidence, rejection
 
         if not src.title:

@@ -188,7 +188,7 @@ def test_a_listing_is_read_no_further_than_its_cap_on_rows(world: World, tmp_pat
 
 
 def test_the_cdx_resume_keys_are_followed(world: World, tmp_path: Path) -> None:
-    from citecheck.discover import Context
+    from citecheck.discover.base import Context
     from citecheck.discover.listings import _listing
     from citecheck.fetch import Resolver
 

@@ -1,7 +1,8 @@
 """`citecheck fix`: the draft with its citations repaired, and nothing else changed.
 
-From a check report, two kinds of edit, each confined to the note that cites the source:
+From a check report, three kinds of edit, each confined to the note that cites the source:
 
+- a work the note does not link, whose URL was found (citecheck/discover), gets its title made a link to it;
 - a source that moved gets its new URL in place of the old one;
 - a source with an archived copy (a dead source's fix, or a live source's snapshot from `--archive-all`
   or `--save`) gets a link to that copy: Robust Links attributes (`data-originalurl`, `data-versionurl`,
@@ -90,10 +91,16 @@ def plan(text: str, fmt: str, report: CheckReport) -> list[Edit]:
         raise UnsupportedFormatError(report.document.path, f"citecheck fix repairs Markdown and HTML drafts, not {fmt}")
     regions = note_regions(text, report.document.notes)
     edits: list[Edit] = []
+    sources = {src.id: src for note in report.document.notes for src in note.sources}
     for check in report.checks:
         if not check.url or check.note_id not in regions:
             continue
         start, end = regions[check.note_id]
+        if check.found is not None and check.verdict is Verdict.OK and (src := sources.get(check.source_id)) is not None and not src.url:
+            edit = _found_link(text, start, end, src.title or "", check.url, fmt, f"note {check.note_id}: found {check.url} ({check.found.via})")
+            if edit is not None:
+                edits.append(edit)
+            continue
         matches = list(url_pattern(check.url, fmt).finditer(text, start, end))
         if not matches:
             continue  # the URL came from --links, not from the draft: nothing to replace
@@ -115,6 +122,25 @@ def plan(text: str, fmt: str, report: CheckReport) -> list[Edit]:
             continue
         kept.append(edit)
     return kept
+
+
+def _found_link(text: str, start: int, end: int, title: str, url: str, fmt: str, why: str) -> Edit | None:
+    """The cited title, as the note spells it, made a link to the URL found for it; None when the
+    note's title cannot be found as written (then the draft is left as it is: the links file serves)."""
+    if not title:
+        return None
+    spelled = html.escape(title, quote=False) if fmt == "html" else title
+    at = text.find(spelled, start, end)
+    if at < 0 and fmt == "html":
+        at = text.find(title, start, end)
+        spelled = title if at >= 0 else spelled
+    if at < 0:
+        return None
+    inner = text[at : at + len(spelled)]
+    if fmt == "html":
+        return Edit(at, at + len(spelled), f'<a href="{html.escape(url, quote=True)}">{inner}</a>', why)
+    label = inner.replace("[", "\\[").replace("]", "\\]")
+    return Edit(at, at + len(spelled), f"[{label}](<{url}>)", why)
 
 
 def _replace(text: str, match: re.Match[str], new: str, fmt: str, why: str) -> Edit:

@@ -335,3 +335,27 @@ def test_only_the_works_title_authors_outlet_and_date_leave_the_machine(world: W
     assert world.api.requests and "unpublished" not in sent and "Claim" not in sent
     asked = [parse_qs(urlsplit(r.path).query) for r in world.api.requests if r.path.startswith("/searx/")]
     assert asked and asked[0]["q"] == [f'"A story nobody has" site:{world.other.host}']
+
+
+@pytest.mark.parametrize("fmt, draft, repaired", [
+    ("markdown", "Claim.[^1]\n\n[^1]: “Burkina Faso: Massacre Shows Need to Protect Civilians,” Example Watch, October 29, 2024.\n",
+     "Claim.[^1]\n\n[^1]: “[Burkina Faso: Massacre Shows Need to Protect Civilians](<{url}>),” Example Watch, October 29, 2024.\n"),
+    ("html", '<p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>\n<section class="footnotes" '
+             'role="doc-endnotes"><ol><li id="fn1"><p>“Burkina Faso: Massacre Shows Need to Protect Civilians,” Example Watch, October 29, 2024.</p></li>'
+             '</ol></section>\n',
+     '<p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>\n<section class="footnotes" '
+     'role="doc-endnotes"><ol><li id="fn1"><p>“<a href="{url}">Burkina Faso: Massacre Shows Need to Protect Civilians</a>,” Example Watch, '
+     'October 29, 2024.</p></li></ol></section>\n'),
+])
+def test_fix_makes_the_title_of_a_found_work_a_link_to_it(world: World, tmp_path: Path, fmt: str, draft: str, repaired: str) -> None:
+    from citecheck.fix import fixed_bytes
+
+    title = "Burkina Faso: Massacre Shows Need to Protect Civilians"
+    url = world.ngo_pages.add("/news/2024/10/29/burkina-faso-massacre-shows-need-protect-civilians", article(title, "2024-10-29", "Example Watch"))
+    path = tmp_path / ("d.md" if fmt == "markdown" else "d.html")
+    path.write_text(draft, "utf-8")
+    options = FetchOptions(allow_private=True, min_interval=0.0, soft404_probe=False, dns_canary="localhost")
+    report = asyncio.run(check_document(Draft(read_draft(str(path))), options, endpoints=world.endpoints(),
+                                        verification=Verification(registry=world.registry(), processes=False), discover=DiscoverOptions(gdelt_interval=0.0)))
+    after, edits = fixed_bytes(path.read_bytes(), fmt, report)
+    assert after.decode("utf-8") == repaired.format(url=url) and len(edits) == 1 and "found" in edits[0].why

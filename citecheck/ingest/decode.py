@@ -73,6 +73,11 @@ def invalid_utf8(data: bytes) -> tuple[list[tuple[int, int]], int] | None:
     """For a draft that is UTF-8 but for a few damaged bytes: the (line, column) of the first
     invalid sequences, and how many there are in all. None for valid UTF-8, and for text in
     another encoding (no valid multi-byte sequence, or too many invalid ones). Linear in the file."""
+    try:
+        data.decode("utf-8")
+        return None  # the common case, at C speed: valid UTF-8 needs no scan
+    except UnicodeDecodeError:
+        pass
     gaps: list[int] = []
     end = 0
     limit = max(8, int(len(data) * MAX_DAMAGED_SHARE))

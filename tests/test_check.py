@@ -117,9 +117,11 @@ def test_a_page_reader_closed_at_once_leaves_no_failing_thread(monkeypatch: pyte
         with page_reader(Verification(processes=True), 1) as reader:
             assert reader is not None and reader.executor is not None
 
+    before = set(threading.enumerate())
     for _ in range(3):
         asyncio.run(check_needing_no_page())  # the loop is closed when the starter thread ends
-    time.sleep(0.5)  # let a late starter thread finish
+    for thread in set(threading.enumerate()) - before:  # every starter thread, to its end (not a guessed delay)
+        thread.join(30)
     assert failures == []
 
 

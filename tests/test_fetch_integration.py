@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 
@@ -405,15 +406,22 @@ def test_a_cookie_wall_redirect_gets_its_cookie_but_other_sources_never_see_it()
         assert other[lb[0].url("/other")].verdict is Verdict.OK
 
 
-def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: pytest.MonkeyPatch) -> None:
-    """HTTP_PROXY is honoured (a newsroom behind its gateway): the request goes to the proxy in
-    absolute form, and the name is left for the proxy to resolve."""
-    with Loopback("127.0.0.33") as lb:
+@contextlib.contextmanager
+def _proxy(host: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    """A loopback HTTP proxy named by HTTP_PROXY (and no other proxy variable), serving http://cited.invalid/report."""
+    with Loopback(host) as lb:
         proxy = lb[0]
         proxy.route("http://cited.invalid/report", page("Read through the proxy"))
         for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("HTTP_PROXY", proxy.url())
+        yield proxy
+
+
+def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY is honoured (a newsroom behind its gateway): the request goes to the proxy in
+    absolute form, and the name is left for the proxy to resolve."""
+    with _proxy("127.0.0.33", monkeypatch) as proxy:
         res = resolve(["http://cited.invalid/report"], soft404_probe=False)["http://cited.invalid/report"]
         assert res.verdict is Verdict.OK and res.page_title == "Read through the proxy", res.reason
         assert [r.path for r in proxy.requests] == ["http://cited.invalid/report"]
@@ -424,12 +432,7 @@ def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: py
 def test_a_proxy_does_not_lift_the_address_rule(monkeypatch: pytest.MonkeyPatch, cited: str) -> None:
     """With HTTP_PROXY set, a private, loopback or link-local address as written (or a name that
     resolves here to one) is refused before the proxy is asked; other names still go through it."""
-    with Loopback("127.0.0.39") as lb:
-        proxy = lb[0]
-        proxy.route("http://cited.invalid/report", page("Read through the proxy"))
-        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("HTTP_PROXY", proxy.url())
+    with _proxy("127.0.0.39", monkeypatch) as proxy:
         res = resolve([cited, "http://cited.invalid/report"], soft404_probe=False, allow_private=False, tries=1)
         assert res[cited].verdict is Verdict.UNREACHABLE and "refused for safety" in res[cited].reason, res[cited].reason
         assert res["http://cited.invalid/report"].verdict is Verdict.OK, res["http://cited.invalid/report"].reason

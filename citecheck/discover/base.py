@@ -88,6 +88,13 @@ class Context:
         outlet = self.outlet(work)
         return outlet.domains if outlet is not None else ()
 
+    def not_on_outlet_site(self, work: WorkQuery) -> str | None:
+        """Why the outlet's own site cannot hold the work (the backends that read an outlet's site
+        start with this), or None."""
+        if work.platform:
+            return f"posted on {work.platform}, not on the outlet's own site"
+        return None if self.outlet(work) is not None else "no known outlet"
+
     def site(self, work: WorkQuery) -> str | None:
         """The outlet's site: from the outlet table, else learnt from the draft's other notes."""
         outlet = self.outlet(work)

@@ -22,10 +22,11 @@ class Gdelt:
     name = "gdelt"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
-        if work.platform:
-            return f"posted on {work.platform}, not on the outlet's own site"
-        if ctx.outlet(work) is None or not ctx.outlet(work).domains:  # type: ignore[union-attr]
-            return "no known outlet"
+        outlet = ctx.outlet(work)
+        if (why := ctx.not_on_outlet_site(work)) or outlet is None:
+            return why
+        if not outlet.domains:
+            return "no known domain for the outlet"
         if work.issued is None or work.issued.day is None:
             return "the note's date is not precise to the day"
         return None

@@ -25,11 +25,11 @@ class Listings:
     name = "listings"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
-        if work.platform:
-            return f"posted on {work.platform}, not on the outlet's own site"
         outlet = ctx.outlet(work)
-        if outlet is None or not outlet.listings:
-            return "no known listing for the outlet" if outlet else "no known outlet"
+        if (why := ctx.not_on_outlet_site(work)) or outlet is None:
+            return why
+        if not outlet.listings:
+            return "no known listing for the outlet"
         if work.issued is None or work.issued.day is None:
             return "the note's date is not precise to the day"
         return None if ctx.site(work) else "the outlet's site is not known"

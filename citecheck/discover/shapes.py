@@ -45,11 +45,11 @@ class OutletUrls:
     name = "outlet-urls"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
-        if work.platform:
-            return f"posted on {work.platform}, not on the outlet's own site"
         outlet = ctx.outlet(work)
-        if outlet is None or not outlet.article_urls:
-            return "the outlet's URLs cannot be predicted from a note" if outlet else "no known outlet"
+        if (why := ctx.not_on_outlet_site(work)) or outlet is None:
+            return why
+        if not outlet.article_urls:
+            return "the outlet's URLs cannot be predicted from a note"
         return None if ctx.site(work) else "the outlet's site is not known"
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:

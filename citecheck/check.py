@@ -938,9 +938,10 @@ class _Finder:
         check.discovery_tried = found.tried()
         rejected = [f"{t.lead.url}: {t.why}" for t in found.rejected[:3]]
         if found.accepted is None:
-            asked = [a for a in found.asked]
-            what = "; ".join(f"{a.backend}: {a.said}" if a.reached else a.said for a in asked) or "no backend applies"
-            if check.verdict is Verdict.UNLINKED:
+            what = "; ".join(f"{a.backend}: {a.said}" if a.reached else a.said for a in found.asked)
+            if check.verdict is Verdict.UNLINKED and not found.asked:  # every backend said why it does not apply
+                check.reason = f"the note gives no URL; not searched ({'; '.join(found.skipped)})"
+            elif check.verdict is Verdict.UNLINKED:
                 check.reason = f"the note gives no URL; not found ({what})" + (f"; {len(found.rejected)} candidates were not the work" if found.rejected else "")
             else:
                 check.discovery_tried.insert(0, "no new home found for the gone work")

@@ -359,3 +359,9 @@ def test_fix_makes_the_title_of_a_found_work_a_link_to_it(world: World, tmp_path
                                         verification=Verification(registry=world.registry(), processes=False), discover=DiscoverOptions(gdelt_interval=0.0)))
     after, edits = fixed_bytes(path.read_bytes(), fmt, report)
     assert after.decode("utf-8") == repaired.format(url=url) and len(edits) == 1 and "found" in edits[0].why
+
+
+def test_a_work_no_backend_applies_to_says_why_each_was_not_asked(world: World, tmp_path: Path) -> None:
+    check = world.check(tmp_path, ["“Sahel : le point sur la situation,” France24 via YouTube, October 22, 2024."], search_url=None)[0]
+    assert check.verdict is Verdict.UNLINKED and check.reason.startswith("the note gives no URL; not searched (")
+    assert "search: not asked (no search_url is configured)" in check.reason and world.api.requests == []

@@ -727,12 +727,10 @@ async def _check(
     report.checks = [check or _check_for(src, citing, url, None, places[src.note_id]) for check, (src, citing, url) in zip(checks, works)]
     if archive is not None:
         archives = Archives(resolver, endpoints, archive)
-        posts = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and _post_handle(src, doc)]
-        await run_stage(on_stage, "searching the archives for posts",
-                        [_search_post(archives, resolver, endpoints, c, src, _post_handle(src, doc)) for c, src in posts])
-    finder = _Finder(doc, resolver, endpoints, discover, archive, cited, verification) if discover is not None and cited is not None and verification else None
-    if finder is not None:
-        unlinked = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED and not _post_handle(src, doc)]
+    finder = None
+    if discover is not None and cited is not None and verification is not None:
+        finder = _Finder(doc, resolver, endpoints, discover, archives if archive is not None else None, cited, verification)
+        unlinked = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.UNLINKED]
         await run_stage(on_stage, "finding the works the notes do not link", [finder.find(c, src) for c, src in unlinked])
         verified.update(i for i, c in enumerate(report.checks) if c.found is not None)
     if archive is not None:
@@ -891,16 +889,16 @@ class _Finder:
     """The discovery stage of a check: finds the URL of a work its note does not link (or of a
     gone work's new home), each lead fetched by the run's resolver and verified as the work."""
 
-    def __init__(self, doc: Document, resolver: Resolver, endpoints: Endpoints, options: DiscoverOptions, archive: ArchiveOptions | None,
+    def __init__(self, doc: Document, resolver: Resolver, endpoints: Endpoints, options: DiscoverOptions, archives: Archives | None,
                  cited: CitedWorks, verification: Verification) -> None:
         from .discover.find import Context, backends
 
-        self.resolver, self.cited, self.verification = resolver, cited, verification
+        self.doc, self.resolver, self.cited, self.verification = doc, resolver, cited, verification
         self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=_learnt_sites(doc, verification.registry))
-        self.order = backends(options.backends)
-        # each service at a pace well inside its published limits; the CDX API's is shared with the
-        # archive look-ups (the first gate registered for a prefix is the one used)
-        resolver.pace(endpoints.wayback_cdx, HostGate(1, 60.0 / (archive or ArchiveOptions()).per_minute))
+        # each service at a pace well inside its published limits; the CDX API's is the archive
+        # look-ups' own when the archives are on (the first gate registered for a prefix is the one used)
+        archives = archives or Archives(resolver, endpoints, ArchiveOptions())
+        self.order = backends(options.backends, archives)
         resolver.pace(endpoints.gdelt, HostGate(1, options.gdelt_interval))
         resolver.pace(endpoints.crossref, HostGate(2, 0.2))  # the polite pool: well under its x-rate-limit-limit
         if options.search_url:
@@ -916,7 +914,7 @@ class _Finder:
         # the title's language, for outlets whose addresses carry it (/en/, /fr/), when the note does not say
         language = src.language or guess_language(src.title, min_confidence=0.8)
         work = WorkQuery(src.id, src.title, src.title_truncated, tuple(src.authors), src.outlet, src.issued, src.kind, language, src.text,
-                         src.volume, src.issue, src.platform)
+                         src.volume, src.issue, src.platform, _post_handle(src, self.doc))
         outlet_known = bool(src.outlet and self.verification.registry.lookup(src.outlet))
         pages: dict[str, tuple[Resolution, PageEvidence, list[Finding]]] = {}
 
@@ -984,32 +982,6 @@ def _post_handle(src: Source, doc: Document) -> str | None:
         if author in doc.handles:
             return doc.handles[author]
     return None
-
-
-async def _search_post(archives: Archives, resolver: Resolver, endpoints: Endpoints, check: SourceCheck, src: Source, handle: str | None) -> None:
-    """Find the URL of an X post cited without one, by its author's archived posts around the cited date."""
-    from .archive import find_post
-    from .platforms import X_STATUS_RE, resolve_x
-
-    async def text_of(url: str) -> str | None:
-        res = await resolve_x(url, X_STATUS_RE.match(url), resolver.fetch_api, endpoints)  # type: ignore[arg-type]
-        return res.post.text if res.post else None
-
-    assert handle is not None and src.issued is not None and src.title is not None
-    search = await find_post(archives, text_of, handle, src.issued, src.title)
-    check.archive_tried = search.tried
-    match = search.match
-    if search.failure is not None:
-        check.reason = f"the note gives no URL; could not search @{handle}'s archived posts ({search.failure})"
-        return
-    if match is None:
-        check.reason = f"the note gives no URL; searched @{handle}'s archived posts: none matches"
-        return
-    res = await resolve_x(match.url, X_STATUS_RE.match(match.url), resolver.fetch_api, endpoints)  # type: ignore[arg-type]
-    check.url, check.resolution, check.verdict = match.url, res, res.verdict
-    check.reason = f"the note gives no URL; found {match.url} among @{handle}'s archived posts (text match {match.confidence:.2f}): {res.reason}"
-    check.fix = match.url
-    check.found = Found("x-archive", match.confidence, [f"among @{handle}'s archived posts near the cited day", f"the post's text matches ({match.confidence:.2f})"])
 
 
 async def _archive(archives: Archives, check: SourceCheck, src: Source) -> None:

@@ -234,6 +234,13 @@ def test_syndication_token_matches_the_embed_code(post_id: str, token: str) -> N
     assert syndication_token(post_id) == token
 
 
+def _finding() -> dict[str, object]:
+    """What a check needs to look for works cited without a URL (posts among them): the verifier, and discovery."""
+    from citecheck.discover.options import DiscoverOptions
+
+    return {"verification": Verification(processes=False), "discover": DiscoverOptions(backends=("x-archive",))}
+
+
 def _doc(urls: list[str], dates: list[PartialDate | None] | None = None) -> Document:
     notes = []
     for i, url in enumerate(urls, 1):
@@ -332,11 +339,11 @@ def test_post_cited_without_url_is_found_by_its_author_and_date(fakes) -> None:
     src = Source(id="5.1", note_id="5", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
                  title="#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en …", title_truncated=True)
     doc = Document(path="d.txt", format="text", notes=[Note(id="5", text="…", place=Place("d.txt", 5), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
-    report = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000)))
+    report = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), **_finding()))
     check = report.checks[0]
     assert check.url == "https://x.com/SimNasr/status/1837216470366576813"
     assert check.verdict is Verdict.OK and check.fix == check.url
-    assert "text match 1.00" in check.reason
+    assert "text match 1.00" in check.reason and check.found is not None and check.found.via == "x-archive"
     asked = [r.path for r in api.requests if r.path.startswith("/oembed")]
     assert not any("1830000000000000000" in p for p in asked)  # outside the date window: never fetched
 
@@ -346,10 +353,10 @@ def test_post_search_reports_what_it_tried_when_nothing_matches(fakes) -> None:
     src = Source(id="13.1", note_id="13", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
                  title="#Mali en vu de la guerre avec FAMa & Wagner …", title_truncated=True)
     doc = Document(path="d.txt", format="text", notes=[Note(id="13", text="…", place=Place("d.txt", 13), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
-    check = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000))).checks[0]
+    check = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), **_finding())).checks[0]
     assert check.verdict is Verdict.UNLINKED
-    assert any("2 posts from 2024-09-18 to 2024-09-22" in t for t in check.archive_tried)
-    assert "none matches" in check.reason
+    assert any("2 posts from 2024-09-18 to 2024-09-22" in t for t in check.discovery_tried)
+    assert "searched @SimNasr's archived posts: none matches" in check.reason
 
 
 def test_save_page_now_only_for_live_sources_without_a_recent_capture(fakes) -> None:
@@ -406,7 +413,7 @@ def test_a_post_search_that_could_not_reach_the_archive_says_so_not_none_matches
     src = Source(id="13.1", note_id="13", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
                  title="#Mali en vu de la guerre avec FAMa & Wagner …", title_truncated=True)
     doc = Document(path="d.txt", format="text", notes=[Note(id="13", text="…", place=Place("d.txt", 13), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
-    check = asyncio.run(check_document(doc, opts(tries=1), endpoints=dead, archive=ArchiveOptions(per_minute=6000))).checks[0]
+    check = asyncio.run(check_document(doc, opts(tries=1), endpoints=dead, archive=ArchiveOptions(per_minute=6000), **_finding())).checks[0]
     assert check.verdict is Verdict.UNLINKED
     assert "could not search @SimNasr's archived posts (the Wayback CDX API could not be read" in check.reason, check.reason
     assert "none matches" not in check.reason

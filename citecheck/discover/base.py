@@ -38,6 +38,7 @@ class WorkQuery:
     volume: str | None = None
     issue: str | None = None
     platform: str | None = None  # "YouTube", "X": where the work was posted, when the note says
+    handle: str | None = None  # the author's account on the platform (from the note, or the article's bios)
 
 
 @dataclass(slots=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from .base import Asked, Backend, Context, Lead, WorkQuery
 from .options import BACKENDS, DiscoverOptions
+
+if TYPE_CHECKING:
+    from ..archive import Archives
 
 
 @dataclass(slots=True)
@@ -39,17 +42,19 @@ class Discovery:
         return lines
 
 
-def backends(names: tuple[str, ...]) -> list[Backend]:
-    """The backends named, in that order (each module imported only if used)."""
+def backends(names: tuple[str, ...], archives: Archives | None = None) -> list[Backend]:
+    """The backends named, in that order; `archives`: the run's archive look-ups, whose pace the
+    post search shares."""
     from .crossref import Crossref
     from .gdelt import Gdelt
     from .identifiers import Identifiers
     from .listings import Listings
     from .search import Search
     from .shapes import OutletUrls
+    from .xposts import XArchive
 
-    made: dict[str, Callable[[], Backend]] = {"identifiers": Identifiers, "outlet-urls": OutletUrls, "listings": Listings, "gdelt": Gdelt,
-                                               "crossref": Crossref, "search": Search}
+    made: dict[str, Callable[[], Backend]] = {"identifiers": Identifiers, "x-archive": lambda: XArchive(archives), "outlet-urls": OutletUrls,
+                                               "listings": Listings, "gdelt": Gdelt, "crossref": Crossref, "search": Search}
     return [made[name]() for name in names]
 
 

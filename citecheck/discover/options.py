@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import ConfigError
 
 #: every backend, cheapest and most precise first: the default order
-BACKENDS = ("identifiers", "outlet-urls", "listings", "gdelt", "crossref", "search")
+BACKENDS = ("identifiers", "x-archive", "outlet-urls", "listings", "gdelt", "crossref", "search")
 
 
 @dataclass(frozen=True, slots=True)

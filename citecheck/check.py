@@ -899,10 +899,13 @@ class _Finder:
         # look-ups' own when the archives are on (the first gate registered for a prefix is the one used)
         archives = archives or Archives(resolver, endpoints, ArchiveOptions())
         self.order = backends(options.backends, archives)
-        resolver.pace(endpoints.gdelt, HostGate(1, options.gdelt_interval))
-        resolver.pace(endpoints.crossref, HostGate(2, 0.2))  # the polite pool: well under its x-rate-limit-limit
+        gates = {"gdelt": (endpoints.gdelt, HostGate(1, options.gdelt_interval)),
+                 "crossref": (endpoints.crossref, HostGate(2, 0.2))}  # then kept to half its x-rate-limit-* (discover/crossref.py)
         if options.search_url:
-            resolver.pace(options.search_url, HostGate(2, 0.5))
+            gates["search"] = (options.search_url, HostGate(2, 0.5))
+        for name, (prefix, gate) in gates.items():
+            resolver.pace(prefix, gate)
+            self.ctx.gates[name] = gate
 
     async def find(self, check: SourceCheck, src: Source) -> None:
         from .discover.find import Lead, Trial, WorkQuery, find_url

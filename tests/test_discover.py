@@ -365,3 +365,20 @@ def test_a_work_no_backend_applies_to_says_why_each_was_not_asked(world: World, 
     check = world.check(tmp_path, ["“Sahel : le point sur la situation,” France24 via YouTube, October 22, 2024."], search_url=None)[0]
     assert check.verdict is Verdict.UNLINKED and check.reason.startswith("the note gives no URL; not searched (")
     assert "search: not asked (no search_url is configured)" in check.reason and world.api.requests == []
+
+
+def test_crossrefs_stated_rate_limit_slows_the_next_queries() -> None:
+    from citecheck.discover.base import Context
+    from citecheck.discover.crossref import _keep_to_its_limit
+    from citecheck.fetch import HostGate
+
+    async def go() -> list[float]:
+        ctx = Context(None, Endpoints(), OutletRegistry(), DiscoverOptions())  # type: ignore[arg-type]
+        ctx.gates["crossref"] = HostGate(2, 0.2)
+        seen = []
+        for headers in ({"x-rate-limit-limit": "5", "x-rate-limit-interval": "1s"}, {"x-rate-limit-limit": "50", "x-rate-limit-interval": "1s"}, {}):
+            _keep_to_its_limit(ctx, headers)
+            seen.append(ctx.gates["crossref"].interval)
+        return seen
+
+    assert asyncio.run(go()) == [0.4, 0.4, 0.4]  # half of 5 a second; a higher limit later never speeds it past that

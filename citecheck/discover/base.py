@@ -16,7 +16,7 @@ from ..model import PartialDate
 
 if TYPE_CHECKING:
     from ..endpoints import Endpoints
-    from ..fetch import ApiAnswer, Resolver
+    from ..fetch import ApiAnswer, HostGate, Resolver
     from ..outlets import Outlet, OutletRegistry
     from .options import DiscoverOptions
 
@@ -106,6 +106,7 @@ class Context:
         return self.learnt_sites.get(work.outlet or "")
 
     answers: dict[str, asyncio.Future[ApiAnswer]] = field(default_factory=dict)  # this run's, by URL
+    gates: dict[str, HostGate] = field(default_factory=dict)  # each service's pace, by backend: a backend may slow its own
 
     async def get(self, url: str) -> ApiAnswer:
         """An API answer, asked once a run (works that need the same listing share it) and kept in

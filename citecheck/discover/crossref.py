@@ -32,6 +32,7 @@ class Crossref:
         if ctx.options.mailto:
             params["mailto"] = ctx.options.mailto
         answer = await ctx.get(f"{ctx.endpoints.crossref}/works?{urlencode(params)}")
+        _keep_to_its_limit(ctx, answer.headers or {})
         if answer.status != 200:
             return Asked.unreachable(self.name, answer.error or f"HTTP {answer.status}")
         try:
@@ -64,3 +65,16 @@ def _authors_agree(work: WorkQuery, item: dict) -> bool:
     listed = {w for a in item.get("author", []) if isinstance(a, dict) for w in words(str(a.get("family", "")))}
     cited = {words(a)[-1] for a in work.authors if words(a)}
     return not listed or not cited or bool(listed & cited)
+
+
+def _keep_to_its_limit(ctx: Context, headers: dict[str, str]) -> None:
+    """Crossref says its limit in every answer (`x-rate-limit-limit: 50`, `x-rate-limit-interval: 1s`):
+    the next queries keep to half of it, and never go faster than the pace set at the start."""
+    gate = ctx.gates.get("crossref")
+    try:
+        limit = int(headers["x-rate-limit-limit"])
+        interval = float(headers["x-rate-limit-interval"].rstrip("s"))
+    except (KeyError, ValueError):
+        return
+    if gate is not None and limit > 0:
+        gate.interval = max(gate.interval, 2 * interval / limit)

@@ -900,7 +900,9 @@ class _Finder:
         archives = archives or Archives(resolver, endpoints, ArchiveOptions())
         self.order = backends(options.backends, archives)
         gates = {"gdelt": (endpoints.gdelt, HostGate(1, options.gdelt_interval)),
-                 "crossref": (endpoints.crossref, HostGate(2, 0.2))}  # then kept to half its x-rate-limit-* (discover/crossref.py)
+                 "crossref": (endpoints.crossref, HostGate(2, 0.2)),  # then kept to half its x-rate-limit-* (discover/crossref.py)
+                 "openalex": (endpoints.openalex, HostGate(1, 0.2)),
+                 "semantic-scholar": (endpoints.semantic_scholar, HostGate(1, 1.0))}  # about one a second without a key
         if options.search_url:
             gates["search"] = (options.search_url, HostGate(2, 0.5))
         for name, (prefix, gate) in gates.items():

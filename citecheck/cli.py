@@ -245,21 +245,21 @@ def _discover_options(args: argparse.Namespace, config):  # type: ignore[no-unty
     """The config's [discover] table with the flags applied, or None when discovery is off."""
     from dataclasses import replace
 
-    from .discover.options import BACKENDS
+    from .discover.options import KNOWN_BACKENDS
     from .errors import ConfigError
 
     if not args.discover:
         return None
-    options = config.discover
+    options = config.discover.with_environment(os.environ)
     if args.search_url:
         if not args.search_url.startswith(("http://", "https://")):
             raise ConfigError("--search-url must be an http(s) URL")
         options = replace(options, search_url=args.search_url.rstrip("/"))
     if args.discover_backends:
         names = tuple(n.strip() for n in args.discover_backends.split(",") if n.strip())
-        unknown = [n for n in names if n not in BACKENDS]
+        unknown = [n for n in names if n not in KNOWN_BACKENDS]
         if unknown:
-            raise ConfigError(f"--discover-backends: unknown backend {unknown[0]!r} (known: {', '.join(BACKENDS)})")
+            raise ConfigError(f"--discover-backends: unknown backend {unknown[0]!r} (known: {', '.join(KNOWN_BACKENDS)})")
         options = replace(options, backends=names)
     return options
 

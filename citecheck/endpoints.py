@@ -31,6 +31,8 @@ class Endpoints:
     undocs: str = "https://undocs.org"
     crossref: str = "https://api.crossref.org"
     gdelt: str = "https://api.gdeltproject.org/api/v2/doc/doc"
+    openalex: str = "https://api.openalex.org"
+    semantic_scholar: str = "https://api.semanticscholar.org"
 
     @classmethod
     def from_table(cls, table: dict[str, Any], where: str) -> Endpoints:

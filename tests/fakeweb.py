@@ -78,7 +78,8 @@ class FakeServices:
     def routes(self, site: Site) -> None:
         for path, handler in (("/cdx/search/cdx", self.cdx), ("/gdelt/doc", self.gdelt), ("/searx/search", self.search),
                               ("/crossref/works", self.crossref), ("/x/oembed", self.x_oembed), ("/x/tweet-result", self.x_syndication),
-                              ("/yt/oembed", self.youtube), ("/wayback/available", self.availability)):
+                              ("/yt/oembed", self.youtube), ("/wayback/available", self.availability), ("/openalex/works", self.openalex),
+                              ("/s2/graph/v1/paper/search/match", self.semantic_scholar)):
             site.route(path, handler)
 
     def endpoints(self, site: Site) -> dict[str, str]:
@@ -86,7 +87,8 @@ class FakeServices:
         return {"wayback_cdx": site.url("/cdx/search/cdx"), "wayback_availability": site.url("/wayback/available"),
                 "wayback_web": site.url("/web"), "archive_today": site.url("/archive-today"), "gdelt": site.url("/gdelt/doc"),
                 "crossref": site.url("/crossref"), "x_oembed": site.url("/x/oembed"), "x_syndication": site.url("/x/tweet-result"),
-                "youtube_oembed": site.url("/yt/oembed"), "doi": site.url("/doi"), "undocs": site.url("/undocs")}
+                "youtube_oembed": site.url("/yt/oembed"), "doi": site.url("/doi"), "undocs": site.url("/undocs"),
+                "openalex": site.url("/openalex"), "semantic_scholar": site.url("/s2")}
 
     def _count(self, name: str) -> Response | None:
         self.asked[name] = self.asked.get(name, 0) + 1
@@ -195,6 +197,37 @@ class FakeServices:
         body = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
                 "message": {"total-results": len(scored), "items": items, "items-per-page": len(items), "query": {"start-index": 0}}}
         return Response(200, json.dumps(body).encode(), {"Content-Type": "application/json", "x-rate-limit-limit": "50", "x-rate-limit-interval": "1s"})
+
+    # --- OpenAlex and Semantic Scholar: the same works as Crossref's, in their own shapes ------------
+
+    def openalex(self, req: Request) -> Response:
+        if (down := self._count("openalex")) is not None:
+            return down
+        q = {k: v[0] for k, v in parse_qs(urlsplit(req.path).query).items()}
+        if not q.get("api_key"):  # required since February 2026
+            return Response(401, json.dumps({"error": "API key required"}).encode(), {"Content-Type": "application/json"})
+        asked = set(_words(q.get("search", "")))
+        hits = [w for w in self.works if asked and asked <= set(_words(" ".join(w.get("title", []))))]
+        results = [{"id": f"https://openalex.org/W{i}", "doi": f"https://doi.org/{w['DOI']}", "title": w["title"][0], "display_name": w["title"][0],
+                    "publication_year": w["issued"]["date-parts"][0][0],
+                    "primary_location": {"landing_page_url": f"https://doi.org/{w['DOI']}", "source": {"display_name": (w.get("container-title") or [""])[0]}},
+                    "authorships": [{"author": {"display_name": f"{a.get('given', '')} {a.get('family', '')}".strip()}} for a in w.get("author", [])],
+                    "relevance_score": 10.0} for i, w in enumerate(hits)][: int(q.get("per-page", "25"))]
+        return Response(200, json.dumps({"meta": {"count": len(results)}, "results": results}).encode(), {"Content-Type": "application/json"})
+
+    def semantic_scholar(self, req: Request) -> Response:
+        if (down := self._count("semantic-scholar")) is not None:
+            return down
+        q = {k: v[0] for k, v in parse_qs(urlsplit(req.path).query).items()}
+        asked = set(_words(q.get("query", "")))
+        scored = sorted(((len(asked & set(_words(" ".join(w.get("title", []))))) / max(1, len(asked)), w) for w in self.works), key=lambda p: -p[0])
+        if not scored or scored[0][0] < 0.8:
+            return Response(404, json.dumps({"error": "Title match not found"}).encode(), {"Content-Type": "application/json"})
+        score, w = scored[0]
+        paper = {"paperId": "abc", "title": w["title"][0], "matchScore": 100 * score, "url": "https://www.semanticscholar.org/paper/abc",
+                 "year": w["issued"]["date-parts"][0][0], "venue": (w.get("container-title") or [""])[0], "externalIds": {"DOI": w["DOI"]},
+                 "authors": [{"authorId": "1", "name": f"{a.get('given', '')} {a.get('family', '')}".strip()} for a in w.get("author", [])]}
+        return Response(200, json.dumps({"data": [paper]}).encode(), {"Content-Type": "application/json"})
 
     # --- X and YouTube -----------------------------------------------------------------------------
 

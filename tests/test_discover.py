@@ -382,3 +382,31 @@ def test_crossrefs_stated_rate_limit_slows_the_next_queries() -> None:
         return seen
 
     assert asyncio.run(go()) == [0.4, 0.4, 0.4]  # half of 5 a second; a higher limit later never speeds it past that
+
+
+@pytest.mark.parametrize("backend", ["openalex", "semantic-scholar"])
+def test_a_work_crossref_lacks_is_found_by_openalex_or_semantic_scholar_when_configured(world: World, tmp_path: Path, backend: str) -> None:
+    title = "Insurgent Rivalry and Civilian Victimization in the Sahel"
+    landing = world.api.url("/repository/rivalry")
+    world.api.route("/repository/rivalry", article(title, "2023-05-02", "Example Repository", author="Jane Diallo"))
+    world.api.route("/doi/10.48550/example.2023.1", Response(302, b"", {"Location": landing}))
+    world.services.works.append({"DOI": "10.48550/example.2023.1", "title": [title], "author": [{"given": "Jane", "family": "Diallo"}],
+                                 "issued": {"date-parts": [[2023, 5]]}, "type": "posted-content"})
+    note = f"Jane Diallo, “{title},” Example Repository 4, no. 2 (2023)."
+    key = {"openalex_key": "k-secret-123"} if backend == "openalex" else {}
+    check = world.check(tmp_path, [note], backends=(backend,), **key)[0]
+    assert check.verdict is Verdict.OK and check.found is not None and check.found.via == backend
+    assert check.url == world.api.url("/doi/10.48550/example.2023.1")
+    assert "k-secret-123" not in " ".join([check.reason, *check.discovery_tried, *check.found.evidence])
+
+
+def test_openalex_is_not_asked_without_its_key(world: World, tmp_path: Path) -> None:
+    check = world.check(tmp_path, ["Jane Diallo, “A Paper,” Example Repository 4, no. 2 (2023)."], backends=("openalex",))[0]
+    assert check.verdict is Verdict.UNLINKED and "openalex: not asked (no OpenAlex API key is configured)" in check.reason
+    assert world.services.asked.get("openalex") is None
+
+
+def test_the_openalex_key_comes_from_the_environment_and_is_never_shown() -> None:
+    options = DiscoverOptions().with_environment({"CITECHECK_OPENALEX_KEY": "k-env"})
+    assert options.openalex_key == "k-env" and "k-env" not in repr(options)
+    assert DiscoverOptions(openalex_key="k-config").with_environment({"CITECHECK_OPENALEX_KEY": "k-env"}).openalex_key == "k-config"

@@ -108,11 +108,12 @@ class Context:
     answers: dict[str, asyncio.Future[ApiAnswer]] = field(default_factory=dict)  # this run's, by URL
     gates: dict[str, HostGate] = field(default_factory=dict)  # each service's pace, by backend: a backend may slow its own
 
-    async def get(self, url: str) -> ApiAnswer:
+    async def get(self, url: str, *, cache: bool = True) -> ApiAnswer:
         """An API answer, asked once a run (works that need the same listing share it) and kept in
-        the run's cache: a paced service is not asked twice for the same thing."""
+        the run's cache unless `cache` is off (an address that holds a key): a paced service is not
+        asked twice for the same thing."""
         if url not in self.answers:
-            self.answers[url] = asyncio.ensure_future(self.resolver.fetch_api(url, cache=True))
+            self.answers[url] = asyncio.ensure_future(self.resolver.fetch_api(url, cache=cache))
         return await asyncio.shield(self.answers[url])
 
 

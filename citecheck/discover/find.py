@@ -49,12 +49,14 @@ def backends(names: tuple[str, ...], archives: Archives | None = None) -> list[B
     from .gdelt import Gdelt
     from .identifiers import Identifiers
     from .listings import Listings
+    from .scholarly import OpenAlex, SemanticScholar
     from .search import Search
     from .shapes import OutletUrls
     from .xposts import XArchive
 
     made: dict[str, Callable[[], Backend]] = {"identifiers": Identifiers, "x-archive": lambda: XArchive(archives), "outlet-urls": OutletUrls,
-                                               "listings": Listings, "gdelt": Gdelt, "crossref": Crossref, "search": Search}
+                                               "listings": Listings, "gdelt": Gdelt, "crossref": Crossref, "search": Search,
+                                               "openalex": OpenAlex, "semantic-scholar": SemanticScholar}
     return [made[name]() for name in names]
 
 

@@ -26,7 +26,7 @@ from .options import FetchOptions, HostRule, VerifyOptions
 from .model import Ignore, Verdict
 
 KNOWN_TABLES = ("check", "hosts", "urls", "ignore", "endpoints", "handles", "verify", "outlet", "discover")
-OUTLET_KEYS = ("name", "aliases", "domains", "kind", "site", "article_urls", "listings", "slug")
+OUTLET_KEYS = ("name", "aliases", "domains", "kind", "site", "article_urls", "listings", "slug", "feeds")
 
 
 # --- run settings: one table for the command line and the config file -----------------------------------
@@ -295,6 +295,6 @@ def _outlets(tables: Any, path: str) -> list[dict[str, Any]]:
         unknown = [k for k in t if k not in OUTLET_KEYS]
         if unknown:
             raise ConfigError(f"{path}: unknown key [[outlet]] {unknown[0]!r} in outlet {number} (known: {', '.join(OUTLET_KEYS)})")
-        if not isinstance(t.get("name"), str) or not all(isinstance(x, str) for k in ("aliases", "domains", "article_urls", "listings") for x in t.get(k, [])):
+        if not isinstance(t.get("name"), str) or not all(isinstance(x, str) for k in ("aliases", "domains", "article_urls", "listings", "feeds") for x in t.get(k, [])):
             raise ConfigError(f"{path}: outlet {number} needs a name, and aliases and domains as lists of strings")
     return tables

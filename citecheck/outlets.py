@@ -32,6 +32,7 @@ class Outlet:
     article_urls: tuple[str, ...] = ()  # "{site}/news/{yyyy}/{mm}/{dd}/{slug}"
     listings: tuple[str, ...] = ()  # "{host}/news/{yyyy}/{mm}/{dd}/", "{host}/en/ | .*/{yyyymmdd}-.*" (prefix | filter)
     slug: str = "keep"  # "keep": every word of the title; "drop-stopwords": short words left out (Drupal's pathauto)
+    feeds: tuple[str, ...] = ()  # news sitemaps and RSS or Atom feeds: "{site}/sitemap-news.xml", "{site}/feed/"
 
 
 def host_of(url: str) -> str:
@@ -94,6 +95,7 @@ class OutletRegistry:
                     article_urls=tuple(t.get("article_urls", ())),
                     listings=tuple(t.get("listings", ())),
                     slug=t.get("slug", "keep"),
+                    feeds=tuple(t.get("feeds", ())),
                 )
             )
 

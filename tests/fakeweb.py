@@ -71,6 +71,7 @@ class FakeServices:
     works: list[dict] = field(default_factory=list)  # Crossref items
     posts: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # post id -> (author name, handle, text)
     videos: dict[str, tuple[str, str]] = field(default_factory=dict)  # video id -> (title, channel)
+    snapshots: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (original URL, timestamp) -> the raw capture's body
     search_json: bool = True  # SearXNG's settings.yml lists json under search.formats
     down: set[str] = field(default_factory=set)  # services answering 503: "cdx", "gdelt", "search", "crossref"
     asked: dict[str, int] = field(default_factory=dict)
@@ -81,6 +82,7 @@ class FakeServices:
                               ("/yt/oembed", self.youtube), ("/wayback/available", self.availability), ("/openalex/works", self.openalex),
                               ("/s2/graph/v1/paper/search/match", self.semantic_scholar)):
             site.route(path, handler)
+        site.fallback = self.web
 
     def endpoints(self, site: Site) -> dict[str, str]:
         """The [endpoints] table that points citecheck at these fakes."""
@@ -129,6 +131,14 @@ class FakeServices:
         if q.get("showResumeKey") == "true" and start + limit < len(rows):
             out += [[], [str(start + limit)]]
         return Response(200, json.dumps(out if page else []).encode(), {"Content-Type": "application/json"})  # no rows: []
+
+    def web(self, req: Request) -> Response:
+        """The Wayback Machine's raw captures: /web/<timestamp>id_/<original>."""
+        m = re.match(r"^/web/(\d{14})id_/(.+)$", req.path)
+        body = self.snapshots.get((m.group(2), m.group(1))) if m else None
+        if body is None:
+            return Response(404, b"<title>Wayback Machine has not archived that URL.</title>", {"Content-Type": "text/html"})
+        return Response(200, body, {"Content-Type": "application/xml"})
 
     def availability(self, req: Request) -> Response:
         q = {k: v[0] for k, v in parse_qs(urlsplit(req.path).query).items()}

@@ -116,6 +116,8 @@ class World:
             {"name": "Example Watch", "domains": [self.ngo.host], "kind": "webpage", "site": self.ngo.url("").rstrip("/"), "slug": "drop-stopwords",
              "article_urls": ["{site}/news/{yyyy}/{mm}/{dd}/{slug}"], "listings": ["{host}/news/{yyyy}/{mm}/{dd}/"]},
             {"name": "Numbered Times", "domains": [self.other.host], "kind": "article-newspaper", "site": self.other.url("").rstrip("/")},
+            {"name": "Feed Daily", "domains": [self.other.host], "kind": "article-newspaper", "site": self.other.url("").rstrip("/"),
+             "feeds": ["{site}/sitemap-news.xml", "{site}/rss.xml"]},
         ])
         return registry
 
@@ -410,3 +412,40 @@ def test_the_openalex_key_comes_from_the_environment_and_is_never_shown() -> Non
     options = DiscoverOptions().with_environment({"CITECHECK_OPENALEX_KEY": "k-env"})
     assert options.openalex_key == "k-env" and "k-env" not in repr(options)
     assert DiscoverOptions(openalex_key="k-config").with_environment({"CITECHECK_OPENALEX_KEY": "k-env"}).openalex_key == "k-config"
+
+
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+{urls}</urlset>"""
+NEWS_URL = """<url><loc>{loc}</loc><news:news><news:publication><news:name>Feed Daily</news:name><news:language>en</news:language>
+</news:publication><news:publication_date>{day}T07:30:00+00:00</news:publication_date><news:title>{title}</news:title></news:news></url>
+"""
+
+
+def test_an_outlets_news_sitemap_as_archived_on_the_cited_day_lists_the_work(world: World, tmp_path: Path) -> None:
+    title = "Chad: Thousands flee fighting near the border"
+    true = world.other_pages.add("/news/a/8842913", article(title, "2023-04-12", "Feed Daily"))
+    other = world.other.url("/news/a/8842900")
+    feed = world.other.url("/sitemap-news.xml")
+    urls = NEWS_URL.format(loc=other, day="2023-04-12", title="Chad: Talks resume in the capital") + NEWS_URL.format(loc=true, day="2023-04-12", title=title)
+    world.services.captures.append(Capture(feed, "20230413090000", mimetype="application/xml"))
+    world.services.snapshots[(feed, "20230413090000")] = NEWS_SITEMAP.format(urls=urls).encode()
+    check = world.check(tmp_path, [f"“{title},” Feed Daily, April 12, 2023."], backends=("feeds",))[0]
+    assert check.verdict is Verdict.OK and check.url == true and check.found is not None and check.found.via == "feeds"
+    assert "the Wayback Machine's capture of 20230413" in check.found.evidence[0]
+    assert any("rss.xml" in t and "no capture of it near the cited day" in t for t in check.discovery_tried)
+
+
+def test_feed_items_are_read_from_news_sitemaps_rss_and_atom() -> None:
+    from citecheck.discover.feeds import feed_items
+
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title><item><title>One story</title><link>https://e.org/1</link>'
+           b"<pubDate>Tue, 03 Sep 2024 10:00:00 GMT</pubDate></item></channel></rss>")
+    atom = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Two</title><link href="https://e.org/2"/>'
+            b"<published>2024-09-04T08:00:00Z</published></entry></feed>")
+    sitemap = NEWS_SITEMAP.format(urls=NEWS_URL.format(loc="https://e.org/3", day="2024-09-05", title="Three")).encode()
+    hostile = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title><link>https://e.org/4</link></item></channel></rss>'
+    assert feed_items(rss) == [("https://e.org/1", "One story", "2024-09-03")]
+    assert feed_items(atom) == [("https://e.org/2", "Two", "2024-09-04")]
+    assert feed_items(sitemap) == [("https://e.org/3", "Three", "2024-09-05")]
+    assert all("root:" not in title for _, title, _ in feed_items(hostile)) and feed_items(b"not xml") == []

@@ -46,6 +46,7 @@ def backends(names: tuple[str, ...], archives: Archives | None = None) -> list[B
     """The backends named, in that order; `archives`: the run's archive look-ups, whose pace the
     post search shares."""
     from .crossref import Crossref
+    from .feeds import Feeds
     from .gdelt import Gdelt
     from .identifiers import Identifiers
     from .listings import Listings
@@ -55,7 +56,7 @@ def backends(names: tuple[str, ...], archives: Archives | None = None) -> list[B
     from .xposts import XArchive
 
     made: dict[str, Callable[[], Backend]] = {"identifiers": Identifiers, "x-archive": lambda: XArchive(archives), "outlet-urls": OutletUrls,
-                                               "listings": Listings, "gdelt": Gdelt, "crossref": Crossref, "search": Search,
+                                               "listings": Listings, "feeds": Feeds, "gdelt": Gdelt, "crossref": Crossref, "search": Search,
                                                "openalex": OpenAlex, "semantic-scholar": SemanticScholar}
     return [made[name]() for name in names]
 

@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import ConfigError
 
 #: the backends asked by default, cheapest and most precise first
-BACKENDS = ("identifiers", "x-archive", "outlet-urls", "listings", "gdelt", "crossref", "search")
+BACKENDS = ("identifiers", "x-archive", "outlet-urls", "listings", "feeds", "gdelt", "crossref", "search")
 #: every backend: the default ones, and those asked only when named in `backends`
 KNOWN_BACKENDS = (*BACKENDS, "openalex", "semantic-scholar")
 

@@ -65,3 +65,25 @@ def test_a_note_url_with_brackets_around_an_ipv6_address_is_kept_whole(tmp_path,
     path = tmp_path / "d.md"
     path.write_text(f"Claim.[^1]\n\n[^1]: “T,” Outlet, May 1, 2024, {written}.\n", "utf-8")
     assert [s.url for n in parse_file(str(path)).notes for s in n.sources] == [url]
+
+
+def test_footnote_definitions_no_marker_references_are_notes_reported_as_such(tmp_path) -> None:
+    from citecheck import parse_file
+
+    path = tmp_path / "d.md"
+    path.write_text("Claim one.[^a] Two.[^b]\n\n[^a]: “A,” Outlet, 2020.\n[^b]: “B,” Outlet, 2020.\n[^c]: “C, [linked](https://e.org/c),” Outlet, 2021.\n",
+                    "utf-8")
+    doc = parse_file(str(path))
+    assert [n.id for n in doc.notes] == ["a", "b", "c"] and doc.notes[2].sources[0].url == "https://e.org/c"
+    assert [(p.code, p.note_id) for p in doc.problems] == [("note-without-marker", "c")]
+    assert doc.notes[2].place.line == 5
+
+
+def test_a_markdown_file_of_notes_only_is_a_file_of_notes(tmp_path) -> None:
+    from citecheck import parse_file
+
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\n[^1]: “A,” Outlet, 2020.\n[^2]: “B,” Outlet, 2021.\n    Its note goes on here.\n", "utf-8")
+    doc = parse_file(str(path))
+    assert [(n.id, n.text) for n in doc.notes] == [("1", "“A,” Outlet, 2020."), ("2", "“B,” Outlet, 2021. Its note goes on here.")]
+    assert {p.code for p in doc.problems} == {"note-without-marker"} and all(not n.claims for n in doc.notes)

@@ -36,3 +36,21 @@ def test_text_in_an_eight_bit_encoding_is_decoded_not_reported_as_damage(tmp_pat
     path.write_bytes("Claim café.1\nNotes\n[1] “Café,” Le Monde, 2020.\n".encode("cp1252"))
     doc = parse_file(str(path))
     assert doc.notes[0].sources[0].title == "Café" and not [p for p in doc.problems if p.code == "invalid-utf-8"]
+
+
+def test_notes_numbered_with_a_bare_number_and_a_space_under_a_notes_heading() -> None:
+    """As book and journal notes pages print them: "1 Jane Roe, …". A continuation line that begins
+    with a number ("2020), 45.") is not a note: a bare number starts one only as the next in sequence."""
+    doc = parse_text("d.txt", "Body.1 More.2 Third.3\n\nNotes\n\n1 Jane Roe, “A Title,” Outlet, May 1,\n2020, 45.\n2 John Doe, “Another,” 2021.\n"
+                              "3 “Third,” Outlet, 2022.\n")
+    assert [(n.id, n.text) for n in doc.notes] == [("1", "Jane Roe, “A Title,” Outlet, May 1, 2020, 45."), ("2", "John Doe, “Another,” 2021."),
+                                                   ("3", "“Third,” Outlet, 2022.")]
+
+
+def test_a_bare_number_starts_no_notes_section_without_a_heading() -> None:
+    import pytest
+
+    from citecheck.errors import NoNotesError
+
+    with pytest.raises(NoNotesError):
+        parse_text("d.txt", "In 2019 the war began.\n1 soldier died that day.\n2 more were wounded.\n")

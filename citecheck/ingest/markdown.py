@@ -90,10 +90,32 @@ def _render_inline(
             on_ref(footnote_key(child.meta), breaks)
 
 
+# A footnote definition: `[^label]:` at the start of a line (up to three spaces in, as CommonMark allows)
+_DEFINITION_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
 def read(path: str, data: bytes) -> RawDocument:
     source = decode_text(path, data)
-    tokens = markdown_parser().parse(source)
     lines = source.splitlines()
+    raw = _read(path, source, lines)
+    read_ids = {n.id for n in raw.notes}
+    unreferenced = [label for label in dict.fromkeys(_DEFINITION_RE.findall(source)) if label not in read_ids]
+    if unreferenced:
+        # The footnote syntax renders only the definitions a marker references; a definition with
+        # none is still a note (an excerpt, a notes chapter, a marker lost in editing): it is read
+        # from a copy of the draft with references to it added after the last line, which give no
+        # marker, and reported as a note without one.
+        raw = _read(path, source + "\n\n" + "".join(f"[^{label}]" for label in unreferenced) + "\n", lines)
+    if not raw.notes:
+        flattened = _INLINE_LINK_RE.sub(lambda m: f"{m.group(1)} {m.group(2).strip('<>')}", source)
+        return parse_text(path, flattened, fmt="markdown")
+    return raw
+
+
+def _read(path: str, parsed: str, lines: list[str]) -> RawDocument:
+    """The draft whose `lines` these are, read from `parsed` (its source, or its source with
+    references added after its last line: body text from those lines is left out)."""
+    tokens = markdown_parser().parse(parsed)
 
     body = _Text()
     markers: list[RawMarker] = []
@@ -134,6 +156,8 @@ def read(path: str, data: bytes) -> RawDocument:
                 _render_inline(tok, note_text)
             else:
                 start_line = tok.map[0] if tok.map else 0
+                if start_line >= len(lines):
+                    continue  # the references added after the draft's last line
 
                 def on_ref(label: str, breaks: int, start_line: int = start_line) -> None:
                     markers.append(RawMarker(note_id=label, offset=body.length, place=ref_place(start_line + breaks, label)))
@@ -143,7 +167,4 @@ def read(path: str, data: bytes) -> RawDocument:
         elif tok.type == "html_block" and note_text is not None and IGNORE_RE.search(tok.content):
             note_text.ignored = True
 
-    if not notes:
-        flattened = _INLINE_LINK_RE.sub(lambda m: f"{m.group(1)} {m.group(2).strip('<>')}", source)
-        return parse_text(path, flattened, fmt="markdown")
     return RawDocument(path=path, format="markdown", body=body.value(), notes=notes, markers=markers)

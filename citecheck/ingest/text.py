@@ -15,16 +15,26 @@ HEADING_RE = re.compile(
 )
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 NOTE_START_RE = re.compile(
-    r"^(?P<indent>\s*)(?:\[(?P<bracket>\d{1,7})\]|(?P<dotted>\d{1,7})[.)](?=\s)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,7})|\^(?P<caret>\d{1,7})\^?)\s*"
+    r"^(?P<indent>\s*)(?:\[(?P<bracket>\d{1,7})\]|(?P<dotted>\d{1,7})[.)](?=\s)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,7})|\^(?P<caret>\d{1,7})\^?"
+    r"|(?P<spaced>\d{1,4})[ \t\u00a0]+(?=[^\W\d_]|[“\"‘'(]))\s*"
 )
 
 
-def _note_number(line: str) -> tuple[str, int] | None:
+def _note_number(line: str, after: int | None = None) -> tuple[str, int] | None:
+    """(number, where its text starts) of a line that starts a note. A bare number and a space
+    ("12 Jane Roe, …", as book and journal notes pages print them) starts one only as the note
+    after `after`: otherwise it is a continuation line that begins with a number ("2020), 45.")."""
     m = NOTE_START_RE.match(line)
     if not m or not line[m.end():].strip():
         return None
+    if m.group("spaced"):
+        return (m.group("spaced"), m.end()) if after is not None and int(m.group("spaced")) == after + 1 else None
     raw = m.group("bracket") or m.group("dotted") or m.group("caret") or (m.group("sup") or "").translate(_SUPERSCRIPTS)
     return raw, m.end()
+
+
+def _as_int(note_id: str) -> int | None:
+    return int(note_id) if note_id.isdigit() else None
 
 
 def _notes_start(lines: list[str]) -> tuple[int, int] | None:
@@ -33,7 +43,7 @@ def _notes_start(lines: list[str]) -> tuple[int, int] | None:
         if HEADING_RE.match(lines[i]):
             for j in range(i + 1, len(lines)):
                 if lines[j].strip():
-                    if _note_number(lines[j]):
+                    if _note_number(lines[j], after=0):  # under a heading, "1 Text" starts the notes too
                         return i, j
                     break
     # No heading: the last run of numbered lines that starts at 1 and reaches the end.
@@ -60,7 +70,7 @@ def parse_text(path: str, text: str, fmt: str = "text") -> RawDocument:
     continued: list[list[str]] = []  # each note's lines, joined once: adding to a string each line is quadratic
     for index in range(first, len(lines)):
         line = lines[index]
-        numbered = _note_number(line)
+        numbered = _note_number(line, after=_as_int(notes[-1].id) if notes else 0)
         if numbered:
             number, col = numbered
             notes.append(RawNote(id=number, text="", place=Place(path, line=index + 1, column=col + 1)))

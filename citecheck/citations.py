@@ -42,9 +42,19 @@ _ARCHIVE_URL_RE = re.compile(
 )
 
 
+# "…/page.html.The next sentence": a file's extension, then a full stop glued to the next word
+_GLUED_SENTENCE_RE = re.compile(r"^(.*?\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|docx?|xml))\.(?=[A-Z])", re.IGNORECASE)
+# URLs of schemes citecheck does not fetch: taken as the source's address (and refused, with why), never ignored
+OTHER_SCHEME_URL_RE = re.compile(r"\b(?:file|ftp|ftps|sftp|smb|gopher):/{1,3}[^\s<>\"“”«»]+", re.IGNORECASE)
+# "doi: 10.1080/…", "DOI 10.1080/…", "doi:10.…"; a doi.org URL gives the same field
+_DOI_RE = re.compile(r"\bdoi\s*:?\s*(10\.\d{4,9}/[^\s\"<>]+?)(?=[.,;)\]]?(?:\s|$))", re.IGNORECASE)
+_DOI_URL_RE = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+
+
 def _trim_url(raw: str) -> str:
     """A URL as found in prose, without the punctuation that ends the sentence around it."""
-    url = raw
+    glued = _GLUED_SENTENCE_RE.match(raw)
+    url = glued.group(1) if glued else raw
     while url and url[-1] in _URL_TRAILING:
         if url[-1] == ")" and url.count("(") >= url.count(")"):
             break
@@ -158,7 +168,7 @@ _VOLUME_RES = (
     re.compile(r"\b(?P<vol>\d{1,4}):(?P<iss>\d{1,4})\s*\((?P<year>\d{4})\)(?::\s*(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?"),
     # "12, no. 3 (2020): 45–67", "vol. 12, no. 3 (Spring 2020)"
     re.compile(
-        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:no\.|issue|n°|nº|núm\.)\s*(?P<iss>\d{1,4})"
+        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:no\.?|issue|n°|nº|núm\.)\s*(?P<iss>\d{1,4})"
         r"(?:\s*\((?P<date>[^)]*)\))?(?::\s*(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?",
         re.IGNORECASE,
     ),
@@ -222,7 +232,16 @@ def _take_urls(work: _Work, links: list[Link]) -> None:
     urls = find_urls(work.rest)
     for start, end, _ in reversed(urls):
         work.take(start, end)
-    ordered = [u for _, _, u in urls] + [l.url for l in links if l.url]
+    other = [(m.start(), m.end(), _trim_url(m.group())) for m in OTHER_SCHEME_URL_RE.finditer(work.rest)]
+    for start, end, _ in reversed(other):
+        work.take(start, end)
+    if m := _DOI_RE.search(work.rest):
+        work.source.doi = m.group(1)
+        work.take(m.start(), m.end())
+    ordered = [u for _, _, u in urls] + [l.url for l in links if l.url] + [u for _, _, u in other]
+    for url in ordered:
+        if work.source.doi is None and (doi := _DOI_URL_RE.match(url)):
+            work.source.doi = doi.group(1)
     for url in ordered:
         archived = _ARCHIVE_URL_RE.match(url)
         if archived:

@@ -136,6 +136,8 @@ def to_item(src: Source, *, framing: str | None = None, note_text: str | None = 
         item["publisher" if src.kind in _PUBLISHED_KINDS else "container-title"] = src.outlet
     elif src.platform:
         item["container-title"] = src.platform
+    if src.doi:
+        item["DOI"] = src.doi
     for key, value in (("issued", _date(src.issued)), ("accessed", _date(src.accessed))):
         if value:
             item[key] = value
@@ -183,6 +185,7 @@ def from_item(item: dict[str, Any]) -> Source:
         issued=_undate(item.get("issued")),
         accessed=_undate(item.get("accessed")),
         url=item.get("URL"),
+        doi=item.get("DOI"),
         language=item.get("language"),
         page=str(item["page"]) if item.get("page") is not None else None,
         volume=str(item["volume"]) if item.get("volume") is not None else None,

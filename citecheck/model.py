@@ -122,6 +122,7 @@ class Source:
     issued: PartialDate | None = None
     accessed: PartialDate | None = None
     url: str | None = None
+    doi: str | None = None  # "10.1080/…", from "doi: 10.…", "DOI 10.…" or a doi.org URL in the note
     language: str | None = None  # BCP 47 code from an explicit hint such as "(French version)"
     page: str | None = None
     volume: str | None = None

@@ -17,11 +17,11 @@ from citecheck.outlets import OutletRegistry
 
 FIELDS = (
     "kind", "authors", "title", "title_truncated", "outlet", "platform", "handle", "issued", "accessed",
-    "url", "language", "page", "volume", "issue", "lead_in", "position",
+    "url", "doi", "language", "page", "volume", "issue", "lead_in", "position",
 )
 EMPTY: dict[str, Any] = {
     "authors": [], "title": None, "title_truncated": False, "outlet": None, "platform": None, "handle": None,
-    "issued": None, "accessed": None, "url": None, "language": None, "page": None, "volume": None,
+    "issued": None, "accessed": None, "url": None, "doi": None, "language": None, "page": None, "volume": None,
     "issue": None, "lead_in": None, "position": "first",
 }
 
@@ -125,7 +125,7 @@ CASES: list[tuple[str, str | None, list[dict[str, Any]]]] = [
     ("Daniel Byman, “Understanding the Islamic State,” International Security 40, no. 4 (2016): 127–165.", None,
      [dict(kind="article-journal", authors=["Daniel Byman"], title="Understanding the Islamic State", outlet="International Security", issued="2016", volume="40", issue="4", page="127–165")]),
     ("Alexander Thurston, “Jihadists of North Africa and the Sahel,” Studies in Conflict & Terrorism 43, no. 2 (2020): 120–138, https://doi.org/10.1080/1057610X.2018.1234567.", None,
-     [dict(kind="article-journal", authors=["Alexander Thurston"], title="Jihadists of North Africa and the Sahel", outlet="Studies in Conflict & Terrorism", issued="2020", volume="43", issue="2", page="120–138", url="https://doi.org/10.1080/1057610X.2018.1234567")]),
+     [dict(kind="article-journal", authors=["Alexander Thurston"], title="Jihadists of North Africa and the Sahel", outlet="Studies in Conflict & Terrorism", issued="2020", volume="43", issue="2", page="120–138", url="https://doi.org/10.1080/1057610X.2018.1234567", doi="10.1080/1057610X.2018.1234567")]),
     ("Paul Cruickshank and Julika Enslin, “Journey to Damascus: An Interview with Wassim Nasr, Journalist, France24,” CTC Sentinel 18:1 (2025).", None,
      [dict(kind="article-journal", authors=["Paul Cruickshank", "Julika Enslin"], title="Journey to Damascus: An Interview with Wassim Nasr, Journalist, France24", outlet="CTC Sentinel", issued="2025", volume="18", issue="1")]),
     ("Héni Nsaibia and Caleb Weiss, “The End of the Sahelian Anomaly,” CTC Sentinel 13:7 (2020).", None,
@@ -228,6 +228,21 @@ CASES: list[tuple[str, str | None, list[dict[str, Any]]]] = [
      [dict(kind="document", authors=["Nasr"], title="How the Wagner Group…", title_truncated=True)]),
     ("“Burkina Faso: Massacre Shows Need to Protect Civilians.”", None,
      [dict(kind="document", title="Burkina Faso: Massacre Shows Need to Protect Civilians")]),
+    # DOIs as authors write them become a field of their own, and never leak into the outlet or pages
+    ("Jane Roe, “Insurgent Rivalry,” Journal of Peace Research 57, no. 2 (2020): 201–15, doi: 10.1177/0022343319876543.", None,
+     [dict(kind="article-journal", authors=["Jane Roe"], title="Insurgent Rivalry", outlet="Journal of Peace Research", issued="2020", volume="57",
+           issue="2", page="201–15", doi="10.1177/0022343319876543")]),
+    ("Jane Roe, “Insurgent Rivalry,” Journal of Peace Research 57, no 2 (2020): 201–15, DOI 10.1177/0022343319876543.", None,
+     [dict(kind="article-journal", authors=["Jane Roe"], title="Insurgent Rivalry", outlet="Journal of Peace Research", issued="2020", volume="57",
+           issue="2", page="201–15", doi="10.1177/0022343319876543")]),
+    ("Jane Roe, “Insurgent Rivalry,” Journal of Peace Research 57, no. 2 (2020), https://doi.org/10.1177/0022343319876543.", None,
+     [dict(kind="article-journal", authors=["Jane Roe"], title="Insurgent Rivalry", outlet="Journal of Peace Research", issued="2020", volume="57",
+           issue="2", url="https://doi.org/10.1177/0022343319876543", doi="10.1177/0022343319876543")]),
+    # a URL never swallows the sentence glued to it; other schemes are the source's address, refused when checked
+    ("“Sahel update,” Example News, May 2, 2024, https://news.example/a/sahel.html.The update was revised.", None,
+     [dict(kind="article", title="Sahel update", outlet="Example News", issued="2024-05-02", url="https://news.example/a/sahel.html")]),
+    ("“Internal memo,” Example News, May 2, 2024, file:///srv/share/memo.pdf.", None,
+     [dict(kind="article", title="Internal memo", outlet="Example News", issued="2024-05-02", url="file:///srv/share/memo.pdf")]),
 ]
 
 

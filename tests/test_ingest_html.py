@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,20 @@ def test_marker_without_note_and_note_without_marker_are_reported(tmp_path: Path
     )
     doc = parse_file(str(path))
     assert sorted(p.code for p in doc.problems) == ["marker-without-note", "note-without-marker"]
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "html"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_notes_that_references_link_to_are_read_whatever_the_tools_class_names(name: str) -> None:
+    """Google Docs' export, SPIP, EPUB endnotes, Substack and WordPress's Easy Footnotes, as they
+    write their footnotes: each reference's link finds its note; brackets around a number, a
+    note's own number linking back, and Google's link redirects are left out."""
+    doc = parse_file(str(CORPUS / name), "html")
+    got = [{"note": n.id, "title": n.sources[0].title, "outlet": n.sources[0].outlet, "url": n.sources[0].url,
+            "claim": n.claims[0].text if n.claims else None} for n in doc.notes]
+    assert got == EXPECTED[name]
+    assert not [p for p in doc.problems if p.code in ("marker-without-note", "note-without-marker")]
+    assert all("[" not in n.text[:3] and "↩" not in n.text for n in doc.notes)

@@ -106,6 +106,34 @@ def _walk(node: Tag, skip: set[int]) -> Iterator[tuple[str, object]]:
 _DONE = object()
 
 
+# Google Docs' HTML export sends every link through a redirect: https://www.google.com/url?q=<the link>&sa=D&…
+_REDIRECT_RE = re.compile(r"^https?://(?:www\.)?google\.[a-z.]+/url\?", re.IGNORECASE)
+
+
+def unwrapped_href(href: str) -> str:
+    """A link's own address, out of the redirect an editor's export wrapped it in."""
+    if _REDIRECT_RE.match(href):
+        from urllib.parse import parse_qs, urlsplit
+
+        target = parse_qs(urlsplit(href).query).get("q", [""])[0]
+        if target.startswith(("http://", "https://")):
+            return target
+    return href
+
+
+def _marker_holder(a: Tag) -> Tag:
+    """The element a reference stands in: the link, or the inline wrapper around it that holds
+    nothing but the number and its brackets (SPIP's `[<a>1</a>]`, a `<sup>`)."""
+    holder = a
+    number = a.get_text(strip=True)
+    while isinstance(holder.parent, Tag) and holder.parent.name not in _BLOCKS:
+        around = holder.parent.get_text().replace("\u00a0", " ").strip()
+        if not re.fullmatch(r"[\[(]?\s*" + re.escape(number) + r"\s*[\])]?", around):
+            break
+        holder = holder.parent
+    return holder
+
+
 def _note_text(path: str, el: Tag, backlinks: set[int]) -> tuple[str, list[Link], bool]:
     parts: list[str] = []
     length = 0
@@ -129,7 +157,7 @@ def _note_text(path: str, el: Tag, backlinks: set[int]) -> tuple[str, list[Link]
             open_links[id(value)] = (length, value)
         elif event == "leave" and isinstance(value, Tag) and id(value) in open_links:
             start, a = open_links.pop(id(value))
-            href = str(a.get("href"))
+            href = unwrapped_href(str(a.get("href")))
             original = a.get("data-originalurl")
             links.append(
                 Link(
@@ -168,6 +196,59 @@ def _generic_notes(soup: BeautifulSoup) -> tuple[Tag, list[Tag]] | None:
     return None
 
 
+# What a footnote reference's link says: "1", "[1]", "(1)", "*", "iv"
+_MARKER_TEXT_RE = re.compile(r"^(?:\[?\(?\d{1,4}\)?\]?|[*†‡§]{1,3}|[ivxlc]{1,6})$", re.IGNORECASE)
+
+
+def _block_of(el: Tag) -> Tag:
+    """The element itself when it is a block (a note's `li`, `p`, `aside`, `div`), else its nearest block ancestor."""
+    node: Tag | None = el
+    while node is not None and node.name not in _BLOCKS:
+        node = node.parent if isinstance(node.parent, Tag) else None
+    return node or el
+
+
+def _linked_notes(root: Tag) -> tuple[list[Tag], list[str], dict[int, str]] | None:
+    """Notes that the body's references link to by id, whatever the tool's class names: Google
+    Docs (`#ftnt1`), SPIP (`spip_note`, `#nb1`), EPUB and Standard Ebooks (`epub:type="noteref"`,
+    an `aside` or endnote `li`), Substack, Ghost and WordPress plugins (Easy Footnotes' empty
+    target inside its `li`). A reference is a link whose text is a note number ("1", "[1]", "*")
+    and whose fragment is an element of this document; its note is that element's block. Notes
+    are in document order; (notes, their ids, id(reference) -> note id)."""
+    order = {id(el): i for i, el in enumerate(root.find_all(True))}
+    by_id = {str(el["id"]): el for el in root.find_all(id=True)}
+    refs: list[tuple[Tag, str]] = []
+    for a in root.find_all("a", href=True):
+        href = str(a["href"])
+        fragment = href.partition("#")[2] if "#" in href else ""
+        target = by_id.get(fragment)
+        if not fragment or target is None or target is a or not _MARKER_TEXT_RE.match(a.get_text(strip=True)):
+            continue
+        if order.get(id(target), 0) < order.get(id(a), 0):
+            continue  # a link back to the text (a note's number linking to its reference): notes follow their references
+        refs.append((a, fragment))
+    if not refs:
+        return None
+    blocks: dict[int, Tag] = {}
+    for _, fragment in refs:
+        block = _block_of(by_id[fragment])
+        blocks.setdefault(id(block), block)
+    # a reference inside a note links back to the body (a note's own number, "↩"): not a reference
+    ref_for: dict[int, str] = {}
+    key_of_block: dict[int, str] = {}
+    ordered = [b for b in root.find_all(True) if id(b) in blocks]
+    for block in ordered:
+        key_of_block[id(block)] = str(block.get("id") or next(f for _, f in refs if id(_block_of(by_id[f])) == id(block)))
+    note_boxes = list(blocks.values())
+    for a, fragment in refs:
+        if _inside(a, note_boxes):
+            continue
+        ref_for[id(_marker_holder(a))] = key_of_block[id(_block_of(by_id[fragment]))]
+    if not ref_for:
+        return None
+    return ordered, [key_of_block[id(b)] for b in ordered], ref_for
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page's head declares (`<meta charset>` or http-equiv), if any."""
     declared = re.search(r"charset=[\"']?([\w-]+)", data[:2048].decode("ascii", "replace"))
@@ -204,10 +285,14 @@ def read(path: str, data: bytes) -> RawDocument:
                     continue
                 ref_for[id(ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref)] = href[1:]
             break
+    if not note_els and (linked := _linked_notes(root)) is not None:
+        note_els, keys, ref_for = linked
+        containers = list(note_els)
     if not note_els:
         generic = _generic_notes(soup)
         if generic is None:
-            raise NoNotesError(path, "no footnotes found (pandoc, Python-Markdown, WordPress or Word footnotes, or an ordered list after a 'Notes' heading)")
+            raise NoNotesError(path, "no footnotes found (pandoc, Python-Markdown, WordPress or Word footnotes, notes that references link to, "
+                                     "or an ordered list after a 'Notes' heading)")
         ol, note_els = generic
         containers = [ol]
         keys = [str(li.get("id") or f"#{i}") for i, li in enumerate(note_els)]
@@ -222,7 +307,12 @@ def read(path: str, data: bytes) -> RawDocument:
                     ref_for[id(sup)] = keys[index]
 
     number_of = {key: str(i + 1) for i, key in enumerate(keys)}
-    backlinks = {id(a) for el in note_els for a in el.find_all("a", href=True) if _BACKLINK_RE.search(str(a["href"])) or a.get_text(strip=True) in ("↩", "↩︎")}
+    # a note's links back to the body: by their address (#fnref…), their arrow, or (any tool) because
+    # they point at a reference, or are the note's own number linking anywhere in the document
+    ref_ids = {str(t.get("id")) for t in root.find_all(id=True) if id(t) in ref_for or (t.parent is not None and id(t.parent) in ref_for)}
+    backlinks = {id(_marker_holder(a)) for el in note_els for a in el.find_all("a", href=True)
+                 if _BACKLINK_RE.search(str(a["href"])) or a.get_text(strip=True) in ("↩", "↩︎")
+                 or str(a["href"]).partition("#")[2] in ref_ids}
     notes = []
     for key, el in zip(keys, note_els):
         text, links, ignored = _note_text(path, el, backlinks)

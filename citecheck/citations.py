@@ -138,8 +138,9 @@ def language_code(name: str) -> str | None:
 # --- lead-ins and tails --------------------------------------------------------------------------
 
 _SIGNALS = (
-    r"see also|see, e\.g\.,|see, for example,|see generally|see further|see|cf\.|compare|but see|contra|"
-    r"e\.g\.,|for example,|quoted in|cited in|voir aussi|voir|véase también|véase|ver también|vgl\.|siehe"
+    r"see also|see, e\.g\.,|see e\.g\.,?|see, for example,|see for example,?|see generally|see further|see|cf\.|compare|but see|contra|"
+    r"e\.g\.,?|for example,?|for instance,?|quoted in|cited in|voir aussi|voir par exemple|voir|véase también|véase|ver también|"
+    r"vgl\. auch|vgl\.|siehe auch|siehe|s\. auch"
 )
 _LEAD_IN_RES = (
     # "See", "See also", "For more on these dynamics, see", "For Nasr’s reporting on X, see"
@@ -188,6 +189,17 @@ _NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "ag", "de", "del", "della", 
 _AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,\s*(?:and|&|et|y|und|e)\s+|\s+(?:and|&|et|y|und)\s+|;\s*|,\s*)\s*")
 
 
+# "et al.", and as other languages write it: "u. a." (und andere), "y otros", "et coll.", "e altri"
+_ET_AL_RE = re.compile(r",?\s*\b(?:et\s+al\.?|u\.\s*a\.?|y\s+otros|y\s+col\.?|et\s+coll\.?|e\s+altri|e\s+outros)\s*$", re.IGNORECASE)
+
+
+def looks_like_names(text: str) -> bool:
+    """Whether `text` reads as one or more people's names joined as authors write them
+    ("Steven Levitsky and Daniel Ziblatt", "Jane Roe & John Doe", "Jean Dupont et Marie Curie")."""
+    names = parse_authors(text)
+    return bool(names) and all(looks_like_name(n) for n in names)
+
+
 def looks_like_name(text: str) -> bool:
     """Whether `text` reads as a person's name: 1-6 words, capitalized but for particles."""
     words = text.replace("’", "'").split()
@@ -209,7 +221,7 @@ def looks_like_name(text: str) -> bool:
 def parse_authors(text: str) -> list[str]:
     """Names from "A and B", "A, B, and C", "A et al.", "By A"."""
     text = re.sub(r"^(?:by|par|por|von)\s+", "", text.strip(), flags=re.IGNORECASE)
-    text = re.sub(r",?\s*et\s+al\.?$", "", text)
+    text = _ET_AL_RE.sub("", text)
     names = [n.strip(" ,.") if not n.strip().endswith(".") or len(n.split()[-1]) > 2 else n.strip(" ,") for n in _AUTHOR_SPLIT_RE.split(text)]
     return [n for n in names if n]
 
@@ -431,7 +443,7 @@ _HANDLE_IN_NAME_RE = re.compile(r"\s*\(?@(?P<handle>\w{1,15})\)?")
 
 def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> None:
     """What precedes a title: the outlet if the registry knows it, else the authors (and any @handle)."""
-    before = re.sub(r",?\s*et\s+al\.?$", "", before)
+    before = _ET_AL_RE.sub("", before)
     m = _HANDLE_IN_NAME_RE.search(before)
     if m:
         src.handle = m.group("handle")
@@ -441,7 +453,7 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
     known = registry.lookup(before)
     if known and not known.is_platform:
         src.outlet = known.name
-    elif looks_like_name(before.split(",")[0]) or " and " in before:
+    elif looks_like_name(before.split(",")[0]) or looks_like_names(before):
         src.authors = parse_authors(before)
     else:
         # neither names nor an outlet: most often an unlisted organization as author
@@ -449,7 +461,11 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
 
 
 def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
-    span = find_quote(work.rest, double_only=True) or find_quote(work.rest)
+    double = find_quote(work.rest, double_only=True)
+    # British style quotes the title in ‘single’ marks, with “double” ones inside it
+    british = double is not None and "‘" in work.rest[: double[0]]
+    either = find_quote(work.rest) if double is None or british else None
+    span = either if double and either and either[0] < double[0] and either[1] > double[1] else (double or either)
     if not span:
         return False
     open_, close = span
@@ -459,9 +475,39 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
         return False
     _authors_or_outlet(src, _tidy(work.rest[:open_]), registry)
     after = work.rest[close + 1 :]
+    if _take_chapter(src, after):
+        return True
     leftovers = _apply_tail(work, after, registry, has_title=True)
     if leftovers and src.outlet is None:
         src.outlet = leftovers[0]
+    return True
+
+
+# "…’, in Book, ed. A. Editor, trans. B. Translator (Place: Publisher, Year), 3–27": a chapter
+_CHAPTER_RE = re.compile(
+    r"^[\s,’”]*\bin\s+(?P<container>[^()]+?)"
+    r"(?:,\s*(?:eds?\.|edited by|hrsg\. v\.|dir\.|coord\.)\s*(?P<editors>[^()]+?))?"
+    r"(?:,\s*(?:trans\.|translated by|übers\. v\.|trad\.)\s*(?P<translators>[^()]+?))?"
+    r"\s*\((?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})\)"
+    r"(?:\s*,\s*(?:pp?\.\s*)?(?P<pages>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?))?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _take_chapter(src: Source, after: str) -> bool:
+    """The rest of a chapter's citation: its book, editors, translators, place, publisher, year, pages."""
+    m = _CHAPTER_RE.match(after)
+    if not m:
+        return False
+    src.kind = "chapter"
+    src.outlet = _tidy(strip_title(m.group("container"))[0])
+    src.editors = parse_authors(m.group("editors")) if m.group("editors") else []
+    src.translators = parse_authors(m.group("translators")) if m.group("translators") else []
+    src.publisher_place = m.group("place").strip() if m.group("place") else None
+    src.publisher = m.group("publisher").strip()
+    src.issued = PartialDate(int(m.group("year")))
+    if m.group("pages"):
+        src.page = re.sub(r"\s*[–‒—-]\s*", "–", m.group("pages"))
     return True
 
 
@@ -515,6 +561,10 @@ _BOOK_RE = re.compile(
 )
 
 
+# "(New York: Crown, 2018), 45." and "…, 3–27.": the page a book note cites, without "p."
+_BARE_PAGE_RE = re.compile(r"^\s*,\s*(?P<page>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?)\s*\.?\s*$")
+
+
 def _form_book(work: _Work, registry: OutletRegistry) -> bool:
     """A book: `Author, Title (Place: Publisher, Year), p. N`."""
     m = _BOOK_RE.match(work.rest.strip())
@@ -522,13 +572,15 @@ def _form_book(work: _Work, registry: OutletRegistry) -> bool:
         return False
     src = work.source
     pieces = [p.strip() for p in m.group("pre").split(",") if p.strip() and not re.fullmatch(r"eds?\.?", p.strip())]
-    if len(pieces) >= 2 and looks_like_name(pieces[0]) and not registry.lookup(pieces[0]):
+    if len(pieces) >= 2 and looks_like_names(pieces[0]) and not registry.lookup(pieces[0]):
         src.authors = parse_authors(pieces.pop(0))
     src.title, src.title_truncated = strip_title(", ".join(pieces))
     src.outlet = m.group("publisher").strip()
     src.issued = PartialDate(int(m.group("year")))
-    if page := _PAGE_RE.search(m.group("rest")):
-        src.page = re.sub(r"\s*[–-]\s*", "–", page.group("page"))
+    if page := _PAGE_RE.search(m.group("rest")) or _BARE_PAGE_RE.match(m.group("rest")):
+        src.page = re.sub(r"\s*[–‒—-]\s*", "–", page.group("page"))
+    if m.group("place"):
+        src.publisher_place = m.group("place").strip()
     src.kind = "book"
     return True
 
@@ -576,7 +628,7 @@ def _kind(src: Source, registry: OutletRegistry) -> str:
     outlet = registry.lookup(src.outlet) if src.outlet else None
     url_platforms = [o for o in registry.for_url(src.url) if o.is_platform] if src.url else []
     rules: tuple[tuple[bool, str], ...] = (
-        (src.kind in ("book", "interview"), src.kind),
+        (src.kind in ("book", "interview", "chapter"), src.kind),
         (platform is not None, platform.kind if platform else ""),
         (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
         (src.volume is not None or src.issue is not None, "article-journal"),

@@ -138,6 +138,13 @@ def to_item(src: Source, *, framing: str | None = None, note_text: str | None = 
         item["container-title"] = src.platform
     if src.doi:
         item["DOI"] = src.doi
+    if src.publisher_place:
+        item["publisher-place"] = src.publisher_place
+    if src.publisher:
+        item["publisher"] = src.publisher
+    for key, names in (("editor", src.editors), ("translator", src.translators)):
+        if names:
+            item[key] = [_name(n) for n in names]
     for key, value in (("issued", _date(src.issued)), ("accessed", _date(src.accessed))):
         if value:
             item[key] = value
@@ -186,6 +193,10 @@ def from_item(item: dict[str, Any]) -> Source:
         accessed=_undate(item.get("accessed")),
         url=item.get("URL"),
         doi=item.get("DOI"),
+        publisher_place=item.get("publisher-place"),
+        publisher=item.get("publisher") if item.get("container-title") else None,
+        editors=[_author(a) for a in item.get("editor", []) if isinstance(a, dict)],
+        translators=[_author(a) for a in item.get("translator", []) if isinstance(a, dict)],
         language=item.get("language"),
         page=str(item["page"]) if item.get("page") is not None else None,
         volume=str(item["volume"]) if item.get("volume") is not None else None,

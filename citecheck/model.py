@@ -127,6 +127,10 @@ class Source:
     page: str | None = None
     volume: str | None = None
     issue: str | None = None
+    publisher_place: str | None = None  # a book's or report's place of publication: "New York" in "(New York: Crown, 2018)"
+    publisher: str | None = None  # a chapter's publisher (its book is the outlet); a book's publisher is its outlet
+    editors: list[str] = field(default_factory=list)  # of the book a chapter is in: "ed. A. Editor"
+    translators: list[str] = field(default_factory=list)  # "trans. B. Translator"
     lead_in: str | None = None  # "See", "For more on these dynamics, see", ...
     position: Position = Position.FIRST
     refers_to: str | None = None  # id of the first citation of the work a back-reference repeats

@@ -17,12 +17,12 @@ from citecheck.outlets import OutletRegistry
 
 FIELDS = (
     "kind", "authors", "title", "title_truncated", "outlet", "platform", "handle", "issued", "accessed",
-    "url", "doi", "language", "page", "volume", "issue", "lead_in", "position",
+    "url", "doi", "language", "page", "volume", "issue", "publisher_place", "publisher", "editors", "translators", "lead_in", "position",
 )
 EMPTY: dict[str, Any] = {
     "authors": [], "title": None, "title_truncated": False, "outlet": None, "platform": None, "handle": None,
     "issued": None, "accessed": None, "url": None, "doi": None, "language": None, "page": None, "volume": None,
-    "issue": None, "lead_in": None, "position": "first",
+    "issue": None, "publisher_place": None, "publisher": None, "editors": [], "translators": [], "lead_in": None, "position": "first",
 }
 
 # (note text, framing, [expected source fields...])
@@ -144,13 +144,13 @@ CASES: list[tuple[str, str | None, list[dict[str, Any]]]] = [
      [dict(kind="webpage", title="Burkina Faso: Massacre Shows Need to Protect Civilians", outlet="Human Rights Watch", issued="2024-10-29", url="https://www.hrw.org/news/2024/10/29/burkina-faso-massacre")]),
     # --- books and interviews -------------------------------------------------------------------
     ("Wassim Nasr, État islamique, le fait accompli (Paris: Plon, 2016).", None,
-     [dict(kind="book", authors=["Wassim Nasr"], title="État islamique, le fait accompli", outlet="Plon", issued="2016")]),
+     [dict(kind="book", authors=["Wassim Nasr"], title="État islamique, le fait accompli", outlet="Plon", issued="2016", publisher_place="Paris")]),
     ("Bruce Hoffman, Inside Terrorism (New York: Columbia University Press, 2017), p. 45.", None,
-     [dict(kind="book", authors=["Bruce Hoffman"], title="Inside Terrorism", outlet="Columbia University Press", issued="2017", page="45")]),
+     [dict(kind="book", authors=["Bruce Hoffman"], title="Inside Terrorism", outlet="Columbia University Press", issued="2017", page="45", publisher_place="New York")]),
     ("Aaron Y. Zelin, Your Sons Are at Your Service (New York: Columbia University Press, 2020).", None,
-     [dict(kind="book", authors=["Aaron Y. Zelin"], title="Your Sons Are at Your Service", outlet="Columbia University Press", issued="2020")]),
+     [dict(kind="book", authors=["Aaron Y. Zelin"], title="Your Sons Are at Your Service", outlet="Columbia University Press", issued="2020", publisher_place="New York")]),
     ("Thomas Hegghammer, ed., Jihadi Culture (Cambridge: Cambridge University Press, 2017).", None,
-     [dict(kind="book", authors=["Thomas Hegghammer"], title="Jihadi Culture", outlet="Cambridge University Press", issued="2017")]),
+     [dict(kind="book", authors=["Thomas Hegghammer"], title="Jihadi Culture", outlet="Cambridge University Press", issued="2017", publisher_place="Cambridge")]),
     ("Interview by the author with a Malian official, Bamako, March 2023.", None,
      [dict(kind="interview", title="Interview by the author with a Malian official", issued="2023-03")]),
     ("Author interview, Niamey, 12 May 2022.", None,
@@ -238,6 +238,23 @@ CASES: list[tuple[str, str | None, list[dict[str, Any]]]] = [
     ("Jane Roe, “Insurgent Rivalry,” Journal of Peace Research 57, no. 2 (2020), https://doi.org/10.1177/0022343319876543.", None,
      [dict(kind="article-journal", authors=["Jane Roe"], title="Insurgent Rivalry", outlet="Journal of Peace Research", issued="2020", volume="57",
            issue="2", url="https://doi.org/10.1177/0022343319876543", doi="10.1177/0022343319876543")]),
+    # lead-ins and conjunctions never leak into the authors
+    ("See for example Jane Roe and John Doe, “A Title,” Example News, May 1, 2020.", None,
+     [dict(kind="article", authors=["Jane Roe", "John Doe"], title="A Title", outlet="Example News", issued="2020-05-01", lead_in="See for example")]),
+    ("Cf. Jane Roe & John Doe, “A Title,” Example News, 2020.", None,
+     [dict(kind="article", authors=["Jane Roe", "John Doe"], title="A Title", outlet="Example News", issued="2020", lead_in="Cf.")]),
+    ("Vgl. Hans Müller u. a., „Ein Titel“, Der Spiegel, 3. Mai 2020.", None,
+     [dict(kind="article-newspaper", authors=["Hans Müller"], title="Ein Titel", outlet="Der Spiegel", issued="2020-05-03", lead_in="Vgl.")]),
+    ("Jean de la Fontaine et Pierre van der Berg, « Un titre », Le Monde, 2 mai 2020.", None,
+     [dict(kind="article-newspaper", authors=["Jean de la Fontaine", "Pierre van der Berg"], title="Un titre", outlet="Le Monde", issued="2020-05-02")]),
+    # books with unquoted titles, their place and the page cited
+    ("Steven Levitsky and Daniel Ziblatt, How Democracies Die (New York: Crown, 2018), 45.", None,
+     [dict(kind="book", authors=["Steven Levitsky", "Daniel Ziblatt"], title="How Democracies Die", outlet="Crown", issued="2018", page="45",
+           publisher_place="New York")]),
+    # a chapter in an edited book, British style: ‘single quotes’ with “double” inside
+    ("Jane Roe, ‘A “Quoted” Word’, in The Book, ed. A. Editor, trans. B. Translator (Oxford: Oxford University Press, 2019), 3–27.", None,
+     [dict(kind="chapter", authors=["Jane Roe"], title="A “Quoted” Word", outlet="The Book", issued="2019", page="3–27", publisher_place="Oxford",
+           publisher="Oxford University Press", editors=["A. Editor"], translators=["B. Translator"])]),
     # a URL never swallows the sentence glued to it; other schemes are the source's address, refused when checked
     ("“Sahel update,” Example News, May 2, 2024, https://news.example/a/sahel.html.The update was revised.", None,
      [dict(kind="article", title="Sahel update", outlet="Example News", issued="2024-05-02", url="https://news.example/a/sahel.html")]),

@@ -475,7 +475,7 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
         return False
     _authors_or_outlet(src, _tidy(work.rest[:open_]), registry)
     after = work.rest[close + 1 :]
-    if _take_chapter(src, after):
+    if _take_chapter(src, after) or _take_parenthetical(src, after):
         return True
     leftovers = _apply_tail(work, after, registry, has_title=True)
     if leftovers and src.outlet is None:
@@ -508,6 +508,49 @@ def _take_chapter(src: Source, after: str) -> bool:
     src.issued = PartialDate(int(m.group("year")))
     if m.group("pages"):
         src.page = re.sub(r"\s*[–‒—-]\s*", "–", m.group("pages"))
+    return True
+
+
+# What a quoted title's parenthesis says the work is, a row each: (pattern on the parenthesis's
+# inside, CSL type). Named groups: `by` (the institution, publisher or event), `place`, `date`.
+_PARENTHETICALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), kind) for p, kind in (
+    # "(PhD diss., University of Oxford, 2021)", "(master’s thesis, Sciences Po, 2019)", "(thèse de doctorat, Université Paris 1, 2018)"
+    (r"^(?:ph\.?\s*d\.?|doctoral|master[’']?s|m\.?a\.?|m\.?phil\.?|ba|bachelor[’']?s)?\s*(?:diss\.|dissertation|thesis)|^th[èe]se(?:\s+de\s+doctorat)?|^tesis(?:\s+doctoral)?|^dissertation",
+     "thesis"),
+    # "(paper presented at the Annual Meeting of the ISA, Toronto, March 2019)"
+    (r"^(?:paper|presentation|talk|remarks)\s+(?:presented|given|delivered)\s+at\s+(?:the\s+)?", "paper-conference"),
+    # "(internal memorandum, 2019)", "(working paper, 2020)", "(unpublished manuscript, 2018)", "(policy brief, …)"
+    (r"^(?:internal\s+)?(?:memorandum|memo|working paper|unpublished manuscript|manuscript|policy brief|briefing paper|discussion paper|"
+     r"occasional paper|research paper|technical report|white paper)\b", "report"),
+))
+_PUBLISHED_AT_RE = re.compile(r"^(?:(?P<place>[^:()]+):\s*)?(?P<by>[^,():]+),\s*(?P<year>\d{4})$")
+
+
+def _take_parenthetical(src: Source, after: str) -> bool:
+    """What follows a quoted title when it is a parenthesis: a thesis, a conference paper, an
+    unpublished or internal report, or a report's `(Place: Publisher, Year)`; then a page."""
+    m = re.match(r"^[\s,’”]*\((?P<inner>[^()]+)\)\s*(?:,\s*(?:pp?\.\s*)?(?P<page>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?))?\s*\.?\s*$", after)
+    if not m:
+        return False
+    inner = m.group("inner").strip()
+    for pattern, kind in _PARENTHETICALS:
+        if form := pattern.match(inner):
+            parts = [p.strip() for p in _split_outside_brackets(inner[form.end():], ",") if p.strip()]
+            date = next((d for p in reversed(parts) if (d := parse_date(p) or _year_in(p))), None)
+            named = [p for p in parts if not (parse_date(p) or re.fullmatch(r"\d{4}", p))]
+            src.kind, src.issued = kind, date
+            if named and kind != "report":
+                src.outlet = named[0]  # the institution of a thesis, the event of a paper
+                src.publisher_place = named[1] if len(named) > 1 else None
+            break
+    else:
+        published = _PUBLISHED_AT_RE.match(inner)
+        if not published:
+            return False
+        src.kind, src.outlet, src.issued = "report", published.group("by").strip(), PartialDate(int(published.group("year")))
+        src.publisher_place = published.group("place").strip() if published.group("place") else None
+    if m.group("page"):
+        src.page = re.sub(r"\s*[–‒—-]\s*", "–", m.group("page"))
     return True
 
 
@@ -561,6 +604,10 @@ _BOOK_RE = re.compile(
 )
 
 
+_INSTITUTION_RE = re.compile(r"\b(?:institute|institut|institution|cent(?:er|re)|centro|council|group|watch|foundation|fondation|stiftung|agency|"
+                             r"ministry|minist[èe]re|office|commission|programme|program|network|international|initiative|observatory|"
+                             r"bank|fund|organi[sz]ation|secretariat|department|crisis group)\b", re.IGNORECASE)
+_PRESS_RE = re.compile(r"\b(?:press|presses|publishing|publishers?|books|verlag|éditions|editions|editorial|university)\b", re.IGNORECASE)
 # "(New York: Crown, 2018), 45." and "…, 3–27.": the page a book note cites, without "p."
 _BARE_PAGE_RE = re.compile(r"^\s*,\s*(?P<page>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?)\s*\.?\s*$")
 
@@ -581,7 +628,8 @@ def _form_book(work: _Work, registry: OutletRegistry) -> bool:
         src.page = re.sub(r"\s*[–‒—-]\s*", "–", page.group("page"))
     if m.group("place"):
         src.publisher_place = m.group("place").strip()
-    src.kind = "book"
+    # "(Nairobi: Horn Policy Institute, 2023)": an institution publishes reports; a press, books
+    src.kind = "report" if _INSTITUTION_RE.search(src.outlet) and not _PRESS_RE.search(src.outlet) else "book"
     return True
 
 
@@ -628,7 +676,7 @@ def _kind(src: Source, registry: OutletRegistry) -> str:
     outlet = registry.lookup(src.outlet) if src.outlet else None
     url_platforms = [o for o in registry.for_url(src.url) if o.is_platform] if src.url else []
     rules: tuple[tuple[bool, str], ...] = (
-        (src.kind in ("book", "interview", "chapter"), src.kind),
+        (src.kind in ("book", "interview", "chapter", "thesis", "paper-conference", "report"), src.kind),  # the form said so
         (platform is not None, platform.kind if platform else ""),
         (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
         (src.volume is not None or src.issue is not None, "article-journal"),

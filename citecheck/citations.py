@@ -400,7 +400,8 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
 # --- the forms ------------------------------------------------------------------------------------
 
 _LOCATOR = r"(?:,?\s*(?:at\s+|pp?\.\s*|p\.\s*|S\.\s*|para\.\s*)?(?P<loc>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?"
-_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|ebd|ebenda)\.?{_LOCATOR}\s*\.?$", re.IGNORECASE)
+# "Ibid., 52." and, inside a sentence, "Ibid., 52, and the sources cited there." (the prose after it is the author's own)
+_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|ebd|ebenda)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$", re.IGNORECASE)
 _SUPRA_RE = re.compile(
     rf"^(?P<pre>.*?),?\s*\bsupra(?:\s+(?:note|n\.|fn\.)\s*(?P<note>\d+))?{_LOCATOR}\s*\.?$", re.IGNORECASE
 )
@@ -408,7 +409,12 @@ _OPCIT_RE = re.compile(rf"^(?P<pre>.+?),?\s*\b(?:op\.\s*cit|loc\.\s*cit|art\.\s*
 
 
 def _form_ibid(work: _Work, registry: OutletRegistry) -> bool:
-    m = _IBID_RE.match(work.rest.strip())
+    rest = work.rest.strip()
+    m = _IBID_RE.match(rest)
+    if not m and (lead := _LEAD_IN_RES[0].match(rest)):  # "On this point, see Ibid., 52, …"
+        m = _IBID_RE.match(rest[lead.end():])
+        if m:
+            work.source.lead_in = lead.group("lead").strip()
     if not m:
         return False
     loc = m.group("loc")

@@ -13,7 +13,7 @@ import bisect
 import re
 
 from .body import build_claims, find_handles, find_markers
-from .citations import parse_citation, title_prefix
+from .citations import looks_like_name, parse_authors, parse_citation, title_prefix
 from .dates import fold
 from .model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
 from .outlets import OutletRegistry
@@ -130,6 +130,30 @@ def _repeats(short: Source, full: Source) -> bool:
     return bool(short.authors)
 
 
+_BARE_LOCATOR_RE = re.compile(r"^\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?$")
+_TRAILING_LOCATOR_RE = re.compile(r",\s*(\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?)\s*\.?\s*$")
+
+
+def _read_as_short_form(src: Source, firsts: list[Source]) -> None:
+    """A short form as authors write it, "Orwell, ‘Politics and the English Language’, 11." or
+    "Levitsky and Ziblatt, How Democracies Die, 50.": the bare number after it is the page cited,
+    and an unquoted title read as the work's title with the names before it as its authors, when
+    that reading names an earlier citation and the first one does not."""
+    if src.page is None and src.outlet and _BARE_LOCATOR_RE.match(src.outlet.strip()):
+        src.page, src.outlet = re.sub(r"\s*[–‒—-]\s*", "–", src.outlet.strip()), None
+    if src.page is None and (tail := _TRAILING_LOCATOR_RE.search(src.text)):
+        src.page = re.sub(r"\s*[–‒—-]\s*", "–", tail.group(1))
+    if src.authors or not src.title or not src.outlet or any(_repeats(src, f) for f in firsts):
+        return
+    pieces = [p.strip() for p in src.outlet.split(",")]
+    names = parse_authors(src.title)
+    if not names or not all(looks_like_name(n) for n in names):
+        return
+    candidate = Source(id=src.id, note_id=src.note_id, text=src.text, authors=names, title=pieces[0])
+    if any(_repeats(candidate, f) for f in firsts):
+        src.authors, src.title, src.outlet = names, pieces[0], None
+
+
 def _is_short_form(src: Source) -> bool:
     return (
         src.position is Position.FIRST
@@ -162,6 +186,7 @@ class BackReferences:
                 else:
                     self._refer(src, before[0], before[0].note_id)
             elif src.position is Position.SUBSEQUENT or _is_short_form(src):
+                _read_as_short_form(src, self._firsts)
                 pool = self._firsts
                 if src.repeats_note:
                     pool = [f for f in self._firsts if f.note_id == src.repeats_note]

@@ -271,6 +271,9 @@ CASES: list[tuple[str, str | None, list[dict[str, Any]]]] = [
      [dict(kind="thesis", authors=["Marie Curie"], title="Le Sahel en crise", outlet="Université Paris 1", issued="2018", page="112")]),
     ("“Sahel,” Encyclopaedia Britannica, accessed May 1, 2024, https://www.britannica.com/place/Sahel.", None,
      [dict(kind="entry-encyclopedia", title="Sahel", outlet="Encyclopaedia Britannica", accessed="2024-05-01", url="https://www.britannica.com/place/Sahel")]),
+    # Ibid. inside a sentence: the citation is the earlier work, the rest the author's own prose
+    ("On this point, see Ibid., 52, and the sources cited there.", None,
+     [dict(kind="document", position="ibid-with-locator", page="52", lead_in="On this point, see")]),
     # a URL never swallows the sentence glued to it; other schemes are the source's address, refused when checked
     ("“Sahel update,” Example News, May 2, 2024, https://news.example/a/sahel.html.The update was revised.", None,
      [dict(kind="article", title="Sahel update", outlet="Example News", issued="2024-05-02", url="https://news.example/a/sahel.html")]),
@@ -302,3 +305,17 @@ def test_note_parses_to_expected_fields(text: str, framing: str | None, expected
 
 def test_there_are_at_least_eighty_cases() -> None:
     assert len(CASES) >= 80
+
+
+def test_short_forms_as_authors_write_them_point_at_the_earlier_note_with_their_page() -> None:
+    from citecheck.notes import resolve_back_references
+
+    texts = ["George Orwell, ‘Politics and the English Language’, Horizon 13, no. 76 (1946): 252–65.",
+             "Steven Levitsky and Daniel Ziblatt, How Democracies Die (New York: Crown, 2018), 45.",
+             "Orwell, ‘Politics and the English Language’, 11.",
+             "Levitsky and Ziblatt, How Democracies Die, 50."]
+    notes = [parse_note(RawNote(id=str(i), text=t, place=Place("t.txt", i, 1)), OutletRegistry.default()) for i, t in enumerate(texts, 1)]
+    assert resolve_back_references(notes) == []
+    short = [n.sources[0] for n in notes[2:]]
+    assert [(s.position.value, s.refers_to, s.page) for s in short] == [("subsequent", "1.1", "11"), ("subsequent", "2.1", "50")]
+    assert short[1].authors == ["Levitsky", "Ziblatt"] and short[1].title == "How Democracies Die" and short[1].outlet is None

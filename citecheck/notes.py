@@ -134,24 +134,23 @@ _BARE_LOCATOR_RE = re.compile(r"^\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?$")
 _TRAILING_LOCATOR_RE = re.compile(r",\s*(\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?)\s*\.?\s*$")
 
 
-def _read_as_short_form(src: Source, firsts: list[Source]) -> None:
-    """A short form as authors write it, "Orwell, ‘Politics and the English Language’, 11." or
-    "Levitsky and Ziblatt, How Democracies Die, 50.": the bare number after it is the page cited,
-    and an unquoted title read as the work's title with the names before it as its authors, when
-    that reading names an earlier citation and the first one does not."""
+def _page_after(src: Source) -> None:
+    """The bare number after a short form ("Orwell, ‘Politics and the English Language’, 11.") is the page cited."""
     if src.page is None and src.outlet and _BARE_LOCATOR_RE.match(src.outlet.strip()):
         src.page, src.outlet = re.sub(r"\s*[–‒—-]\s*", "–", src.outlet.strip()), None
     if src.page is None and (tail := _TRAILING_LOCATOR_RE.search(src.text)):
         src.page = re.sub(r"\s*[–‒—-]\s*", "–", tail.group(1))
-    if src.authors or not src.title or not src.outlet or any(_repeats(src, f) for f in firsts):
-        return
-    pieces = [p.strip() for p in src.outlet.split(",")]
+
+
+def _as_names_and_title(src: Source) -> Source | None:
+    """"Levitsky and Ziblatt, How Democracies Die, 50." read as the notes write an unquoted short
+    form: the names first, then the title (the parse took the names for a title); None if it is not that."""
+    if src.authors or not src.title or not src.outlet:
+        return None
     names = parse_authors(src.title)
     if not names or not all(looks_like_name(n) for n in names):
-        return
-    candidate = Source(id=src.id, note_id=src.note_id, text=src.text, authors=names, title=pieces[0])
-    if any(_repeats(candidate, f) for f in firsts):
-        src.authors, src.title, src.outlet = names, pieces[0], None
+        return None
+    return Source(id=src.id, note_id=src.note_id, text=src.text, authors=names, title=src.outlet.split(",")[0].strip())
 
 
 def _is_short_form(src: Source) -> bool:
@@ -186,13 +185,17 @@ class BackReferences:
                 else:
                     self._refer(src, before[0], before[0].note_id)
             elif src.position is Position.SUBSEQUENT or _is_short_form(src):
-                _read_as_short_form(src, self._firsts)
+                _page_after(src)
                 pool = self._firsts
                 if src.repeats_note:
                     pool = [f for f in self._firsts if f.note_id == src.repeats_note]
                     matching = [f for f in pool if _repeats(src, f)] or (pool if len(pool) == 1 else [])
                 else:
                     matching = [f for f in pool if _repeats(src, f)]
+                if not matching and (reread := _as_names_and_title(src)) is not None:
+                    matching = [f for f in pool if _repeats(reread, f)]
+                    if matching:
+                        src.authors, src.title, src.outlet = reread.authors, reread.title, None
                 if len(matching) == 1:
                     src.position = Position.SUBSEQUENT
                     self._refer(src, matching[0], matching[0].note_id)

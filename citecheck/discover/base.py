@@ -9,8 +9,9 @@ so in its answer (`reached=False`): "no match" is said only after a real answer 
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from ..model import PartialDate
 
@@ -107,6 +108,32 @@ class Context:
 
     answers: dict[str, asyncio.Future[ApiAnswer]] = field(default_factory=dict)  # this run's, by URL
     gates: dict[str, HostGate] = field(default_factory=dict)  # each service's pace, by backend: a backend may slow its own
+
+    async def get_json(self, url: str, backend: str, *, cache: bool = True, answers: dict[int, Asked] | None = None) -> tuple[Any, Asked | None]:
+        """A service's JSON answer, or what the backend says when there is none: the status's own
+        meaning (`answers`: 404 "no match", 403 "JSON is off"), else "could not search"."""
+        answer = await self.get(url, cache=cache)
+        if answers and answer.status in answers:
+            return None, answers[answer.status]
+        if answer.status != 200:
+            return None, Asked.unreachable(backend, answer.error or f"HTTP {answer.status}")
+        try:
+            return json.loads(answer.body.decode("utf-8")), None
+        except (UnicodeDecodeError, json.JSONDecodeError):  # GDELT answers a malformed query with 200 and plain text
+            return None, Asked.unreachable(backend, "an answer that is not its JSON: " + answer.body[:80].decode("utf-8", "replace").strip())
+
+    def needs_dated_outlet(self, work: WorkQuery, has_it: Callable[[Outlet], object], lacking: str) -> str | None:
+        """Why a backend that reads the outlet's own site around the cited day is not asked, or None:
+        the work is elsewhere, the outlet unknown or without what the backend reads (`lacking`),
+        the date not to the day, the site unknown."""
+        outlet = self.outlet(work)
+        if (why := self.not_on_outlet_site(work)) or outlet is None:
+            return why
+        if not has_it(outlet):
+            return lacking
+        if work.issued is None or work.issued.day is None:
+            return "the note's date is not precise to the day"
+        return None if self.site(work) else "the outlet's site is not known"
 
     async def get(self, url: str, *, cache: bool = True) -> ApiAnswer:
         """An API answer, asked once a run (works that need the same listing share it) and kept in

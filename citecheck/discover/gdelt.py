@@ -8,7 +8,6 @@ an empty answer for an older date is "no match", not proof the article does not 
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -40,13 +39,9 @@ class Gdelt:
         params = {"query": " ".join(terms) + f" domainis:{domain}", "mode": "artlist", "format": "json", "maxrecords": "250",
                   "startdatetime": (cited - timedelta(days=ctx.options.days)).strftime("%Y%m%d000000"),
                   "enddatetime": (cited + timedelta(days=ctx.options.days)).strftime("%Y%m%d235959")}
-        answer = await ctx.get(f"{ctx.endpoints.gdelt}?{urlencode(params)}")
-        if answer.status != 200:
-            return Asked.unreachable(self.name, answer.error or f"HTTP {answer.status}")
-        try:
-            data = json.loads(answer.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):  # a malformed query answers 200 with a plain-text error
-            return Asked.unreachable(self.name, "an answer that is not its JSON: " + answer.body[:80].decode("utf-8", "replace").strip())
+        data, failed = await ctx.get_json(f"{ctx.endpoints.gdelt}?{urlencode(params)}", self.name)
+        if failed is not None:
+            return failed
         articles = data.get("articles", []) if isinstance(data, dict) else []
         leads = []
         for item in articles if isinstance(articles, list) else []:

@@ -25,14 +25,7 @@ class Listings:
     name = "listings"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
-        outlet = ctx.outlet(work)
-        if (why := ctx.not_on_outlet_site(work)) or outlet is None:
-            return why
-        if not outlet.listings:
-            return "no known listing for the outlet"
-        if work.issued is None or work.issued.day is None:
-            return "the note's date is not precise to the day"
-        return None if ctx.site(work) else "the outlet's site is not known"
+        return ctx.needs_dated_outlet(work, lambda outlet: outlet.listings, "no known listing for the outlet")
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
         outlet, site = ctx.outlet(work), ctx.site(work)

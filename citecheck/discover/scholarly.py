@@ -7,7 +7,6 @@ authors, as Crossref's are, before they become leads.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from .base import Asked, Context, Lead, WorkQuery
@@ -39,13 +38,12 @@ class OpenAlex:
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
         params = {"search": work.title.rstrip("….").strip(), "per-page": "5", "api_key": ctx.options.openalex_key or ""}
         # not kept in the cache: the key is part of the address
-        answer = await ctx.get(f"{ctx.endpoints.openalex}/works?{urlencode(params)}", cache=False)
-        if answer.status != 200:
-            return Asked.unreachable(self.name, answer.error or f"HTTP {answer.status}")
-        try:
-            results = json.loads(answer.body.decode("utf-8"))["results"]
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-            return Asked.unreachable(self.name, "an answer that is not its JSON")
+        data, failed = await ctx.get_json(f"{ctx.endpoints.openalex}/works?{urlencode(params)}", self.name, cache=False)
+        if failed is not None:
+            return failed
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list):
+            return Asked.unreachable(self.name, "an answer without its results")
         leads = []
         for r in results if isinstance(results, list) else []:
             if not isinstance(r, dict):
@@ -72,15 +70,12 @@ class SemanticScholar:
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
         params = {"query": work.title.rstrip("….").strip(), "fields": "title,url,year,venue,externalIds,authors"}
-        answer = await ctx.get(f"{ctx.endpoints.semantic_scholar}/graph/v1/paper/search/match?{urlencode(params)}")
-        if answer.status == 404:  # "Title match not found": an answer
-            return Asked(self.name, [], "no paper matches the title")
-        if answer.status != 200:
-            return Asked.unreachable(self.name, answer.error or f"HTTP {answer.status}")
-        try:
-            data = json.loads(answer.body.decode("utf-8"))["data"]
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-            return Asked.unreachable(self.name, "an answer that is not its JSON")
+        none = Asked(self.name, [], "no paper matches the title")  # 404 "Title match not found" is an answer
+        answer, failed = await ctx.get_json(f"{ctx.endpoints.semantic_scholar}/graph/v1/paper/search/match?{urlencode(params)}", self.name,
+                                            answers={404: none})
+        if failed is not None:
+            return failed
+        data = answer.get("data") if isinstance(answer, dict) else None
         leads = []
         for paper in data if isinstance(data, list) else []:
             if not isinstance(paper, dict):

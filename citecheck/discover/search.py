@@ -9,7 +9,6 @@ the cited title, and (when the outlet is known) it is on the outlet's site.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from ..outlets import host_of
@@ -32,15 +31,13 @@ class Search:
         params = {"q": query, "format": "json"}
         if work.language:
             params["language"] = work.language
-        answer = await ctx.get(f"{ctx.options.search_url}/search?{urlencode(params)}")
-        if answer.status == 403:
-            return Asked.unreachable(self.name, "HTTP 403: the instance's settings.yml must list json under search.formats")
-        if answer.status != 200:
-            return Asked.unreachable(self.name, answer.error or f"HTTP {answer.status}")
-        try:
-            results = json.loads(answer.body.decode("utf-8"))["results"]
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-            return Asked.unreachable(self.name, "an answer that is not its JSON")
+        off = Asked.unreachable(self.name, "HTTP 403: the instance's settings.yml must list json under search.formats")
+        data, failed = await ctx.get_json(f"{ctx.options.search_url}/search?{urlencode(params)}", self.name, answers={403: off})
+        if failed is not None:
+            return failed
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list):
+            return Asked.unreachable(self.name, "an answer without its results")
         leads: dict[str, Lead] = {}
         for r in results if isinstance(results, list) else []:
             if not isinstance(r, dict) or not isinstance(r.get("url"), str):

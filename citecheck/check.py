@@ -894,7 +894,8 @@ class _Finder:
         from .discover.find import Context, backends
 
         self.doc, self.resolver, self.cited, self.verification = doc, resolver, cited, verification
-        self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=_learnt_sites(doc, verification.registry))
+        self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=_learnt_sites(doc, verification.registry),
+                           archives_on=archives is not None)
         # each service at a pace well inside its published limits; the CDX API's is the archive
         # look-ups' own when the archives are on (the first gate registered for a prefix is the one used)
         archives = archives or Archives(resolver, endpoints, ArchiveOptions())

@@ -70,6 +70,9 @@ class SeedWeb:
             kind = "application/pdf" if fixture.endswith(".pdf") else "text/html; charset=utf-8"
             url = self.pages[outlet].add(path, Response(200, (PAGES / fixture).read_bytes(), {"Content-Type": kind}))
             s.captures.append(Capture(url, "20250101000000" if note in ("3", "16") else _capture_day(path)))
+        # the one work the example links (note 10), served here so that no test asks the real site
+        self.note10 = self.pages["Human Rights Watch"].add("/sites/default/files/media_2024/10/JNIM response to HRW.pdf",
+                                                           Response(200, (PAGES / "un-monitoring-report.pdf").read_bytes(), {"Content-Type": "application/pdf"}))
         # other pages of the same days and sections: what a listing holds besides the work
         decoys = {
             "France24": ["/en/africa/20240903-burkina-faso-junta-says-army-repelled-attack", "/en/europe/20240903-paris-paralympics-day-six",

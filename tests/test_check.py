@@ -134,7 +134,7 @@ def test_a_check_with_no_page_to_verify_never_loads_the_language_model(tmp_path:
         path = write_draft(tmp_path, lb[0], 5)  # every /r{i} is a 404 here
         probe = ("import sys, citecheck.extract as e; from citecheck.cli import main; code = main(sys.argv[1:]); "
                  "print('LOADED' if e._identifier.cache_info().currsize else 'NOT LOADED'); sys.exit(0)")
-        run = subprocess.run([sys.executable, "-c", probe, "check", path, "--allow-private", "--no-archive", "--no-cache", "--min-interval", "0",
+        run = subprocess.run([sys.executable, "-c", probe, "check", path, "--allow-private", "--no-archive", "--no-discover", "--no-cache", "--min-interval", "0",
                               "--format", "json", "-o", str(tmp_path / "r.json")], capture_output=True, text=True, cwd=tmp_path)
     assert run.stdout.strip().endswith("NOT LOADED"), run.stdout + run.stderr
     assert all(c["verdict"] == "missing" for c in __import__("json").loads((tmp_path / "r.json").read_text())["checks"])

@@ -449,3 +449,17 @@ def test_feed_items_are_read_from_news_sitemaps_rss_and_atom() -> None:
     assert feed_items(atom) == [("https://e.org/2", "Two", "2024-09-04")]
     assert feed_items(sitemap) == [("https://e.org/3", "Three", "2024-09-05")]
     assert all("root:" not in title for _, title, _ in feed_items(hostile)) and feed_items(b"not xml") == []
+
+
+def test_with_the_archives_off_the_backends_that_read_the_wayback_machine_are_not_asked(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "d.txt"
+    path.write_text("Claim.1 Two.2\nNotes\n[1] “Senegal votes,” Example News, March 24, 2024.\n"
+                    "[2] Wassim Nasr (@SimNasr), “#Mali un post …,” X, September 20, 2024.\n", "utf-8")
+    options = FetchOptions(allow_private=True, min_interval=0.0, soft404_probe=False, dns_canary="localhost")
+    report = asyncio.run(check_document(Draft(read_draft(str(path))), options, endpoints=world.endpoints(), archive=None,
+                                        verification=Verification(registry=world.registry(), processes=False),
+                                        discover=DiscoverOptions(gdelt_interval=0.0)))
+    news, post = report.checks
+    assert any(t.startswith("listings: not asked (the archives are off") for t in news.discovery_tried)
+    assert any(t.startswith("x-archive: not asked (the archives are off") for t in post.discovery_tried)
+    assert world.services.asked.get("cdx") is None

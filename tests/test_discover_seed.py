@@ -30,9 +30,14 @@ def _check(web: SeedWeb, tmp: Path, *extra: str) -> dict:
 def seed_run(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("seed")
     with SeedWeb(tmp) as web:
-        found = _check(web, tmp, "--links-out", str(tmp / "links.toml"))
-        again = _check(web, tmp, "--links", str(tmp / "links.toml"), "--no-discover")
-        yield web, found, again, (tmp / "links.toml").read_text("utf-8"), dict(web.services.asked)
+        # the note that links its source gets that source's copy on the fake web: no test asks the real site
+        linked = f'"10" = "{web.note10}"\n'
+        (tmp / "linked.toml").write_text(linked, "utf-8")
+        found = _check(web, tmp, "--links", str(tmp / "linked.toml"), "--links-out", str(tmp / "links.toml"))
+        written = (tmp / "links.toml").read_text("utf-8")
+        (tmp / "both.toml").write_text(written + linked, "utf-8")
+        again = _check(web, tmp, "--links", str(tmp / "both.toml"), "--no-discover")
+        yield web, found, again, written, dict(web.services.asked)
 
 
 def test_every_work_the_example_does_not_link_is_found_at_its_true_url(seed_run) -> None:
@@ -66,7 +71,7 @@ def test_the_links_file_reads_back_to_the_same_results(seed_run) -> None:
 
 def test_the_services_are_asked_sparingly(seed_run) -> None:
     *_, asked = seed_run
-    # two runs; the second (--links, --no-discover) looks nothing up but note 10's gone URL in the archive.
+    # two runs; the second (--links, --no-discover) looks nothing up.
     # GDELT: once for each work dated to the day that the cheaper backends did not find (notes 4, 6, 7, 14);
     # the search: for the video, the UN report and note 15's post, which no listing holds
     assert asked["gdelt"] == 4 and asked["search"] == 3 and asked.get("crossref", 0) == 1, asked

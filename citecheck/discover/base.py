@@ -108,6 +108,7 @@ class Context:
 
     answers: dict[str, asyncio.Future[ApiAnswer]] = field(default_factory=dict)  # this run's, by URL
     gates: dict[str, HostGate] = field(default_factory=dict)  # each service's pace, by backend: a backend may slow its own
+    archives_on: bool = True  # False with --no-archive: the backends that read the Wayback Machine are not asked
 
     async def get_json(self, url: str, backend: str, *, cache: bool = True, answers: dict[int, Asked] | None = None) -> tuple[Any, Asked | None]:
         """A service's JSON answer, or what the backend says when there is none: the status's own

@@ -90,6 +90,9 @@ class Feeds:
             feed = fill(template, site, work, outlet.slug)
             if feed is None:
                 continue
+            if not live and not ctx.archives_on:
+                said.append(f"{feed}: the feed as it was on the cited day is the Wayback Machine's, and the archives are off (--no-archive)")
+                continue
             body, where = (await self._live(ctx, feed)) if live else (await self._archived(ctx, feed, cited))
             if body is None:
                 said.append(f"{feed}: {where}")

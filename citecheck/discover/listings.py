@@ -25,6 +25,8 @@ class Listings:
     name = "listings"
 
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
+        if not ctx.archives_on:
+            return "the archives are off (--no-archive): the listings are the Wayback Machine's"
         return ctx.needs_dated_outlet(work, lambda outlet: outlet.listings, "no known listing for the outlet")
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:

@@ -24,6 +24,8 @@ class XArchive:
     def skip(self, work: WorkQuery, ctx: Context) -> str | None:
         if work.platform != "X":
             return "not a post on X"
+        if not ctx.archives_on:
+            return "the archives are off (--no-archive): the posts are looked for among the Wayback Machine's captures"
         if not work.handle:
             return "the note names no account, and no bio in the article gives one"
         return None if work.issued is not None else "the note gives no date"

@@ -157,3 +157,17 @@ def test_text_after_an_entity_reference_in_a_note_is_kept_and_the_entity_never_r
     text = doc.notes[0].text
     assert "“Example Report,” Example, 2020." in text and "root:" not in text
     assert doc.notes[0].sources[0].title == "Example Report"
+
+
+def test_links_written_as_hyperlink_fields_are_links(tmp_path: Path) -> None:
+    """LibreOffice and older Word write a link as a field: its code (`HYPERLINK "url"`) between
+    fldChar begin and separate, its text between separate and end; or as a simple field."""
+    body = f"<w:p>{r('First.')}<w:r><w:footnoteReference w:id=\"1\"/></w:r>{r(' Second.')}<w:r><w:footnoteReference w:id=\"2\"/></w:r></w:p>"
+    complex_field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://www.hrw.org/news/x" </w:instrText></w:r>'
+                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("Burkina Faso: Massacre") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    simple_field = '<w:fldSimple w:instr=" HYPERLINK &quot;https://www.bbc.com/news/y&quot; ">' + r("Mali attack") + "</w:fldSimple>"
+    footnotes = (f'<w:footnote w:id="1"><w:p>{r("“")}{complex_field}{r(",” Human Rights Watch, October 29, 2024.")}</w:p></w:footnote>'
+                 f'<w:footnote w:id="2"><w:p>{r("“")}{simple_field}{r(",” BBC, September 17, 2024.")}</w:p></w:footnote>')
+    doc = parse_file(str(_docx(tmp_path / "d.docx", body, footnotes)))
+    assert [(s.title, s.url) for n in doc.notes for s in n.sources] == [("Burkina Faso: Massacre", "https://www.hrw.org/news/x"),
+                                                                       ("Mali attack", "https://www.bbc.com/news/y")]

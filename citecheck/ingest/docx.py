@@ -95,22 +95,46 @@ def _text_of(el: etree._Element) -> str:
     return (el.text or "") if el.tag == _W + "t" else _RUN_TEXT.get(el.tag, "")
 
 
+_HYPERLINK_FIELD_RE = re.compile(r'^\s*HYPERLINK\s+(?:\\\w\s+)*"(?P<url>[^"]+)"', re.IGNORECASE)
+
+
+def _field_url(code: str) -> str | None:
+    """The address of a HYPERLINK field's code (`HYPERLINK "https://…" \\o "tip"`); None for other fields."""
+    m = _HYPERLINK_FIELD_RE.match(code)
+    return m.group("url") if m and m.group("url").startswith(("http://", "https://")) else None
+
+
 def _paragraph_text(p: etree._Element, rels: dict[str, str], on_ref=None) -> tuple[str, list[Link]]:
     """A paragraph's text, with hyperlinks and (through `on_ref`) note references at their offsets."""
     parts: list[str] = []
     hyperlinks: list[tuple[etree._Element, int]] = []  # each <w:hyperlink> and the length of the text before it
+    fields: list[Link] = []  # HYPERLINK fields, as LibreOffice and older Word write links: their URL and result text
+    field_url: str | None = None  # the URL of the HYPERLINK field whose code is being read
+    field_start: int | None = None  # where its result text starts
     length = 0
     for el in p.iter():
         tag = el.tag
         if tag == _W + "hyperlink":
             hyperlinks.append((el, length))
+        elif tag == _W + "fldSimple" and (url := _field_url(el.get(_W + "instr", ""))):
+            text = "".join(map(_text_of, el.iter()))
+            fields.append(Link(url=url, text=text, start=length, end=length + len(text)))
+        elif tag == _W + "instrText" and (url := _field_url(el.text or "")):
+            field_url = url
+        elif tag == _W + "fldChar":
+            kind = el.get(_W + "fldCharType")
+            if kind == "separate" and field_url:
+                field_start = length
+            elif kind == "end" and field_url and field_start is not None:
+                fields.append(Link(url=field_url, text="".join(parts)[field_start:length], start=field_start, end=length))
+                field_url = field_start = None
         elif tag in (_W + "footnoteReference", _W + "endnoteReference"):
             if on_ref is not None:
                 on_ref(tag.rsplit("}", 1)[1], el.get(_W + "id"), length)
         elif piece := _text_of(el):
             parts.append(piece)
             length += len(piece)
-    links: list[Link] = []
+    links: list[Link] = list(fields)
     for h, before in hyperlinks:
         target = rels.get(h.get(f"{{{R}}}id", ""), "")
         anchor = h.get(_W + "anchor")

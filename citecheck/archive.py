@@ -354,14 +354,14 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
         params = {"url": f"{host}/{handle}/status/", "matchType": "prefix", "output": "json", "fl": "original,timestamp",
                   "filter": "statuscode:200", "collapse": "urlkey", "from": lo.replace("-", ""), "to": (day + timedelta(days=days + 30)).strftime("%Y%m%d"), "limit": "2000"}
         answer = await archives.resolver.fetch_api(f"{archives.endpoints.wayback_cdx}?{urlencode(params)}")
-        rows = cdx_rows(answer) or []
+        rows = cdx_rows(answer)
         found_here = 0
-        for row in rows[1:]:
+        for row in (rows or [])[1:]:
             m = re.search(r"/status(?:es)?/(\d+)", str(row[0]))
             if m and (when := snowflake_date(m.group(1))) and lo <= when <= hi:
                 ids.setdefault(m.group(1), f"https://x.com/{handle}/status/{m.group(1)}")
                 found_here += 1
-        if answer.status == 200 and cdx_rows(answer) is not None:
+        if rows is not None:  # a 200 that is a CDX listing
             listed = True
             tried.append(f"Wayback CDX {host}/{handle}/status/*: {found_here} posts from {lo} to {hi}")
         else:

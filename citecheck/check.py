@@ -364,6 +364,16 @@ def _check_for(src: Source, cited_in: list[str], url: str | None, res: Resolutio
     return SourceCheck(src.id, src.note_id, cited_in, url, res.verdict, res.reason, fix=fix, resolution=res, place=place)
 
 
+async def resolve_source(resolver: Resolver, endpoints: Endpoints, url: str) -> Resolution:
+    """A URL resolved as a cited one is: a post or a video through its platform's embed endpoint,
+    anything else fetched live."""
+    rule = platform_rule(url)
+    if rule is None:
+        return await resolver.resolve_one(url)
+    match, resolve = rule
+    return await resolve(url, match, resolver.fetch_api, endpoints)
+
+
 async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoints,
                       early: dict[str, asyncio.Task[Resolution]] | None = None) -> AsyncIterator[Resolution]:
     """Platform URLs through their embed endpoints, everything else live; results as they finish.
@@ -383,10 +393,6 @@ async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoi
         left += 1
         task.add_done_callback(arrived.put_nowait)
 
-    async def via_platform(url: str) -> Resolution:
-        match, resolve = platform_rule(url)  # type: ignore[misc]
-        return await resolve(url, match, resolver.fetch_api, endpoints)
-
     def web() -> Iterator[str]:
         """The URLs to fetch live, pulled as the resolver has room (`urls` may still be coming:
         an audit reads its articles as it goes); the platforms' start their own tasks as they come."""
@@ -395,7 +401,7 @@ async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoi
             if url not in seen:
                 seen.add(url)
                 if platform_rule(url):
-                    track(asyncio.create_task(via_platform(url)))
+                    track(asyncio.create_task(resolve_source(resolver, endpoints, url)))
                 else:
                     yield url
 
@@ -925,8 +931,7 @@ class _Finder:
         pages: dict[str, tuple[Resolution, PageEvidence, list[Finding]]] = {}
 
         async def trial(lead: Lead) -> Trial:
-            rule = platform_rule(lead.url)  # a post or a video: through its platform's embed endpoint, as a cited one is
-            res = await rule[1](lead.url, rule[0], self.resolver.fetch_api, self.ctx.endpoints) if rule else await self.resolver.resolve_one(lead.url)
+            res = await resolve_source(self.resolver, self.ctx.endpoints, lead.url)
             page = from_post(res.post, res.url) if res.post is not None else res.page
             if res.verdict not in (Verdict.OK, Verdict.MOVED) or page is None:
                 return Trial(lead, False, f"{res.verdict.value}: {res.reason}")
@@ -942,7 +947,7 @@ class _Finder:
         check.discovery_tried = found.tried()
         rejected = [f"{t.lead.url}: {t.why}" for t in found.rejected[:3]]
         if found.accepted is None:
-            what = "; ".join(f"{a.backend}: {a.said}" if a.reached else a.said for a in found.asked)
+            what = "; ".join(found.answers())
             if check.verdict is Verdict.UNLINKED and not found.asked:  # every backend said why it does not apply
                 check.reason = f"the note gives no URL; not searched ({'; '.join(found.skipped)})"
             elif check.verdict is Verdict.UNLINKED:

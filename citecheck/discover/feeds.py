@@ -9,13 +9,14 @@ capture). An outlet row names its feeds (`feeds = ["{site}/sitemap-news.xml", "{
 
 from __future__ import annotations
 
-import json
+import re
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
 from lxml import etree
 
+from ..archive import cdx_rows
 from ..dates import parse_date
 from .base import Asked, Context, Lead, WorkQuery
 from .shapes import fill
@@ -119,13 +120,10 @@ class Feeds:
         params = {"url": feed, "output": "json", "fl": "timestamp,original", "filter": "statuscode:200", "sort": "closest",
                   "closest": after.strftime("%Y%m%d120000"), "limit": "3"}
         answer = await ctx.get(f"{ctx.endpoints.wayback_cdx}?{urlencode(params)}")
-        if answer.status != 200:
-            return None, f"the Wayback CDX API: {answer.error or f'HTTP {answer.status}'}"
-        try:
-            rows = json.loads(answer.body.decode("utf-8") or "[]")
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return None, "the Wayback CDX API: an answer that is not a CDX listing"
-        stamps = [r for r in rows[1:] if isinstance(r, list) and len(r) >= 2] if isinstance(rows, list) else []
+        rows = cdx_rows(answer)
+        if rows is None:
+            return None, f"the Wayback CDX API: {answer.error or (f'HTTP {answer.status}' if answer.status != 200 else 'an answer that is not a CDX listing')}"
+        stamps = [r for r in rows[1:] if len(r) >= 2 and re.fullmatch(r"\d{14}", str(r[0]))]
         within = [r for r in stamps if abs((date(int(r[0][:4]), int(r[0][4:6]), int(r[0][6:8])) - after).days) <= ctx.options.days + 1]
         if not within:
             return None, "no capture of it near the cited day"

@@ -33,9 +33,13 @@ class Discovery:
     skipped: list[str] = field(default_factory=list)  # "crossref: not asked (the note does not look scholarly)"
     budget_spent: str | None = None  # why discovery stopped before asking every backend
 
+    def answers(self) -> list[str]:
+        """What each backend asked answered, in plain words ("gdelt: 3 articles …", "could not search …")."""
+        return [f"{a.backend}: {a.said}" if a.reached else a.said for a in self.asked]
+
     def tried(self) -> list[str]:
         """In plain words, for the report: each backend and what it answered, then the leads rejected."""
-        lines = [f"{a.backend}: {a.said}" if a.reached else a.said for a in self.asked] + self.skipped
+        lines = self.answers() + self.skipped
         lines += [f"rejected {t.lead.url} ({t.lead.via}): {t.why}" for t in self.rejected]
         if self.budget_spent:
             lines.append(self.budget_spent)

@@ -10,10 +10,10 @@ listings share the archive look-ups' pace (about 20 a minute) and honour Retry-A
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from ..archive import cdx_rows
 from .base import Asked, Context, Lead, WorkQuery
 from .shapes import date_fields, fill
 from .slugs import slug_fit
@@ -72,21 +72,17 @@ async def _listing(ctx: Context, params: list[tuple[str, str]]) -> tuple[list[st
     query = list(params)
     while True:
         answer = await ctx.get(f"{ctx.endpoints.wayback_cdx}?{urlencode(query)}")
-        if answer.status != 200:
-            return urls, (answer.error or f"HTTP {answer.status}") if not urls else None
-        try:
-            rows = json.loads(answer.body.decode("utf-8") or "[]")
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return urls, "an answer that is not a CDX listing" if not urls else None
-        if not isinstance(rows, list):
-            return urls, "an answer that is not a CDX listing"
+        rows = cdx_rows(answer)
+        if rows is None:  # a page that could not be read ends the listing; only a first page's failure is its failure
+            why = answer.error or (f"HTTP {answer.status}" if answer.status != 200 else "an answer that is not a CDX listing")
+            return urls, None if urls else why
         resume = None
         # JSON with showResumeKey: the rows, then an empty row, then [resume key]
         if len(rows) >= 2 and rows[-2] == [] and isinstance(rows[-1], list) and rows[-1]:
             resume, rows = str(rows[-1][0]), rows[:-2]
-        header = rows[0] if rows and isinstance(rows[0], list) else []
+        header = rows[0] if rows else []
         column = header.index("original") if "original" in header else 0
-        urls += [str(r[column]) for r in rows[1:] if isinstance(r, list) and len(r) > column]
+        urls += [str(r[column]) for r in rows[1:] if len(r) > column]
         if resume is None or len(urls) >= ctx.options.listing_rows:
             return urls[: ctx.options.listing_rows], None
         query = [p for p in params if p[0] != "resumeKey"] + [("resumeKey", resume)]

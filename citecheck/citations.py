@@ -489,13 +489,24 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
     return True
 
 
+# What the notes' own forms share: a page or a range of pages with any dash ("3–27", "3‒27"), and a
+# publication's parenthesis "(Place: Publisher, Year)"
+PAGES = r"\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?"
+_PUBLISHED = r"(?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})"
+
+
+def page_range(text: str) -> str:
+    """A page or range as a note gives it, its dash the en dash CSL uses."""
+    return re.sub(r"\s*[–‒—-]\s*", "–", text.strip())
+
+
 # "…’, in Book, ed. A. Editor, trans. B. Translator (Place: Publisher, Year), 3–27": a chapter
 _CHAPTER_RE = re.compile(
     r"^[\s,’”]*\bin\s+(?P<container>[^()]+?)"
     r"(?:,\s*(?:eds?\.|edited by|hrsg\. v\.|dir\.|coord\.)\s*(?P<editors>[^()]+?))?"
     r"(?:,\s*(?:trans\.|translated by|übers\. v\.|trad\.)\s*(?P<translators>[^()]+?))?"
-    r"\s*\((?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})\)"
-    r"(?:\s*,\s*(?:pp?\.\s*)?(?P<pages>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?))?\s*\.?\s*$",
+    rf"\s*\({_PUBLISHED}\)"
+    rf"(?:\s*,\s*(?:pp?\.\s*)?(?P<pages>{PAGES}))?\s*\.?\s*$",
     re.IGNORECASE,
 )
 
@@ -513,7 +524,7 @@ def _take_chapter(src: Source, after: str) -> bool:
     src.publisher = m.group("publisher").strip()
     src.issued = PartialDate(int(m.group("year")))
     if m.group("pages"):
-        src.page = re.sub(r"\s*[–‒—-]\s*", "–", m.group("pages"))
+        src.page = page_range(m.group("pages"))
     return True
 
 
@@ -529,21 +540,22 @@ _PARENTHETICALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, 
     (r"^(?:internal\s+)?(?:memorandum|memo|working paper|unpublished manuscript|manuscript|policy brief|briefing paper|discussion paper|"
      r"occasional paper|research paper|technical report|white paper)\b", "report"),
 ))
-_PUBLISHED_AT_RE = re.compile(r"^(?:(?P<place>[^:()]+):\s*)?(?P<by>[^,():]+),\s*(?P<year>\d{4})$")
+_PUBLISHED_AT_RE = re.compile(rf"^{_PUBLISHED}$")
+_PARENTHESIS_RE = re.compile(rf"^[\s,’”]*\((?P<inner>[^()]+)\)\s*(?:,\s*(?:pp?\.\s*)?(?P<page>{PAGES}))?\s*\.?\s*$")
 
 
 def _take_parenthetical(src: Source, after: str) -> bool:
     """What follows a quoted title when it is a parenthesis: a thesis, a conference paper, an
     unpublished or internal report, or a report's `(Place: Publisher, Year)`; then a page."""
-    m = re.match(r"^[\s,’”]*\((?P<inner>[^()]+)\)\s*(?:,\s*(?:pp?\.\s*)?(?P<page>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?))?\s*\.?\s*$", after)
+    m = _PARENTHESIS_RE.match(after)
     if not m:
         return False
     inner = m.group("inner").strip()
     for pattern, kind in _PARENTHETICALS:
         if form := pattern.match(inner):
-            parts = [p.strip() for p in _split_outside_brackets(inner[form.end():], ",") if p.strip()]
-            date = next((d for p in reversed(parts) if (d := parse_date(p) or _year_in(p))), None)
-            named = [p for p in parts if not (parse_date(p) or re.fullmatch(r"\d{4}", p))]
+            parts = [(p.strip(), parse_date(p.strip())) for p in _split_outside_brackets(inner[form.end():], ",") if p.strip()]
+            date = next((d for p, parsed in reversed(parts) if (d := parsed or _year_in(p))), None)
+            named = [p for p, parsed in parts if not (parsed or re.fullmatch(r"\d{4}", p))]
             src.kind, src.issued = kind, date
             if named and kind != "report":
                 src.outlet = named[0]  # the institution of a thesis, the event of a paper
@@ -553,10 +565,10 @@ def _take_parenthetical(src: Source, after: str) -> bool:
         published = _PUBLISHED_AT_RE.match(inner)
         if not published:
             return False
-        src.kind, src.outlet, src.issued = "report", published.group("by").strip(), PartialDate(int(published.group("year")))
+        src.kind, src.outlet, src.issued = "report", published.group("publisher").strip(), PartialDate(int(published.group("year")))
         src.publisher_place = published.group("place").strip() if published.group("place") else None
     if m.group("page"):
-        src.page = re.sub(r"\s*[–‒—-]\s*", "–", m.group("page"))
+        src.page = page_range(m.group("page"))
     return True
 
 
@@ -606,7 +618,7 @@ def _form_apa(work: _Work, registry: OutletRegistry) -> bool:
 
 
 _BOOK_RE = re.compile(
-    r"^(?P<pre>[^“\"«]+?)\s*\((?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})\)(?P<rest>.*)$"
+    rf"^(?P<pre>[^“\"«]+?)\s*\({_PUBLISHED}\)(?P<rest>.*)$"
 )
 
 
@@ -615,7 +627,7 @@ _INSTITUTION_RE = re.compile(r"\b(?:institute|institut|institution|cent(?:er|re)
                              r"bank|fund|organi[sz]ation|secretariat|department|crisis group)\b", re.IGNORECASE)
 _PRESS_RE = re.compile(r"\b(?:press|presses|publishing|publishers?|books|verlag|éditions|editions|editorial|university)\b", re.IGNORECASE)
 # "(New York: Crown, 2018), 45." and "…, 3–27.": the page a book note cites, without "p."
-_BARE_PAGE_RE = re.compile(r"^\s*,\s*(?P<page>\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?)\s*\.?\s*$")
+_BARE_PAGE_RE = re.compile(rf"^\s*,\s*(?P<page>{PAGES})\s*\.?\s*$")
 
 
 def _form_book(work: _Work, registry: OutletRegistry) -> bool:
@@ -631,7 +643,7 @@ def _form_book(work: _Work, registry: OutletRegistry) -> bool:
     src.outlet = m.group("publisher").strip()
     src.issued = PartialDate(int(m.group("year")))
     if page := _PAGE_RE.search(m.group("rest")) or _BARE_PAGE_RE.match(m.group("rest")):
-        src.page = re.sub(r"\s*[–‒—-]\s*", "–", page.group("page"))
+        src.page = page_range(page.group("page"))
     if m.group("place"):
         src.publisher_place = m.group("place").strip()
     # "(Nairobi: Horn Policy Institute, 2023)": an institution publishes reports; a press, books

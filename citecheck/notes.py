@@ -13,7 +13,7 @@ import bisect
 import re
 
 from .body import build_claims, find_handles, find_markers
-from .citations import looks_like_name, parse_authors, parse_citation, title_prefix
+from .citations import PAGES, looks_like_name, page_range, parse_authors, parse_citation, title_prefix
 from .dates import fold
 from .model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
 from .outlets import OutletRegistry
@@ -130,16 +130,16 @@ def _repeats(short: Source, full: Source) -> bool:
     return bool(short.authors)
 
 
-_BARE_LOCATOR_RE = re.compile(r"^\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?$")
-_TRAILING_LOCATOR_RE = re.compile(r",\s*(\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?)\s*\.?\s*$")
+_BARE_LOCATOR_RE = re.compile(rf"^{PAGES}$")
+_TRAILING_LOCATOR_RE = re.compile(rf",\s*({PAGES})\s*\.?\s*$")
 
 
 def _page_after(src: Source) -> None:
     """The bare number after a short form ("Orwell, ‘Politics and the English Language’, 11.") is the page cited."""
     if src.page is None and src.outlet and _BARE_LOCATOR_RE.match(src.outlet.strip()):
-        src.page, src.outlet = re.sub(r"\s*[–‒—-]\s*", "–", src.outlet.strip()), None
+        src.page, src.outlet = page_range(src.outlet), None
     if src.page is None and (tail := _TRAILING_LOCATOR_RE.search(src.text)):
-        src.page = re.sub(r"\s*[–‒—-]\s*", "–", tail.group(1))
+        src.page = page_range(tail.group(1))
 
 
 def _as_names_and_title(src: Source) -> Source | None:

@@ -217,7 +217,8 @@ def _linked_notes(root: Tag) -> tuple[list[Tag], list[str], dict[int, str]] | No
     are in document order; (notes, their ids, id(reference) -> note id)."""
     order = {id(el): i for i, el in enumerate(root.find_all(True))}
     by_id = {str(el["id"]): el for el in root.find_all(id=True)}
-    refs: list[tuple[Tag, str]] = []
+    refs: list[tuple[Tag, Tag]] = []  # (the reference, its note's block)
+    keys: dict[int, tuple[Tag, str]] = {}  # id(block) -> (block, its note id: the block's id, else the first fragment naming it)
     for a in root.find_all("a", href=True):
         href = str(a["href"])
         fragment = href.partition("#")[2] if "#" in href else ""
@@ -226,27 +227,17 @@ def _linked_notes(root: Tag) -> tuple[list[Tag], list[str], dict[int, str]] | No
             continue
         if order.get(id(target), 0) < order.get(id(a), 0):
             continue  # a link back to the text (a note's number linking to its reference): notes follow their references
-        refs.append((a, fragment))
+        block = _block_of(target)
+        keys.setdefault(id(block), (block, str(block.get("id") or fragment)))
+        refs.append((a, block))
     if not refs:
         return None
-    blocks: dict[int, Tag] = {}
-    for _, fragment in refs:
-        block = _block_of(by_id[fragment])
-        blocks.setdefault(id(block), block)
+    ordered = sorted((block for block, _ in keys.values()), key=lambda b: order.get(id(b), 0))
     # a reference inside a note links back to the body (a note's own number, "↩"): not a reference
-    ref_for: dict[int, str] = {}
-    key_of_block: dict[int, str] = {}
-    ordered = [b for b in root.find_all(True) if id(b) in blocks]
-    for block in ordered:
-        key_of_block[id(block)] = str(block.get("id") or next(f for _, f in refs if id(_block_of(by_id[f])) == id(block)))
-    note_boxes = list(blocks.values())
-    for a, fragment in refs:
-        if _inside(a, note_boxes):
-            continue
-        ref_for[id(_marker_holder(a))] = key_of_block[id(_block_of(by_id[fragment]))]
+    ref_for = {id(_marker_holder(a)): keys[id(block)][1] for a, block in refs if not _inside(a, ordered)}
     if not ref_for:
         return None
-    return ordered, [key_of_block[id(b)] for b in ordered], ref_for
+    return ordered, [keys[id(b)][1] for b in ordered], ref_for
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -129,12 +129,12 @@ def _found_link(text: str, start: int, end: int, title: str, url: str, fmt: str,
     note's title cannot be found as written (then the draft is left as it is: the links file serves)."""
     if not title:
         return None
-    spelled = html.escape(title, quote=False) if fmt == "html" else title
-    at = text.find(spelled, start, end)
-    if at < 0 and fmt == "html":
-        at = text.find(title, start, end)
-        spelled = title if at >= 0 else spelled
-    if at < 0:
+    # HTML spells the title with entities, or (for characters that need none) as it is
+    for spelled in (html.escape(title, quote=False), title) if fmt == "html" else (title,):
+        at = text.find(spelled, start, end)
+        if at >= 0:
+            break
+    else:
         return None
     inner = text[at : at + len(spelled)]
     if fmt == "html":

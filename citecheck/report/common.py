@@ -49,9 +49,16 @@ def source_of(report: CheckReport) -> dict[str, Source]:
     return {s.id: s for s in report.document.sources}
 
 
+def reason_shown(check: SourceCheck) -> str | None:
+    """The verdict's reason, where a report shows it: every problem, and how a work without a URL was
+    found; for a plain `ok` its warnings say more."""
+    return check.reason if check.verdict is not Verdict.OK or check.found is not None else None
+
+
 def message(check: SourceCheck) -> str:
     """One paragraph: the verdict's reason, and the fix."""
-    text = check.reason if check.verdict is not Verdict.OK or check.found is not None else "; ".join(f.message for f in check.warnings)
+    shown = reason_shown(check)
+    text = shown if shown is not None else "; ".join(f.message for f in check.warnings)
     if check.url:  # the source is named by its address in every format: a title alone is no link to follow
         text = f"{check.url}: {text}"
     if check.fix:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import CheckReport, Verdict
-from .common import headline, listed, notes_of, shown_findings, source_of
+from .common import headline, listed, notes_of, reason_shown, shown_findings, source_of
 
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
 
@@ -41,7 +41,7 @@ def check_markdown(report: CheckReport) -> str:
             verdict = f"**{check.verdict.value}**" if check.verdict in report.fail_on else check.verdict.value
             if check.verdict is Verdict.OK:
                 verdict = "ok, found" if check.found is not None else "ok, with warnings"
-            found = check.reason if check.verdict is not Verdict.OK or check.found is not None else ""
+            found = reason_shown(check) or ""
             found = "; ".join([found] * bool(found) + [f"{f.level.value}: {f.message}" for f in shown_findings(check) if f.message not in found])
             fix = _link(check.fix) if check.fix else ""
             lines.append(f"| {_cell(place)} | {verdict} | {cited} | {_cell(found[:400])} | {fix} |")

@@ -43,6 +43,7 @@ from citecheck.endpoints import Endpoints  # noqa: E402
 from citecheck.fetch import FetchOptions  # noqa: E402
 from citecheck.outlets import OutletRegistry  # noqa: E402
 from tests.fakeweb import Article, Capture, FakeServices, Pages, Result  # noqa: E402
+from tests.fakeweb import article as page  # noqa: E402
 from tests.loopback import Loopback, Response  # noqa: E402
 
 PLACES = ["Mali", "Niger", "Burkina Faso", "Chad", "Sudan", "Somalia", "Nigeria", "Benin", "Togo", "Mozambique", "Libya", "Syria", "Iraq", "Yemen",
@@ -65,18 +66,6 @@ class Case:
     kind: str
     note: str
     true_url: str | None  # None: deliberately absent
-
-
-def html(title: str, day: str, site: str, author: str = "", lang: str = "en") -> Response:
-    meta = f'<meta property="article:published_time" content="{day}T08:00:00Z"><meta property="og:site_name" content="{site}">'
-    if author:
-        meta += f'<meta name="author" content="{author}">'
-    body = f"<!doctype html><html lang='{lang}'><head><title>{title} | {site}</title>{meta}</head><body><h1>{title}</h1><p>Reporting.</p></body></html>"
-    return Response(200, body.encode(), {"Content-Type": "text/html; charset=utf-8"})
-
-
-def pdf_like(title: str, day: str, site: str) -> Response:  # a report's landing page (the PDF behind it is not needed to verify)
-    return html(title, day, site)
 
 
 class Bench:
@@ -153,15 +142,15 @@ class Bench:
         slug = slug_of(title)
         url = None
         if present:
-            url = self.add(self.slugged, f"/{lang}/africa/{stamp}-{slug}", html(title, iso, "Slug Daily", lang=lang))
+            url = self.add(self.slugged, f"/{lang}/africa/{stamp}-{slug}", page(title, iso, "Slug Daily", lang=lang))
             self.services.captures.append(Capture(url, stamp + "120000"))
         # the day's other stories, and a follow-up with the same title a week later
         for i in range(3):
             other = self.title(EVENTS)
-            u = self.add(self.slugged, f"/{lang}/africa/{stamp}-{slug_of(other)}-{i}", html(other, iso, "Slug Daily", lang=lang))
+            u = self.add(self.slugged, f"/{lang}/africa/{stamp}-{slug_of(other)}-{i}", page(other, iso, "Slug Daily", lang=lang))
             self.services.captures.append(Capture(u, stamp + "130000"))
         later = _shift(iso, 7)
-        u = self.add(self.slugged, f"/{lang}/africa/{later.replace('-', '')}-{slug}", html(title, later, "Slug Daily", lang=lang))
+        u = self.add(self.slugged, f"/{lang}/africa/{later.replace('-', '')}-{slug}", page(title, later, "Slug Daily", lang=lang))
         self.services.captures.append(Capture(u, later.replace("-", "") + "120000"))
         self.cases.append(Case("news, dated slug", f"“{title},” Slug Daily, {written}.", url))
 
@@ -171,14 +160,14 @@ class Bench:
         seen = iso.replace("-", "") + "T090000Z"
         url = None
         if present:
-            url = self.add(self.opaque, f"/news/articles/c{self.rng.randrange(16**10):010x}", html(title, iso, "Opaque News", author="Ann Lee"))
+            url = self.add(self.opaque, f"/news/articles/c{self.rng.randrange(16**10):010x}", page(title, iso, "Opaque News", author="Ann Lee"))
             self.services.articles.append(Article(url, title, seen, self.opaque.host))
         # a follow-up with a near title, the same day; and the same title two weeks later
         near = title + " as toll rises"
-        u = self.add(self.opaque, f"/news/articles/c{self.rng.randrange(16**10):010x}", html(near, iso, "Opaque News"))
+        u = self.add(self.opaque, f"/news/articles/c{self.rng.randrange(16**10):010x}", page(near, iso, "Opaque News"))
         self.services.articles.append(Article(u, near, seen, self.opaque.host))
         later = _shift(iso, 14)
-        u = self.add(self.opaque, f"/news/world-africa-{self.rng.randrange(10**8):08d}", html(title, later, "Opaque News"))
+        u = self.add(self.opaque, f"/news/world-africa-{self.rng.randrange(10**8):08d}", page(title, later, "Opaque News"))
         self.services.articles.append(Article(u, title, later.replace("-", "") + "T090000Z", self.opaque.host))
         self.cases.append(Case("news, opaque id", f"Ann Lee, “{title},” Opaque News, {written}.", url))
 
@@ -188,12 +177,12 @@ class Bench:
         y, m, d = iso.split("-")
         url = None
         if present:
-            url = self.add(self.ngo, f"/news/{y}/{m}/{d}/{slug_of(title, 'drop-stopwords')}", html(title, iso, "Rights Monitor"))
+            url = self.add(self.ngo, f"/news/{y}/{m}/{d}/{slug_of(title, 'drop-stopwords')}", page(title, iso, "Rights Monitor"))
             self.services.captures.append(Capture(url, iso.replace("-", "") + "120000"))
         # its press release on another site, and a translated edition
-        press = self.add(self.press, f"/press/{slug_of(title)}", html(title, iso, "Wire Releases"))
+        press = self.add(self.press, f"/press/{slug_of(title)}", page(title, iso, "Wire Releases"))
         self.services.index.append(Result(press, title, published=iso))
-        fr = self.add(self.ngo, f"/fr/news/{y}/{m}/{d}/{slug_of(title)}-fr", html("Rapport : " + title, iso, "Rights Monitor", lang="fr"))
+        fr = self.add(self.ngo, f"/fr/news/{y}/{m}/{d}/{slug_of(title)}-fr", page("Rapport : " + title, iso, "Rights Monitor", lang="fr"))
         self.services.captures.append(Capture(fr, iso.replace("-", "") + "130000"))
         self.cases.append(Case("NGO release", f"“{title},” Rights Monitor, {written}.", url))
 
@@ -204,7 +193,7 @@ class Bench:
         doi = f"10.5555/jcs.{year}.{self.rng.randrange(10**6):06d}"
         url = None
         if present:
-            landing = self.add(self.journal, f"/doi/full/{doi}", html(title, f"{year}-03-01", "Journal of Conflict Studies", author=f"Jane {family}"))
+            landing = self.add(self.journal, f"/doi/full/{doi}", page(title, f"{year}-03-01", "Journal of Conflict Studies", author=f"Jane {family}"))
             self.api.route(f"/doi/{doi}", Response(302, b"", {"Location": landing}))
             self.services.works.append({"DOI": doi, "title": [title], "author": [{"given": "Jane", "family": family}], "issued": {"date-parts": [[year, 3]]},
                                         "container-title": ["Journal of Conflict Studies"], "type": "journal-article"})
@@ -223,7 +212,7 @@ class Bench:
         title = self.title([f"Report of the Secretary-General on the situation in {p}" for p in PLACES])
         url = None
         if present:
-            self.api.route(f"/undocs/{symbol}", html(title, iso, "United Nations"))
+            self.api.route(f"/undocs/{symbol}", page(title, iso, "United Nations"))
             url = self.api.url(f"/undocs/{symbol}")
         self.cases.append(Case("UN report, by symbol", f"United Nations Security Council, “{title},” {symbol}, {written}.", url))
 
@@ -232,9 +221,9 @@ class Bench:
         title = self.title([p + ": Options for Policy" for p in PAPERS])
         url = None
         if present:
-            url = self.add(self.tank, f"/research/{slug_of(title)}", html(title, iso, "Policy Institute"))
+            url = self.add(self.tank, f"/research/{slug_of(title)}", page(title, iso, "Policy Institute"))
             self.services.index.append(Result(url, f"{title} | Policy Institute", published=iso))
-        decoy = self.add(self.tank, f"/events/{slug_of(title)}-launch", html(f"Launch event: {title}", iso, "Policy Institute"))
+        decoy = self.add(self.tank, f"/events/{slug_of(title)}-launch", page(f"Launch event: {title}", iso, "Policy Institute"))
         self.services.index.append(Result(decoy, f"Launch event: {title} | Policy Institute", published=iso))
         self.cases.append(Case("think-tank report", f"“{title},” Policy Institute, {written}.", url))
 
@@ -244,7 +233,7 @@ class Bench:
         year = self.rng.randint(2005, 2024)
         url = None
         if present:
-            self.api.route(f"/openlibrary/isbn/{isbn}", html(title, f"{year}-01-01", "Open Library"))
+            self.api.route(f"/openlibrary/isbn/{isbn}", page(title, f"{year}-01-01", "Open Library"))
             url = self.api.url(f"/openlibrary/isbn/{isbn}")
         self.cases.append(Case("book, ISBN", f"Jane Roe, {title} (London: Hurst, {year}), ISBN {isbn}.", url))
 

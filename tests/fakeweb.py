@@ -265,6 +265,16 @@ class FakeServices:
                                          "provider_name": "YouTube"}).encode(), {"Content-Type": "application/json"})
 
 
+def article(title: str, day: str, site: str = "Example News", author: str = "", body: str = "Reporting from the region.", lang: str = "en") -> Response:
+    """An article page as news sites mark one up: its title with the site's name, its publication
+    time and site name in meta tags, its author where it names one."""
+    meta = f'<meta property="article:published_time" content="{day}T08:00:00Z"><meta property="og:site_name" content="{site}">'
+    if author:
+        meta += f'<meta name="author" content="{author}">'
+    html = f"<!doctype html><html lang='{lang}'><head><title>{title} | {site}</title>{meta}</head><body><h1>{title}</h1><p>{body}</p></body></html>"
+    return Response(200, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+
 class Pages:
     """A site's pages by path (as written, not percent-encoded), served whatever the encoding of the request."""
 

@@ -20,7 +20,7 @@ from citecheck.endpoints import Endpoints
 from citecheck.fetch import FetchOptions
 from citecheck.model import SourceCheck, Verdict
 from citecheck.outlets import OutletRegistry
-from tests.fakeweb import Article, Capture, FakeServices, Pages, Result
+from tests.fakeweb import Article, Capture, FakeServices, Pages, Result, article
 from tests.loopback import Loopback, Response, page
 
 # --- the pure parts -----------------------------------------------------------------------------------
@@ -81,14 +81,6 @@ def test_discover_settings_are_read_and_checked() -> None:
 
 
 # --- against the fakes ----------------------------------------------------------------------------------
-
-
-def article(title: str, day: str, site: str = "Example News", author: str = "", body: str = "Reporting from the region.") -> Response:
-    meta = f'<meta property="article:published_time" content="{day}T08:00:00Z"><meta property="og:site_name" content="{site}">'
-    if author:
-        meta += f'<meta name="author" content="{author}">'
-    html = f"<!doctype html><html lang='en'><head><title>{title} | {site}</title>{meta}</head><body><h1>{title}</h1><p>{body}</p></body></html>"
-    return Response(200, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
 
 class World:

@@ -69,6 +69,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], tuple[int, int, int | None]], ...] = (
     (re.compile(rf"\b{_YEAR}-(\d{{2}})-(\d{{2}})\b"), (1, 2, 3)),
     (re.compile(rf"\b{_WORD}\s+{_DAY},?\s+{_YEAR}\b"), (3, 1, 2)),
     (re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_WORD},?\s+(?:de\s+)?{_YEAR}\b"), (3, 2, 1)),
+    # "21.06.2023": the day first, as German and most of Europe write a date in figures
+    (re.compile(rf"\b(\d{{1,2}})\.(\d{{1,2}})\.{_YEAR}\b"), (3, 2, 1)),
     (re.compile(rf"\b{_YEAR}-(\d{{2}})\b(?!-\d)"), (1, 2, None)),
     (re.compile(rf"\b{_WORD},?\s+(?:de\s+)?{_YEAR}\b"), (2, 1, None)),
 )

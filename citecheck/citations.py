@@ -150,6 +150,18 @@ _LEAD_IN_RES = (
         r"^(?P<lead>[^“\"«„:]{0,160}?\b(?:here|below|online|at|viewed|read|found|available|in full|full text|text|source|link)\s*:)\s*",
         re.IGNORECASE,
     ),
+    # "This is described in", "As argued by", "Le débat est résumé dans": a sentence leading into the work
+    re.compile(
+        r"^(?P<lead>[^“\"«„,;:()]{0,120}?\b(?:described|discussed|argued|documented|reported|shown|noted|quoted|cited|"
+        r"analy[sz]ed|examined|recounted|explored|traced|treated|covered|detailed|summari[sz]ed|reviewed|told|made|"
+        r"décrite?s?|analysée?s?|citée?s?|rapportée?s?|résumée?s?|beschrieben|dargestellt|zitiert|descrita?s?|citada?s?|analizada?s?)"
+        r"\s+(?:[\w’']+\s+){0,2}?(?:in|by|dans|par|chez|bei|von|en|por))\s+(?=[A-ZÀ-ÖØ-Þ“\"«„‘])",
+    ),
+)
+# what a sentence goes on to say after the work it cites ("…, 12, and disputed ever since.")
+_TRAILING_CLAUSE_RE = re.compile(
+    r"(?<=[\d)”»’])\s*,\s+(?:and|but|which|though|although|whereas|where|who|et|mais|qui|und|aber|y|pero)\s+"
+    r"[a-zà-öø-ÿ][^“”\"«»()]*$"
 )
 
 _LANGUAGE_HINT_RES = (
@@ -166,23 +178,28 @@ _ACCESSED_RE = re.compile(
 
 _VOLUME_RES = (
     # "15:11 (2022)" (CTC Sentinel style), optionally ": 4–7" pages
-    re.compile(r"\b(?P<vol>\d{1,4}):(?P<iss>\d{1,4})\s*\((?P<year>\d{4})\)(?::\s*(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?"),
+    re.compile(r"\b(?P<vol>\d{1,4}):(?P<iss>\d{1,4})\s*\((?P<year>\d{4})\)(?::\s*(?P<page>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+)?))?"),
     # "12, no. 3 (2020): 45–67", "vol. 12, no. 3 (Spring 2020)"
     re.compile(
-        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:no\.?|issue|n°|nº|núm\.)\s*(?P<iss>\d{1,4})"
-        r"(?:\s*\((?P<date>[^)]*)\))?(?::\s*(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?",
+        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:nos?\.?|issue|n°|nº|núm\.|Nr\.|H\.|Heft)\s*(?P<iss>\d{1,4}(?:\s*[–‒—‑‐-]\s*\d{1,4})?)\b"
+        r"(?:\s*\((?P<date>[^)]*)\))?(?::\s*(?P<page>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+)?))?",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:vol\.|volume)\s*(?P<vol>\d{1,4})\b(?:\s*\((?P<date>[^)]*)\))?", re.IGNORECASE),
+    # Chicago author-date "49 (3): 379–414"
+    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?P<iss>\d{1,4})\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
     # APA "15(11)"
     re.compile(r"\b(?P<vol>\d{1,4})\((?P<iss>\d{1,4})\)"),
+    # a weekly's issue alone: "Die Zeit, Nr. 17, 18. April 2024"
+    re.compile(r"(?:^|,)\s*(?:Nr\.|Heft)\s*(?P<iss>\d{1,4})\s*(?=,|$)"),
 )
 _PAGE_RE = re.compile(
     r"(?:^|[\s,(])(?:pp?\.|p\.|pages?|at|S\.|págs?\.|para\.|paras\.|¶)\s*"
-    r"(?P<page>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\b",
+    r"(?P<page>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+)?(?:\s*,\s*\d+(?:\s*[–‒—‑‐-]\s*\d+)?)*)\b",
     re.IGNORECASE,
 )
 _PAREN_YEAR_RE = re.compile(r"\((?P<year>\d{4})\)")
+_POSTED_BY_RE = re.compile(r"^(?:posted|uploaded|published) by\s+(.+)$|^(?:publiée? par|mise? en ligne par|hochgeladen von|publicado por|subido por)\s+(.+)$", re.IGNORECASE)
 _VIA_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:via|on|sur|en)\s+(?P<platform>.+)$", re.IGNORECASE)
 
 _NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "ag", "de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "da", "dos", "ould", "ben", "st."}
@@ -310,6 +327,17 @@ def _take_lead_in(work: _Work) -> None:
             return
 
 
+_DIRECTOR_RE = re.compile(r",\s*(?:directed by|réalisé par|dirigida por|dirigido por|Regie:?)\s+(?P<who>[^,()]+?)(?=\s*[,(]|\s*\.?$)", re.IGNORECASE)
+
+
+def _take_director(work: _Work) -> None:
+    """`The Battle of Algiers, directed by Gillo Pontecorvo (…)`: the director, as the film's author."""
+    m = _DIRECTOR_RE.search(work.rest)
+    if m and looks_like_names(m.group("who")):
+        work.source.authors = parse_authors(m.group("who"))
+        work.take(m.start(), m.end(), "")
+
+
 def _tidy(text: str) -> str:
     return " ".join(text.split()).strip(" ,.;:")
 
@@ -322,9 +350,9 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
         if m:
             groups = m.groupdict()
             src.volume = groups.get("vol")
-            src.issue = groups.get("iss")
+            src.issue = page_range(groups["iss"]) if groups.get("iss") else None  # "nos. 2–3"
             if groups.get("page"):
-                src.page = re.sub(r"\s*[–-]\s*", "–", groups["page"])
+                src.page = page_range(groups["page"])
             if groups.get("year"):
                 src.issued = PartialDate(int(groups["year"]))
             elif groups.get("date"):
@@ -339,7 +367,7 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
             src.issued = d.date
         tail = tail[: d.start] + " , " + tail[d.end:]
     if src.page is None and (m := _PAGE_RE.search(tail)):
-        src.page = re.sub(r"\s*[–-]\s*", "–", m.group("page"))
+        src.page = page_range(m.group("page"))
         tail = tail[: m.start()] + " , " + tail[m.end():]
     if src.issued is None and (m := _PAREN_YEAR_RE.search(tail)):
         src.issued = PartialDate(int(m.group("year")))
@@ -352,14 +380,28 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
         if src.issued is None and re.fullmatch(r"\(?\d{4}\)?", piece):
             src.issued = PartialDate(int(piece.strip("()")))
             continue
+        if src.handle is None and (m := re.fullmatch(r"@(\w{1,30})", piece)):
+            src.handle = m.group(1)  # "@UN_MINUSMA, post on X, …": the account is the author
+            continue
+        if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", piece):
+            continue  # a video's running time ("12:04")
+        if m := _POSTED_BY_RE.match(piece):
+            src.outlet = src.outlet or _canonical_name(m.group(1) or m.group(2), registry)
+            continue
+        known = registry.lookup(piece)
+        if known and known.is_platform:  # "X", "post on X", "YouTube video"
+            src.platform = src.platform or known.name
+            continue
         via = _VIA_RE.match(piece)
         if via and (platform := registry.lookup(via.group("platform"))) and platform.is_platform:
             src.outlet = src.outlet or _canonical_name(via.group("outlet"), registry)
             src.platform = platform.name
             continue
-        if src.page is None and src.volume and re.fullmatch(r"\d+\s*[–-]\s*\d+", piece):
-            src.page = re.sub(r"\s*[–-]\s*", "–", piece)
+        if src.page is None and src.volume and re.fullmatch(r"\d+\s*[–‒—‑‐-]\s*\d+", piece):
+            src.page = page_range(piece)
             continue
+        if has_title and re.match(r"(?:in|dans|en)\s+(?=[A-ZÀ-Þ])", piece):
+            piece = piece.split(None, 1)[1]  # "“Sahel,” in Encyclopaedia Britannica": the work it is an entry of
         known = registry.lookup(piece)
         if known and known.is_platform:
             src.platform = src.platform or known.name
@@ -399,9 +441,9 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
 
 # --- the forms ------------------------------------------------------------------------------------
 
-_LOCATOR = r"(?:,?\s*(?:at\s+|pp?\.\s*|p\.\s*|S\.\s*|para\.\s*)?(?P<loc>[\divxlc]+(?:\s*[–-]\s*[\divxlc]+)?))?"
+_LOCATOR = r"(?:,?\s*(?:at\s+|pp?\.\s*|p\.\s*|S\.\s*|para\.\s*)?(?P<loc>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+|\s*ff?\.)?))?"
 # "Ibid., 52." and, inside a sentence, "Ibid., 52, and the sources cited there." (the prose after it is the author's own)
-_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|ebd|ebenda)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$", re.IGNORECASE)
+_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|ebd|ebenda|a\.\s*a\.\s*O|loc\.\s*cit)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$", re.IGNORECASE)
 _SUPRA_RE = re.compile(
     rf"^(?P<pre>.*?),?\s*\bsupra(?:\s+(?:note|n\.|fn\.)\s*(?P<note>\d+))?{_LOCATOR}\s*\.?$", re.IGNORECASE
 )
@@ -419,7 +461,7 @@ def _form_ibid(work: _Work, registry: OutletRegistry) -> bool:
         return False
     loc = m.group("loc")
     work.source.position = Position.IBID_WITH_LOCATOR if loc else Position.IBID
-    work.source.page = re.sub(r"\s*[–-]\s*", "–", loc) if loc else None
+    work.source.page = page_range(loc) if loc else None
     return True
 
 
@@ -440,7 +482,7 @@ def _form_supra(work: _Work, registry: OutletRegistry) -> bool:
     if m.groupdict().get("note"):
         src.repeats_note = m.group("note")
     if m.group("loc"):
-        src.page = re.sub(r"\s*[–-]\s*", "–", m.group("loc"))
+        src.page = page_range(m.group("loc"))
     return True
 
 
@@ -481,6 +523,8 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
         return False
     _authors_or_outlet(src, _tidy(work.rest[:open_]), registry)
     after = work.rest[close + 1 :]
+    # "…», Rapport Afrique n° 189 (Bruxelles : …, 2012)": the report's number is not part of its publication
+    after = _NUMBER_BEFORE_PARENTHESIS_RE.sub("", after)
     if _take_chapter(src, after) or _take_parenthetical(src, after):
         return True
     leftovers = _apply_tail(work, after, registry, has_title=True)
@@ -491,20 +535,20 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
 
 # What the notes' own forms share: a page or a range of pages with any dash ("3–27", "3‒27"), and a
 # publication's parenthesis "(Place: Publisher, Year)"
-PAGES = r"\d{1,4}(?:\s*[–‒—-]\s*\d{1,4})?"
+PAGES = r"\d{1,4}(?:\s*[–‒—‑‐-]\s*\d{1,4})?"
 _PUBLISHED = r"(?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})"
 
 
 def page_range(text: str) -> str:
     """A page or range as a note gives it, its dash the en dash CSL uses."""
-    return re.sub(r"\s*[–‒—-]\s*", "–", text.strip())
+    return re.sub(r"\s*[–‒—‑‐-]\s*", "–", text.strip())
 
 
 # "…’, in Book, ed. A. Editor, trans. B. Translator (Place: Publisher, Year), 3–27": a chapter
 _CHAPTER_RE = re.compile(
-    r"^[\s,’”]*\bin\s+(?P<container>[^()]+?)"
-    r"(?:,\s*(?:eds?\.|edited by|hrsg\. v\.|dir\.|coord\.)\s*(?P<editors>[^()]+?))?"
-    r"(?:,\s*(?:trans\.|translated by|übers\. v\.|trad\.)\s*(?P<translators>[^()]+?))?"
+    r"^[\s,’”»“]*\b(?:in|dans|en)\s*:?\s+(?P<container>[^()]+?)"
+    r"(?:,\s*(?:eds?\.|edited by|éd\.|sous la dir(?:ection|\.)? de|dir\.|coord\.|hrsg\. v\.|Hrsg\.|Hg\.|herausgegeben von|ed\. de|editado por)\s*(?P<editors>[^()]+?))?"
+    r"(?:,\s*(?:trans\.|translated by|übers\. v\.|übersetzt von|trad\.|traduit par|traducido por)\s*(?P<translators>[^()]+?))?"
     rf"\s*\({_PUBLISHED}\)"
     rf"(?:\s*,\s*(?:pp?\.\s*)?(?P<pages>{PAGES}))?\s*\.?\s*$",
     re.IGNORECASE,
@@ -532,7 +576,8 @@ def _take_chapter(src: Source, after: str) -> bool:
 # inside, CSL type). Named groups: `by` (the institution, publisher or event), `place`, `date`.
 _PARENTHETICALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), kind) for p, kind in (
     # "(PhD diss., University of Oxford, 2021)", "(master’s thesis, Sciences Po, 2019)", "(thèse de doctorat, Université Paris 1, 2018)"
-    (r"^(?:ph\.?\s*d\.?|doctoral|master[’']?s|m\.?a\.?|m\.?phil\.?|ba|bachelor[’']?s)?\s*(?:diss\.|dissertation|thesis)|^th[èe]se(?:\s+de\s+doctorat)?|^tesis(?:\s+doctoral)?|^dissertation",
+    (r"^(?:ph\.?\s*d\.?|doctoral|master[’']?s|m\.?a\.?|m\.?phil\.?|ba|bachelor[’']?s)?\s*(?:diss\.|dissertation|thesis)|^th[èe]se(?:\s+de\s+doctorat)?|^m[ée]moire(?:\s+de\s+(?:master|ma[îi]trise|DEA|M2))?|^tesis(?:\s+(?:doctoral|de\s+maestr[íi]a|de\s+licenciatura))?"
+     r"|^trabajo\s+de\s+fin\s+de\s+m[áa]ster|^(?:Dissertation|Doktorarbeit|Masterarbeit|Magisterarbeit|Diplomarbeit|Habilitationsschrift)\b|^dissertation",
      "thesis"),
     # "(paper presented at the Annual Meeting of the ISA, Toronto, March 2019)"
     (r"^(?:paper|presentation|talk|remarks)\s+(?:presented|given|delivered)\s+at\s+(?:the\s+)?", "paper-conference"),
@@ -617,6 +662,49 @@ def _form_apa(work: _Work, registry: OutletRegistry) -> bool:
     return True
 
 
+# Chicago author-date: "Scott, James C. 1998. Seeing Like a State. New Haven: Yale University Press." and
+# "Fearon, James D. 1995. “Rationalist Explanations for War.” International Organization 49 (3): 379–414."
+_AUTHOR_DATE_RE = re.compile(r"^(?P<authors>[^\d“\"«(,]+,[^\d“\"«(]+?)\.?\s+(?P<year>\d{4})[a-z]?\.\s+(?P<rest>\S.*)$")
+_TITLE_THEN_PUBLISHER_RE = re.compile(r"^(?P<title>.+?[^\s.]{2}[?!]?)\.\s+(?:(?P<place>[^.:]+?):\s*)?(?P<publisher>[^.:]+?)\.?\s*$")
+
+
+def inverted_authors(text: str) -> list[str]:
+    """Names as a reference list writes them: the first inverted ("Levitsky, Steven, and Daniel Ziblatt",
+    "Acemoglu, Daron, Simon Johnson, and James A. Robinson")."""
+    text = _ET_AL_RE.sub("", text.strip())
+    head, *others = re.split(r",?\s+(?:and|&|et|y|und)\s+|;\s*", text)
+    family, _, given_and_more = head.partition(",")
+    given, *more = [p.strip() for p in given_and_more.split(",")]
+    given = re.sub(r"(?<![^\s.])([A-Z])$", r"\1.", given)  # "James C" -> "James C."
+    names = [f"{given} {family.strip()}".strip(), *more, *others]
+    return [n.strip(" ,") for n in names if n.strip(" ,")]
+
+
+def _form_author_date(work: _Work, registry: OutletRegistry) -> bool:
+    """Chicago author-date: `Family, Given. Year. Title. Place: Publisher.` or `… Year. “Title.” Journal …`."""
+    m = _AUTHOR_DATE_RE.match(work.rest.strip())
+    if not m or not looks_like_name(m.group("authors").split(",")[0]):
+        return False
+    src = work.source
+    rest = m.group("rest")
+    year = PartialDate(int(m.group("year")))
+    if find_quote(rest) is not None:
+        work.rest = rest
+        if not _form_quoted_title(work, registry):
+            return False
+    elif book := _TITLE_THEN_PUBLISHER_RE.match(rest):
+        src.title, src.title_truncated = strip_title(book.group("title"))
+        src.outlet = book.group("publisher").strip()
+        src.publisher_place = book.group("place").strip() if book.group("place") else None
+        src.kind = "report" if _INSTITUTION_RE.search(src.outlet) and not _PRESS_RE.search(src.outlet) else "book"
+    else:
+        return False
+    src.authors = inverted_authors(m.group("authors"))
+    if src.issued is None or src.issued.year != year.year:
+        src.issued = year
+    return True
+
+
 _BOOK_RE = re.compile(
     rf"^(?P<pre>[^“\"«]+?)\s*\({_PUBLISHED}\)(?P<rest>.*)$"
 )
@@ -625,6 +713,15 @@ _BOOK_RE = re.compile(
 _INSTITUTION_RE = re.compile(r"\b(?:institute|institut|institution|cent(?:er|re)|centro|council|group|watch|foundation|fondation|stiftung|agency|"
                              r"ministry|minist[èe]re|office|commission|programme|program|network|international|initiative|observatory|"
                              r"bank|fund|organi[sz]ation|secretariat|department|crisis group)\b", re.IGNORECASE)
+# "3rd ed.", "2nd edn", "rev. ed.", "2e éd.", "3. Aufl.", "2.ª ed."
+_EDITION_RE = re.compile(r"(?:\d+\s*(?:st|nd|rd|th|e|ème|\.|\.ª|ª)?|rev\.|revised|new|expanded|nouvelle|erw\.|überarb\.)\s*"
+                         r"(?:ed\.|edn\.?|edition|éd\.|édition|Aufl\.|Auflage|edición)", re.IGNORECASE)
+# "Africa Report no. 306", "Research Paper No. 12", "R42664", "S/2023/402": a report's number, not its title
+_REPORT_NUMBER_RE = re.compile(r"(?:[A-Z][\w.]*[\s-]){0,3}(?:[Rr]eport|[Pp]aper|[Bb]rief|[Bb]riefing|[Ss]eries|[Nn]ote|[Rr]apport|Bericht|[Ii]nforme|Studie)(?:\s+[A-ZÀ-Þ][\w’'-]*){0,2}\s+"
+                               r"(?:[Nn]o\.?|n°|nº|[Nn]r\.|núm\.)\s*\d+|[A-Z]{1,3}\d{3,6}|[A-Z]{1,2}/\d{2,4}/\d+")
+_NUMBER_BEFORE_PARENTHESIS_RE = re.compile(rf"^[\s,’”»]*,\s*(?:{_REPORT_NUMBER_RE.pattern})\s*(?=\()")
+_TRANSLATED_BY_RE = re.compile(r"(?:trans\.|translated by|trad\.|traduit par|übers\. v\.|übersetzt von|traducido por|traducción de)\s+(.+)", re.IGNORECASE)
+_EDITED_BY_RE = re.compile(r"(?:eds?\.|edited by|sous la direction de|dir\.|hrsg\. v\.|herausgegeben von|editado por|coord\.)\s+(.+)", re.IGNORECASE)
 _PRESS_RE = re.compile(r"\b(?:press|presses|publishing|publishers?|books|verlag|éditions|editions|editorial|university)\b", re.IGNORECASE)
 # "(New York: Crown, 2018), 45." and "…, 3–27.": the page a book note cites, without "p."
 _BARE_PAGE_RE = re.compile(rf"^\s*,\s*(?P<page>{PAGES})\s*\.?\s*$")
@@ -636,18 +733,62 @@ def _form_book(work: _Work, registry: OutletRegistry) -> bool:
     if not m:
         return False
     src = work.source
-    pieces = [p.strip() for p in m.group("pre").split(",") if p.strip() and not re.fullmatch(r"eds?\.?", p.strip())]
-    if len(pieces) >= 2 and looks_like_names(pieces[0]) and not registry.lookup(pieces[0]):
-        src.authors = parse_authors(pieces.pop(0))
+    publisher = m.group("publisher").strip()
+    pieces = []
+    for piece in (p.strip() for p in m.group("pre").split(",")):
+        if not piece or re.fullmatch(r"eds?\.?", piece) or _EDITION_RE.fullmatch(piece) or _REPORT_NUMBER_RE.fullmatch(piece):
+            continue  # "3rd ed.", "Africa Report no. 306": not the title
+        if by := _TRANSLATED_BY_RE.match(piece):
+            src.translators = parse_authors(by.group(1))
+        elif by := _EDITED_BY_RE.match(piece):
+            src.editors = parse_authors(by.group(1))
+        else:
+            pieces.append(piece)
+    if len(pieces) >= 2:
+        known = registry.lookup(pieces[0])
+        if fold(pieces[0]) == fold(publisher) or (known and known.kind == "report") or (_INSTITUTION_RE.search(pieces[0]) and not known):
+            src.authors = [pieces.pop(0)]  # "International Crisis Group, Mali: …": the institution wrote it
+        elif looks_like_names(pieces[0]) and not known:
+            src.authors = parse_authors(pieces.pop(0))
     src.title, src.title_truncated = strip_title(", ".join(pieces))
-    src.outlet = m.group("publisher").strip()
+    src.outlet = publisher
     src.issued = PartialDate(int(m.group("year")))
     if page := _PAGE_RE.search(m.group("rest")) or _BARE_PAGE_RE.match(m.group("rest")):
         src.page = page_range(page.group("page"))
     if m.group("place"):
         src.publisher_place = m.group("place").strip()
     # "(Nairobi: Horn Policy Institute, 2023)": an institution publishes reports; a press, books
-    src.kind = "report" if _INSTITUTION_RE.search(src.outlet) and not _PRESS_RE.search(src.outlet) else "book"
+    known_publisher = registry.lookup(publisher)
+    institution = bool(_INSTITUTION_RE.search(publisher)) and not _PRESS_RE.search(publisher)
+    src.kind = "report" if institution or (known_publisher and known_publisher.kind == "report") else "book"
+    return True
+
+
+# "Testimony of Christopher Wray, Director, FBI, before the Senate Judiciary Committee, December 5, 2023."
+_TESTIMONY_RE = re.compile(
+    r"^(?P<title>(?:(?:prepared|written|joint)\s+)?(?:testimony|statement|remarks)\s+of\s+(?P<who>[^,]+?)(?:,[^,]*?){0,3}?,?"
+    r"\s+before\s+(?:the\s+)?(?P<body>[^,.]+))",
+    re.IGNORECASE,
+)
+
+
+# "General Michael Langley", "the Honorable Jane Roe", "Amb. Linda Thomas-Greenfield": the name without its rank
+_RANK_RE = re.compile(r"^(?:(?:the\s+)?(?:Hon(?:ou?rable|\.)?|General|Gen\.|Lt\.?\s*Gen\.|Lieutenant General|Admiral|Adm\.|Vice Admiral|"
+                      r"Ambassador|Amb\.|Dr\.|Mr\.|Ms\.|Mrs\.|Senator|Sen\.|Secretary|Colonel|Col\.|Major General|Maj\.\s*Gen\.)\s+)+")
+
+
+def _form_testimony(work: _Work, registry: OutletRegistry) -> bool:
+    """Government testimony: who testified, before which body, when."""
+    m = _TESTIMONY_RE.match(work.rest.strip())
+    if not m:
+        return False
+    src = work.source
+    src.title = _tidy(m.group("title"))
+    who = _RANK_RE.sub("", m.group("who"))
+    src.authors = parse_authors(who) if looks_like_names(who) else []
+    src.outlet = _tidy(m.group("body"))
+    src.kind = "hearing"
+    _apply_tail(work, work.rest.strip()[m.end():], registry, has_title=False)
     return True
 
 
@@ -688,15 +829,23 @@ def _form_unquoted(work: _Work, registry: OutletRegistry) -> bool:
 _REPORT_TITLE_RE = re.compile(r"^(?:[\w’'-]+\s+){0,2}(?:report|rapport|informe|bericht)\b|\breport of\b|\bannual report\b", re.IGNORECASE)
 
 
+_FILM_RE = re.compile(r"\b(?:directed by|réalisé par|un film de|Regie:?|dirigida por|dirigido por)\s", re.IGNORECASE)
+_BROADCAST_RE = re.compile(r"\b(?:broadcast|aired|radio programme|radio program|television programme|TV programme|episode|podcast|"
+                           r"diffusée?|émission|Sendung|ausgestrahlt|emitido|emisión)\b", re.IGNORECASE)
+
+
 def _kind(src: Source, registry: OutletRegistry) -> str:
     """The CSL type, by the first rule that applies."""
     platform = registry.lookup(src.platform) if src.platform else None
     outlet = registry.lookup(src.outlet) if src.outlet else None
     url_platforms = [o for o in registry.for_url(src.url) if o.is_platform] if src.url else []
     rules: tuple[tuple[bool, str], ...] = (
-        (src.kind in ("book", "interview", "chapter", "thesis", "paper-conference", "report"), src.kind),  # the form said so
+        (bool(_FILM_RE.search(src.text)), "motion_picture"),
+        (bool(_BROADCAST_RE.search(src.text)) and src.kind not in ("book", "chapter", "thesis"), "broadcast"),
+        (src.kind in ("book", "hearing", "interview", "chapter", "thesis", "paper-conference", "report"), src.kind),  # the form said so
         (platform is not None, platform.kind if platform else ""),
         (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
+        (bool(outlet and outlet.kind in ("article-magazine", "article-newspaper")), outlet.kind if outlet else ""),
         (src.volume is not None or src.issue is not None, "article-journal"),
         (bool(src.title and _REPORT_TITLE_RE.search(src.title)), "report"),
         (outlet is not None, outlet.kind if outlet else ""),
@@ -735,17 +884,62 @@ def parse_citation(
     _take_accessed(work)
     _take_language(work)
     _take_lead_in(work)
+    work.rest = _TRAILING_CLAUSE_RE.sub("", work.rest)
+    _take_director(work)
     if not _form_supra(work, registry):
         titled_link = next((l for l in links if l.text and not URL_RE.fullmatch(l.text.strip())), None)
         (
-            _form_quoted_title(work, registry)
+            _form_author_date(work, registry)
+            or _form_quoted_title(work, registry)
             or _form_linked_title(work, registry, titled_link)
             or _form_interview(work, registry)
+            or _form_testimony(work, registry)
             or _form_apa(work, registry)
             or _form_book(work, registry)
             or _form_unquoted(work, registry)
         )
+    if src.page is None and src.outlet and re.fullmatch(PAGES, src.outlet.strip()):
+        src.page, src.outlet = page_range(src.outlet), None  # "Kalyvas, Logic of Violence, 92.": the page of a short form
     if src.outlet and src.kind != "book":
         src.outlet = _canonical_name(src.outlet, registry)
     src.kind = _kind(src, registry)
     return src
+
+
+# --- notes that cite nothing ------------------------------------------------------------------------
+
+# Words that make a sentence and seldom make a citation, as written in running prose: lowercase
+# verbs, negations and pronouns, and a sentence's capitalized first words
+_PROSE_WORD_RE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|being|has|have|had|does|did|can|could|would|should|will|may|might|must|not|"
+    r"here|there|this|these|those|we|our|my|mine|own|it|its|himself|herself|themselves|unless|author|authors|"
+    r"été|toutes|tous|auteur|auteurs|mes|mon|notre|nos|propres?|"
+    r"Verfasser|Verfasserin|Autor|Autorin|eigene[nr]?|alle|mein|meine|unser|unsere|wurden|werden|"
+    r"autor|autora|propias?|propios?|nuestr[oa]s?|"
+    r"est|sont|était|étaient|ont|avait|je|nous|ici|ne|pas|cette|ces|nicht|ist|sind|war|hat|haben|ich|wir|hier|diese|dieser|wird|wurde|"
+    r"es|son|fue|era|han|había|yo|nosotros|aquí|esta|este|estos)\b"
+    r"|^(?:This|These|That|It|We|I|Here|There|My|Our|Ce|Cette|Il|Nous|Je|Dies|Diese|Es|Wir|Ich|Esto|Este|Esta|Aquí)\b"
+)
+# "see note 4 above", "voir la note 12 ci-dessus", "vgl. Anm. 3 oben": a pointer into the article itself
+_CROSS_REFERENCE_RE = re.compile(
+    r"\b(?:notes?|n\.|chapters?|section|Anm\.|Fn\.|nota)\s*\d+(?:\s*[–‒—‑‐-]\s*\d+)?\s+"
+    r"(?:above|below|supra|infra|ci-dessus|ci-dessous|plus haut|oben|unten|arriba|abajo|más arriba)\b",
+    re.IGNORECASE,
+)
+
+
+def cites_a_work(src: Source, registry: OutletRegistry) -> bool:
+    """Whether a parsed piece of a note names a work, rather than being the author's own remark
+    ("The term is used loosely here, as the author himself admits."). A piece with anything a work has
+    (a link, an identifier, a date, a quoted title, a volume, a publisher, a known outlet) names one;
+    one with none of these that reads as a sentence, or points only into the article, does not."""
+    evidence = (
+        src.url, src.doi, src.issued, src.accessed, src.volume, src.page, src.publisher, src.publisher_place, src.editors,
+        src.handle, src.platform, src.archive,
+    )
+    if any(evidence) or src.is_back_reference or src.kind in ("interview", "hearing", "thesis", "paper-conference", "book", "chapter"):
+        return True
+    if src.outlet and registry.lookup(src.outlet) or find_quote(src.text) is not None:
+        return True
+    text = src.text[len(src.lead_in):] if src.lead_in and src.text.startswith(src.lead_in) else src.text
+    return not (_CROSS_REFERENCE_RE.search(text) or len(_PROSE_WORD_RE.findall(text)) >= 2)

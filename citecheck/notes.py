@@ -13,7 +13,7 @@ import bisect
 import re
 
 from .body import build_claims, find_handles, find_markers
-from .citations import PAGES, looks_like_name, page_range, parse_authors, parse_citation, title_prefix
+from .citations import PAGES, cites_a_work, looks_like_name, page_range, parse_authors, parse_citation, title_prefix
 from .dates import fold
 from .model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
 from .outlets import OutletRegistry
@@ -34,6 +34,10 @@ def split_framing(text: str) -> tuple[str | None, str, int]:
         return None, text, 0
     framing = m.group("framing").strip()
     return framing, text[m.end():], m.end()
+
+
+# the sentence after a citation that starts another ("See also …", "Cf. …", "Voir aussi …", "Vgl. auch …", "Véase también …")
+_NEXT_CITATION_RE = re.compile(r"\s+(?:See also|See|Cf\.|Compare|Voir aussi|Voir|Vgl\. auch|Vgl\.|Siehe auch|Siehe|Véase también|Véase|Ver también)\s")
 
 
 def split_citations(text: str) -> list[tuple[int, int]]:
@@ -58,6 +62,9 @@ def split_citations(text: str) -> list[tuple[int, int]]:
             depth -= 1
         elif ch == ";" and depth == 0:
             spans.append((start, i))
+            start = i + 1
+        elif ch == "." and depth == 0 and _NEXT_CITATION_RE.match(text, i + 1):
+            spans.append((start, i + 1))  # "…, 2021. See also …": a second citation in its own sentence
             start = i + 1
     spans.append((start, len(text)))
     # a piece with no words of its own ("p. 5", "") belongs to the citation before it
@@ -87,16 +94,11 @@ def parse_note(raw: RawNote, registry: OutletRegistry) -> Note:
         return Note(id=raw.id, text=raw.text, place=raw.place, framing=raw.framing, sources=list(raw.sources), links=list(raw.links), ignored=raw.ignored)
     framing, rest, shift = split_framing(raw.text)
     note = Note(id=raw.id, text=raw.text, place=raw.place, framing=framing, links=list(raw.links), ignored=raw.ignored)
-    for index, (s, e) in enumerate(split_citations(rest), start=1):
-        note.sources.append(
-            parse_citation(
-                rest[s:e],
-                source_id=f"{raw.id}.{index}",
-                note_id=raw.id,
-                registry=registry,
-                links=_links_in(raw.links, s, e, shift),
-            )
-        )
+    for s, e in split_citations(rest):
+        src = parse_citation(rest[s:e], source_id=f"{raw.id}.{len(note.sources) + 1}", note_id=raw.id, registry=registry,
+                             links=_links_in(raw.links, s, e, shift))
+        if cites_a_work(src, registry):  # the author's own remarks in a note cite nothing
+            note.sources.append(src)
     return note
 
 

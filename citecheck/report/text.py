@@ -43,6 +43,8 @@ def parse_text(doc: Document) -> str:
         if note.ignored:
             head += "  (ignored)"
         lines.append(head)
+        if not note.sources:
+            lines.append("    no cited work: the note is the author's own remark")
         for src in note.sources:
             if src.is_back_reference:
                 target = f" -> {src.refers_to}" if src.refers_to else " -> ?"

@@ -43,7 +43,7 @@ _ARCHIVE_URL_RE = re.compile(
 
 
 # "…/page.html.The next sentence": a file's extension, then a full stop glued to the next word
-_GLUED_SENTENCE_RE = re.compile(r"^(.*?\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|docx?|xml))\.(?=[A-Z])", re.IGNORECASE)
+_GLUED_SENTENCE_RE = re.compile(r"^(.*?(?:\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf|docx?|xml)|/))\.(?=[A-Z][a-z])", re.IGNORECASE)
 # URLs of schemes citecheck does not fetch: taken as the source's address (and refused, with why), never ignored
 OTHER_SCHEME_URL_RE = re.compile(r"\b(?:file|ftp|ftps|sftp|smb|gopher):/{1,3}[^\s<>\"“”«»]+", re.IGNORECASE)
 # "doi: 10.1080/…", "DOI 10.1080/…", "doi:10.…"; a doi.org URL gives the same field
@@ -373,6 +373,7 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
         src.issued = PartialDate(int(m.group("year")))
         tail = tail[: m.start()] + " , " + tail[m.end():]
     leftovers: list[str] = []
+    outlet_guessed = False  # the outlet is a piece the registry does not know, taken for its place
     for piece in _split_outside_brackets(tail, ","):
         piece = _tidy(piece)
         if not re.search(r"\w", piece):
@@ -408,6 +409,13 @@ def _apply_tail(work: _Work, tail: str, registry: OutletRegistry, *, has_title: 
             continue
         if src.outlet is None and (known or has_title):
             src.outlet = known.name if known else piece
+            outlet_guessed = known is None
+            continue
+        if known and outlet_guessed:
+            # "“…,” Le Débat, France Culture, 12 janvier 2023": a programme, then the network the
+            # registry knows; the known name is the outlet
+            leftovers.append(src.outlet or "")
+            src.outlet, outlet_guessed = known.name, False
             continue
         leftovers.append(piece)
     return leftovers
@@ -477,6 +485,10 @@ def _form_supra(work: _Work, registry: OutletRegistry) -> bool:
         src.title, src.title_truncated = strip_title(pre[quoted[0] + 1 : quoted[1]])
         pre = pre[: quoted[0]]
     pre = _tidy(pre)
+    # "Kepel, Terreur dans l’Hexagone, op. cit.": the author, then the work's short title
+    author, _, short_title = pre.partition(", ")
+    if short_title and src.title is None and looks_like_names(author) and not looks_like_names(short_title):
+        src.title, pre = short_title, author
     if pre:
         src.authors = parse_authors(pre)
     if m.groupdict().get("note"):
@@ -508,6 +520,9 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
         src.authors = [before]
 
 
+_SUBTITLE_BEFORE_PARENTHESIS_RE = re.compile(r"^\s*:\s*([^():“”\"]+?)\s*(?=\()")
+
+
 def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
     double = find_quote(work.rest, double_only=True)
     # British style quotes the title in ‘single’ marks, with “double” ones inside it
@@ -525,18 +540,30 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
     after = work.rest[close + 1 :]
     # "…», Rapport Afrique n° 189 (Bruxelles : …, 2012)": the report's number is not part of its publication
     after = _NUMBER_BEFORE_PARENTHESIS_RE.sub("", after)
+    # "“By Day We Fear the Army”: Abuses by … (New York: …, 2018)": a subtitle outside the quotes
+    if (subtitle := _SUBTITLE_BEFORE_PARENTHESIS_RE.match(after)) and _take_parenthetical(src, after[subtitle.end():]):
+        src.title = f"{src.title}: {subtitle.group(1).strip()}"
+        return True
     if _take_chapter(src, after) or _take_parenthetical(src, after):
         return True
     leftovers = _apply_tail(work, after, registry, has_title=True)
     if leftovers and src.outlet is None:
         src.outlet = leftovers[0]
+    for piece in leftovers[1:]:
+        if src.page is None and _PAGE_RANGE_RE.fullmatch(piece):
+            src.page = page_range(piece)  # "…, mars 2023, 12-13.": the pages of a magazine article
     return True
 
 
 # What the notes' own forms share: a page or a range of pages with any dash ("3–27", "3‒27"), and a
 # publication's parenthesis "(Place: Publisher, Year)"
 PAGES = r"\d{1,4}(?:\s*[–‒—‑‐-]\s*\d{1,4})?"
-_PUBLISHED = r"(?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^,():]+),\s*(?P<year>\d{4})"
+# the publisher may have commas of its own ("Harcourt, Brace & World"): it runs to the last ", Year"
+_PUBLISHED = r"(?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^():]+?),\s*(?P<year>\d{4})"
+
+
+# a range of pages alone in a piece, not a span of years ("1940–1942")
+_PAGE_RANGE_RE = re.compile(r"(?!(?:1[5-9]|20)\d\d\s*[–‒—‑‐-]\s*(?:1[5-9]|20)\d\d$)\d{1,4}\s*[–‒—‑‐-]\s*\d{1,4}")
 
 
 def page_range(text: str) -> str:
@@ -598,9 +625,16 @@ def _take_parenthetical(src: Source, after: str) -> bool:
     inner = m.group("inner").strip()
     for pattern, kind in _PARENTHETICALS:
         if form := pattern.match(inner):
-            parts = [(p.strip(), parse_date(p.strip())) for p in _split_outside_brackets(inner[form.end():], ",") if p.strip()]
-            date = next((d for p, parsed in reversed(parts) if (d := parsed or _year_in(p))), None)
-            named = [p for p, parsed in parts if not (parsed or re.fullmatch(r"\d{4}", p))]
+            pieces = [p.strip() for p in _split_outside_brackets(inner[form.end():], ",") if p.strip()]
+            # the date is the longest run of trailing pieces that reads as one ("March 26", "2014")
+            date, first = None, len(pieces)
+            for i in range(len(pieces)):
+                if date := parse_date(", ".join(pieces[i:])):
+                    first = i
+                    break
+            if date is None:
+                date = next((d for p in reversed(pieces) if (d := _year_in(p))), None)
+            named = [p for p in pieces[:first] if not re.fullmatch(r"\d{4}", p)]
             src.kind, src.issued = kind, date
             if named and kind != "report":
                 src.outlet = named[0]  # the institution of a thesis, the event of a paper
@@ -813,9 +847,20 @@ def _form_unquoted(work: _Work, registry: OutletRegistry) -> bool:
     leftovers = _apply_tail(work, work.rest, registry, has_title=False)
     if not leftovers:
         return src.url is not None or src.outlet is not None or src.issued is not None
-    if len(leftovers) >= 2 and looks_like_name(leftovers[0]) and not registry.lookup(leftovers[0]):
+    if leftovers and (handle := _HANDLE_IN_NAME_RE.search(leftovers[0])) and src.handle is None:
+        src.handle = handle.group("handle")  # "Wassim Nasr (@SimNasr), post on X, …"
+        first = leftovers.pop(0)
+        named = _tidy(first[: handle.start()] + first[handle.end():])
+        if named and looks_like_names(named):
+            src.authors = parse_authors(named)  # the name beside a handle is its owner's
+        elif named:
+            leftovers.insert(0, named)
+    first_is_names = bool(leftovers) and (looks_like_name(leftovers[0]) or looks_like_names(leftovers[0]))
+    if len(leftovers) >= 2 and first_is_names and not registry.lookup(leftovers[0]):
         src.authors = parse_authors(leftovers.pop(0))
-        while len(leftovers) >= 2 and looks_like_name(leftovers[0]) and len(leftovers[0].split()) <= 4 and not registry.lookup(leftovers[0]):
+        # more authors, each a piece: but never the last piece before a page, which is a short title
+        while (len(leftovers) >= 2 and not (len(leftovers) == 2 and re.fullmatch(PAGES, leftovers[1]))
+               and looks_like_name(leftovers[0]) and len(leftovers[0].split()) <= 4 and not registry.lookup(leftovers[0])):
             src.authors.extend(parse_authors(leftovers.pop(0)))
     if leftovers:
         src.title, src.title_truncated = strip_title(leftovers.pop(0))
@@ -863,6 +908,11 @@ def _kind(src: Source, registry: OutletRegistry) -> str:
 # --- entry point ----------------------------------------------------------------------------------
 
 
+# "*How Democracies Die*", "_Seeing Like a State_": a plain-text note's italics, not part of the title
+# (a URL's own underscores sit between word characters or after a slash, and are left alone)
+_EMPHASIS_RE = re.compile(r"(?<![\w/*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w/*])")
+
+
 def parse_citation(
     text: str,
     *,
@@ -877,7 +927,7 @@ def parse_citation(
     # the note's own string when nothing changed (most notes): kept to the end of a check, and
     # sent back from the parse worker once instead of twice
     src = Source(id=source_id, note_id=note_id, text=text if spaced == text else spaced)
-    work = _Work(rest=src.text, source=src)
+    work = _Work(rest=_EMPHASIS_RE.sub(r"\2", src.text), source=src)
     if _form_ibid(work, registry):
         return src
     _take_urls(work, links)
@@ -915,7 +965,7 @@ _PROSE_WORD_RE = re.compile(
     r"here|there|this|these|those|we|our|my|mine|own|it|its|himself|herself|themselves|unless|author|authors|"
     r"été|toutes|tous|auteur|auteurs|mes|mon|notre|nos|propres?|"
     r"Verfasser|Verfasserin|Autor|Autorin|eigene[nr]?|alle|mein|meine|unser|unsere|wurden|werden|"
-    r"autor|autora|propias?|propios?|nuestr[oa]s?|"
+    r"autor|autora|propias?|propios?|nuestr[oa]s?|thanks|thank|grateful|gratitude|remercie|remercier|dankt|danke|agradece|agradezco|"
     r"est|sont|était|étaient|ont|avait|je|nous|ici|ne|pas|cette|ces|nicht|ist|sind|war|hat|haben|ich|wir|hier|diese|dieser|wird|wurde|"
     r"es|son|fue|era|han|había|yo|nosotros|aquí|esta|este|estos)\b"
     r"|^(?:This|These|That|It|We|I|Here|There|My|Our|Ce|Cette|Il|Nous|Je|Dies|Diese|Es|Wir|Ich|Esto|Este|Esta|Aquí)\b"

@@ -132,7 +132,11 @@ def _language_names() -> dict[str, str]:
 
 
 def language_code(name: str) -> str | None:
-    return _language_names().get(fold(name.strip()))
+    """The code of a language name, as a noun ("français") or as the adjective a note inflects
+    ("version française", "versión inglesa", "deutsche Fassung"): the adjective's ending dropped."""
+    folded = fold(name.strip())
+    names = _language_names()
+    return names.get(folded) or (names.get(folded[:-1]) if folded[-1:] in ("e", "a") else None)
 
 
 # --- lead-ins and tails --------------------------------------------------------------------------
@@ -165,9 +169,9 @@ _TRAILING_CLAUSE_RE = re.compile(
 )
 
 _LANGUAGE_HINT_RES = (
-    re.compile(r"[(\[]\s*(?P<lang>[^\W\d_]+)\s+(?:version|original|translation|edition)\s*[)\]]", re.IGNORECASE),
+    re.compile(r"[(\[]\s*(?P<lang>[^\W\d_]+)\s+(?:version|versi[oó]n|Fassung|original|translation|edition)\s*[)\]]", re.IGNORECASE),
     re.compile(r"[(\[]\s*(?:in|en|auf|em)\s+(?P<lang>[^\W\d_]+)\s*[)\]]", re.IGNORECASE),
-    re.compile(r"[(\[]\s*version\s+(?P<lang>[^\W\d_]+)\s*[)\]]", re.IGNORECASE),
+    re.compile(r"[(\[]\s*versi[oó]n\s+(?:en\s+)?(?P<lang>[^\W\d_]+)\s*[)\]]", re.IGNORECASE),
 )
 
 _ACCESSED_RE = re.compile(
@@ -181,13 +185,15 @@ _VOLUME_RES = (
     re.compile(r"\b(?P<vol>\d{1,4}):(?P<iss>\d{1,4})\s*\((?P<year>\d{4})\)(?::\s*(?P<page>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+)?))?"),
     # "12, no. 3 (2020): 45–67", "vol. 12, no. 3 (Spring 2020)"
     re.compile(
-        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:nos?\.?|issue|n°|nº|núm\.|Nr\.|H\.|Heft)\s*(?P<iss>\d{1,4}(?:\s*[–‒—‑‐-]\s*\d{1,4})?)\b"
+        r"(?:\b(?:vol\.|volume)\s*)?\b(?P<vol>\d{1,4}),?\s*(?:nos?\.?|issue|n°|nº|n\.\s?[º°]|núm\.|número|Nr\.|H\.|Heft)\s*(?P<iss>\d{1,4}(?:\s*[–‒—‑‐-]\s*\d{1,4})?)\b"
         r"(?:\s*\((?P<date>[^)]*)\))?(?::\s*(?P<page>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+)?))?",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:vol\.|volume)\s*(?P<vol>\d{1,4})\b(?:\s*\((?P<date>[^)]*)\))?", re.IGNORECASE),
     # Chicago author-date "49 (3): 379–414"
-    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?P<iss>\d{1,4})\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
+    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?P<iss>(?!(?:1[5-9]|20)\d\d\))\d{1,4})\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
+    # "Revista de Estudios Políticos 180 (2018): 137–165": a volume, its year, its pages
+    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?P<year>(?:1[5-9]|20)\d\d)\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
     # APA "15(11)"
     re.compile(r"\b(?P<vol>\d{1,4})\((?P<iss>\d{1,4})\)"),
     # a weekly's issue alone: "Die Zeit, Nr. 17, 18. April 2024"
@@ -200,7 +206,7 @@ _PAGE_RE = re.compile(
 )
 _PAREN_YEAR_RE = re.compile(r"\((?P<year>\d{4})\)")
 _POSTED_BY_RE = re.compile(r"^(?:posted|uploaded|published) by\s+(.+)$|^(?:publiée? par|mise? en ligne par|hochgeladen von|publicado por|subido por)\s+(.+)$", re.IGNORECASE)
-_VIA_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:via|on|sur|en)\s+(?P<platform>.+)$", re.IGNORECASE)
+_VIA_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:via|vía|über|on|sur|en)\s+(?P<platform>.+)$", re.IGNORECASE)
 
 _NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "ag", "de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "da", "dos", "ould", "ben", "st."}
 _AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,\s*(?:and|&|et|y|und|e)\s+|\s+(?:and|&|et|y|und)\s+|;\s*|,\s*)\s*")
@@ -451,11 +457,11 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
 
 _LOCATOR = r"(?:,?\s*(?:at\s+|pp?\.\s*|p\.\s*|S\.\s*|para\.\s*)?(?P<loc>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+|\s*ff?\.)?))?"
 # "Ibid., 52." and, inside a sentence, "Ibid., 52, and the sources cited there." (the prose after it is the author's own)
-_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|ebd|ebenda|a\.\s*a\.\s*O|loc\.\s*cit)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$", re.IGNORECASE)
+_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|íd|idem|ídem|ebd|ebenda|a\.\s*a\.\s*O|loc\.\s*cit)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$", re.IGNORECASE)
 _SUPRA_RE = re.compile(
     rf"^(?P<pre>.*?),?\s*\bsupra(?:\s+(?:note|n\.|fn\.)\s*(?P<note>\d+))?{_LOCATOR}\s*\.?$", re.IGNORECASE
 )
-_OPCIT_RE = re.compile(rf"^(?P<pre>.+?),?\s*\b(?:op\.\s*cit|loc\.\s*cit|art\.\s*cit)\.?{_LOCATOR}\s*\.?$", re.IGNORECASE)
+_OPCIT_RE = re.compile(rf"^(?P<pre>.+?),?\s*(?:\bop\.\s*cit|\bloc\.\s*cit|\bart\.\s*cit|\ba\.\s*a\.\s*O)\.?{_LOCATOR}\s*\.?$", re.IGNORECASE)
 
 
 def _form_ibid(work: _Work, registry: OutletRegistry) -> bool:
@@ -513,6 +519,10 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
     known = registry.lookup(before)
     if known and not known.is_platform:
         src.outlet = known.name
+    elif _INSTITUTION_RE.search(before) and not looks_like_names(before):
+        # "Bundesamt für Verfassungsschutz, „Verfassungsschutzbericht 2023“": an institution the
+        # registry does not list, publishing a titled document of its own
+        src.outlet, src.kind = before, "report"
     elif looks_like_name(before.split(",")[0]) or looks_like_names(before):
         src.authors = parse_authors(before)
     else:
@@ -520,6 +530,9 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
         src.authors = [before]
 
 
+_HEARING_AFTER_TITLE_RE = re.compile(
+    r"^[\s,]*(?:(?:prepared|written|joint)\s+)?(?:testimony|statement|remarks)\s+(?:before|to)\s+(?:the\s+)?(?P<body>[^,.]+)",
+    re.IGNORECASE)
 _SUBTITLE_BEFORE_PARENTHESIS_RE = re.compile(r"^\s*:\s*([^():“”\"]+?)\s*(?=\()")
 
 
@@ -546,10 +559,14 @@ def _form_quoted_title(work: _Work, registry: OutletRegistry) -> bool:
         return True
     if _take_chapter(src, after) or _take_parenthetical(src, after):
         return True
+    if hearing := _HEARING_AFTER_TITLE_RE.match(after):
+        # "Wray, “Threats to the Homeland,” testimony before the Senate … Committee, October 31, 2023"
+        src.kind, src.outlet = "hearing", _tidy(hearing.group("body"))
+        after = after[hearing.end():]
     leftovers = _apply_tail(work, after, registry, has_title=True)
     if leftovers and src.outlet is None:
-        src.outlet = leftovers[0]
-    for piece in leftovers[1:]:
+        src.outlet = leftovers.pop(0)
+    for piece in leftovers:
         if src.page is None and _PAGE_RANGE_RE.fullmatch(piece):
             src.page = page_range(piece)  # "…, mars 2023, 12-13.": the pages of a magazine article
     return True
@@ -746,7 +763,8 @@ _BOOK_RE = re.compile(
 
 _INSTITUTION_RE = re.compile(r"\b(?:institute|institut|institution|cent(?:er|re)|centro|council|group|watch|foundation|fondation|stiftung|agency|"
                              r"ministry|minist[èe]re|office|commission|programme|program|network|international|initiative|observatory|"
-                             r"bank|fund|organi[sz]ation|secretariat|department|crisis group)\b", re.IGNORECASE)
+                             r"bank|fund|organi[sz]ation|secretariat|department|crisis group|instituto|fundación|ministerio|observatoire|observatorio|"
+                             r"agence|agencia|oficina|\w*ministerium|\w*amt|bundes\w+|behörde)\b", re.IGNORECASE)
 # "3rd ed.", "2nd edn", "rev. ed.", "2e éd.", "3. Aufl.", "2.ª ed."
 _EDITION_RE = re.compile(r"(?:\d+\s*(?:st|nd|rd|th|e|ème|\.|\.ª|ª)?|rev\.|revised|new|expanded|nouvelle|erw\.|überarb\.)\s*"
                          r"(?:ed\.|edn\.?|edition|éd\.|édition|Aufl\.|Auflage|edición)", re.IGNORECASE)
@@ -890,7 +908,9 @@ def _kind(src: Source, registry: OutletRegistry) -> str:
         (src.kind in ("book", "hearing", "interview", "chapter", "thesis", "paper-conference", "report"), src.kind),  # the form said so
         (platform is not None, platform.kind if platform else ""),
         (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
-        (bool(outlet and outlet.kind in ("article-magazine", "article-newspaper")), outlet.kind if outlet else ""),
+        # a newspaper's or a think tank's own kind stands before the journal rule: their numbered
+        # issues ("Die Zeit, Nr. 17", "SWP-Aktuell, Nr. 12") are not a journal's
+        (bool(outlet and outlet.kind in ("article-magazine", "article-newspaper", "report")), outlet.kind if outlet else ""),
         (src.volume is not None or src.issue is not None, "article-journal"),
         (bool(src.title and _REPORT_TITLE_RE.search(src.title)), "report"),
         (outlet is not None, outlet.kind if outlet else ""),
@@ -965,10 +985,11 @@ _PROSE_WORD_RE = re.compile(
     r"here|there|this|these|those|we|our|my|mine|own|it|its|himself|herself|themselves|unless|author|authors|"
     r"été|toutes|tous|auteur|auteurs|mes|mon|notre|nos|propres?|"
     r"Verfasser|Verfasserin|Autor|Autorin|eigene[nr]?|alle|mein|meine|unser|unsere|wurden|werden|"
-    r"autor|autora|propias?|propios?|nuestr[oa]s?|thanks|thank|grateful|gratitude|remercie|remercier|dankt|danke|agradece|agradezco|"
+    r"autor|autora|propias?|propios?|nuestr[oa]s?|sus|thanks|thank|grateful|gratitude|remercie|remercier|dankt|danke|agradece|agradezco|"
     r"est|sont|était|étaient|ont|avait|je|nous|ici|ne|pas|cette|ces|nicht|ist|sind|war|hat|haben|ich|wir|hier|diese|dieser|wird|wurde|"
     r"es|son|fue|era|han|había|yo|nosotros|aquí|esta|este|estos)\b"
-    r"|^(?:This|These|That|It|We|I|Here|There|My|Our|Ce|Cette|Il|Nous|Je|Dies|Diese|Es|Wir|Ich|Esto|Este|Esta|Aquí)\b"
+    r"|^(?:This|These|That|It|We|I|Here|There|My|Our|Thanks|Ce|Cette|Il|Nous|Je|Merci|Dies|Diese|Es|Wir|Ich|Dank|Esto|Este|Esta|Aquí|"
+    r"Agradezco|Agradecemos|Gracias)\b"
 )
 # "see note 4 above", "voir la note 12 ci-dessus", "vgl. Anm. 3 oben": a pointer into the article itself
 _CROSS_REFERENCE_RE = re.compile(

@@ -22,7 +22,7 @@ _FRAMING_RE = re.compile(
     r"^\s*(?P<framing>(?:editor|editors|author|authors|translator|translators)[’']s?\s+note"
     r"|note\s+(?:de\s+la\s+rédaction|du\s+traducteur|de\s+l[’']éditeur|de\s+l[’']auteur)"
     r"|n\.\s*d\.\s*(?:l\.\s*r|t|e|a)\."
-    r"|nota\s+del\s+(?:editor|traductor|autor)|anm\.\s*d\.\s*(?:red|übers)\.)\s*:\s*",
+    r"|nota\s+del\s+(?:editor|traductor|autor)|n\.\s*del?\s*(?:la\s+)?(?:e|t|a|r)\.|anm\.\s*d\.\s*(?:red|übers)\.)\s*:\s*",
     re.IGNORECASE,
 )
 

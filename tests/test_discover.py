@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -100,8 +101,9 @@ class World:
     def __exit__(self, *exc: object) -> None:
         self.lb.__exit__(*exc)
 
-    def registry(self) -> OutletRegistry:
+    def registry(self, outlets: Iterable[dict[str, Any]] = ()) -> OutletRegistry:
         registry = OutletRegistry.default()
+        registry.extend(outlets)  # rows the draft's own configuration would add
         registry.extend([
             {"name": "Example News", "domains": [self.news.host], "kind": "article-newspaper", "site": self.news.url("").rstrip("/"),
              "listings": ["{host}/{lang}/ | .*/{days}-.*"]},
@@ -116,7 +118,7 @@ class World:
     def endpoints(self) -> Endpoints:
         return Endpoints(**self.services.endpoints(self.api))
 
-    def check(self, tmp: Path, notes: list[str], **discover: Any) -> list[SourceCheck]:
+    def check(self, tmp: Path, notes: list[str], *, outlets: Iterable[dict[str, Any]] = (), **discover: Any) -> list[SourceCheck]:
         body = " ".join(f"Claim {i}.{i}" for i in range(1, len(notes) + 1))
         path = tmp / "draft.txt"
         path.write_text(body + "\nNotes\n" + "\n".join(f"[{i}] {n}" for i, n in enumerate(notes, 1)) + "\n", "utf-8")
@@ -124,7 +126,7 @@ class World:
                                dns_canary="localhost", tries=2)
         settings = DiscoverOptions(**{"gdelt_interval": 0.0, "search_url": self.api.url("/searx"), **discover})
         report = asyncio.run(check_document(Draft(read_draft(str(path))), options, endpoints=self.endpoints(), archive=ArchiveOptions(per_minute=6000),
-                                            verification=Verification(registry=self.registry(), processes=False), discover=settings))
+                                            verification=Verification(registry=self.registry(outlets), processes=False), discover=settings))
         return report.checks
 
 
@@ -274,7 +276,9 @@ def test_a_un_report_named_by_its_symbol_is_its_pdf(world: World, tmp_path: Path
     world.api.route("/undocs/S/2024/556", Response(200, pdf, {"Content-Type": "application/pdf"}))
     title = ("Thirty-fourth report of the Analytical Support and Sanctions Monitoring Team submitted pursuant to resolution 2734 (2024) concerning "
              "ISIL (Da’esh), Al-Qaida and associated individuals and entities")
-    check = world.check(tmp_path, [f"“{title},” S/2024/556, United Nations, July 22, 2024, p. 6."])[0]
+    # the document service is the UN's own site (documents.un.org), as the fake's host is here
+    un = [{"name": "United Nations", "domains": [world.api.host], "kind": "report"}]
+    check = world.check(tmp_path, [f"“{title},” S/2024/556, United Nations, July 22, 2024, p. 6."], outlets=un)[0]
     assert check.verdict is Verdict.OK and check.found is not None and check.found.via == "identifiers"
     assert check.url == world.api.url("/undocs/S/2024/556") and check.resolution is not None and check.resolution.page.kind == "pdf"
 

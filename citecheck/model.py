@@ -326,6 +326,9 @@ class RawDocument:
     notes: list[RawNote]
     markers: list[RawMarker] | None = None
     body_first_line: int = 1  # line in the file where `body` starts (plain text)
+    # where a book's note numbering restarts (plain text): (offset in `body` where the chapter's
+    # text starts, or None where its heading is not found there; the prefix of its notes' ids, "2-")
+    chapters: list[tuple[int | None, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # found while reading (damaged bytes), before the notes are parsed
 
 

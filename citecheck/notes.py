@@ -247,9 +247,16 @@ def body_claims(raw: RawDocument, note_ids: list[str]) -> list[Claim]:
     """The body's claims, each with the note its marker calls; needs only the body and the notes' ids
     (so a worker process can find them while the notes are parsed)."""
     if raw.markers is None:
-        numbers = {int(i) for i in note_ids if i.isdigit()}
-        found = find_markers(raw.body, numbers)
-        spans = [(str(c.value), c.start, c.end) for c in found]
+        spans = []
+        # each chapter's markers are looked for in its own text, for its own notes' numbers
+        parts = raw.chapters or [(0, "")]
+        for k, (start, prefix) in enumerate(parts):
+            if start is None:
+                continue  # its heading is not in the body: its notes are reported as without a marker
+            end = next((s for s, _ in parts[k + 1:] if s is not None), len(raw.body))
+            numbers = {int(i[len(prefix):]) for i in note_ids if i.startswith(prefix) and i[len(prefix):].isdigit()}
+            found = find_markers(raw.body[start:end], numbers)
+            spans += [(f"{prefix}{c.value}", start + c.start, start + c.end) for c in found]
         place_of = _line_places(raw.path, raw.body, raw.body_first_line)
     else:
         spans = [(m.note_id, m.offset, m.offset) for m in raw.markers]

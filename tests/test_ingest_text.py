@@ -54,3 +54,50 @@ def test_a_bare_number_starts_no_notes_section_without_a_heading() -> None:
 
     with pytest.raises(NoNotesError):
         parse_text("d.txt", "In 2019 the war began.\n1 soldier died that day.\n2 more were wounded.\n")
+
+
+BOOK = """Introduction
+
+The Sahel has changed.1 Few expected it.2
+
+Chapter 1: The Road to Bamako
+
+The junta took power.1 It expelled the French.2 Then Wagner arrived.3
+
+Notes
+
+Introduction
+1 Alexander Thurston, Jihadists of North Africa and the Sahel (Cambridge: Cambridge University Press, 2020), 4.
+2 Ibid., 9.
+
+Chapter 1: The Road to Bamako
+1 “Mali junta expels French ambassador,” Reuters, January 31, 2022.
+2 Jane Doe, “France leaves Mali,” Le Monde, 15 August 2022,
+  12–13.
+3 Ibid.
+"""
+
+
+def test_numbering_that_restarts_per_chapter_keeps_every_note_and_each_chapters_markers() -> None:
+    from citecheck.notes import build_document
+
+    raw = parse_text("book.txt", BOOK)
+    assert [(n.id, n.text[:12]) for n in raw.notes] == [
+        ("1-1", "Alexander Th"), ("1-2", "Ibid., 9."), ("2-1", "“Mali junta "), ("2-2", "Jane Doe, “F"), ("2-3", "Ibid.")]
+    assert raw.notes[3].text.endswith("15 August 2022, 12–13.")  # the heading line is no continuation of the note above it
+    doc = build_document(raw)
+    assert [(n.id, [c.text for c in n.claims]) for n in doc.notes] == [
+        ("1-1", ["The Sahel has changed."]), ("1-2", ["Few expected it."]), ("2-1", ["The junta took power."]),
+        ("2-2", ["It expelled the French."]), ("2-3", ["Then Wagner arrived."])]
+    # Ibid. points within its chapter: note 3 of chapter 1 is the work of chapter 1's note 2
+    assert [(s.position.value, s.refers_to) for n in doc.notes for s in n.sources][-1] == ("ibid", "2-2.1")
+    assert doc.problems == []
+
+
+def test_a_restart_without_a_heading_is_a_new_chapter_and_its_markers_are_reported_missing() -> None:
+    from citecheck.notes import build_document
+
+    text = "One.1 Two.2\n\nNotes\n\n1. “A,” BBC, May 1, 2020.\n2. “B,” BBC, May 2, 2020.\n1. “C,” BBC, May 3, 2020.\n"
+    doc = build_document(parse_text("t.txt", text))
+    assert [n.id for n in doc.notes] == ["1-1", "1-2", "2-1"]  # never two notes with one id
+    assert [(p.code, p.message) for p in doc.problems if p.code == "note-without-marker"] == [("note-without-marker", "note 2-1 is not referenced in the text")]

@@ -41,7 +41,9 @@ class FootnoteStyle:
 
 STYLES: tuple[FootnoteStyle, ...] = (
     FootnoteStyle("pandoc", "section.footnotes, div.footnotes, aside.footnotes, section#footnotes, aside#footnotes",
-                  "li[id^=fn]", "a.footnote-ref[href^='#'], a[role=doc-noteref][href^='#']"),
+                  "li[id^=fn]",
+                  # markdown-it (Ghost, Docusaurus, VitePress) puts the class on the sup around the link
+                  "a.footnote-ref[href^='#'], a[role=doc-noteref][href^='#'], sup.footnote-ref > a[href^='#']"),
     FootnoteStyle("python-markdown", "div.footnote", "li[id^='fn:']", "sup[id^='fnref'] a[href^='#fn:'], a.footnote-ref[href^='#fn:']"),
     FootnoteStyle("wordpress", "ol.wp-block-footnotes", "li[id]", "sup[data-fn] a[href^='#']"),
     FootnoteStyle("word", "div[style*='footnote-list'], div[style*='endnote-list']",
@@ -219,15 +221,18 @@ def _linked_notes(root: Tag) -> tuple[list[Tag], list[str], dict[int, str]] | No
     by_id = {str(el["id"]): el for el in root.find_all(id=True)}
     refs: list[tuple[Tag, Tag]] = []  # (the reference, its note's block)
     keys: dict[int, tuple[Tag, str]] = {}  # id(block) -> (block, its note id: the block's id, else the first fragment naming it)
-    for a in root.find_all("a", href=True):
-        href = str(a["href"])
-        fragment = href.partition("#")[2] if "#" in href else ""
+    for a in root.find_all("a"):
+        href = str(a.get("href", ""))
+        # the note a reference names: its link's fragment, else the tooltip it describes (Modern
+        # Footnotes: `href="javascript:void(0)" aria-describedby="mfn-content-…-1"`)
+        fragment = href.partition("#")[2] if "#" in href else str(a.get("aria-describedby", ""))
         target = by_id.get(fragment)
         if not fragment or target is None or target is a or not _MARKER_TEXT_RE.match(a.get_text(strip=True)):
             continue
         if order.get(id(target), 0) < order.get(id(a), 0):
             continue  # a link back to the text (a note's number linking to its reference): notes follow their references
-        block = _block_of(target)
+        # a note written inline, beside its reference in the same paragraph, is the element itself
+        block = target if _block_of(target) is _block_of(a) and target.name not in _BLOCKS else _block_of(target)
         keys.setdefault(id(block), (block, str(block.get("id") or fragment)))
         refs.append((a, block))
     if not refs:

@@ -405,13 +405,16 @@ class DocxTool:
     note_ref_style: str  # the note's own number run's properties
     links_as_fields: bool  # LibreOffice's older HYPERLINK fields, instead of w:hyperlink
     endnotes: bool = False
+    note_style: str = "FootnoteText"  # the note paragraph's style: LibreOffice names it "Footnote"
+    after_ref: str = "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"  # between the note's number and its text: LibreOffice a tab
 
 
 DOCX_TOOLS = {
     "word": DocxTool("word", 1, (-1, 0), '<w:rStyle w:val="FootnoteReference"/>', '<w:rStyle w:val="FootnoteReference"/>', False),
     "word-endnotes": DocxTool("word-endnotes", 1, (-1, 0), '<w:rStyle w:val="EndnoteReference"/>', '<w:rStyle w:val="EndnoteReference"/>', False, True),
     "google-docs": DocxTool("google-docs", 1, (-1, 0), '<w:vertAlign w:val="superscript"/>', '<w:vertAlign w:val="superscript"/>', False),
-    "libreoffice": DocxTool("libreoffice", 2, (0, 1), '<w:rStyle w:val="FootnoteAnchor"/>', '<w:rStyle w:val="FootnoteCharacters"/>', True),
+    "libreoffice": DocxTool("libreoffice", 2, (0, 1), '<w:rStyle w:val="FootnoteAnchor"/>', '<w:rStyle w:val="FootnoteCharacters"/>', True,
+                            note_style="Footnote", after_ref="<w:r><w:rPr></w:rPr><w:tab/></w:r>"),
 }
 
 
@@ -458,10 +461,10 @@ def docx_draft(d: Draft, tool: DocxTool) -> bytes:
     rels: list[str] = []
     notes = [f'<w:{kind} w:type="separator" w:id="{tool.separators[0]}"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>',
              f'<w:{kind} w:type="continuationSeparator" w:id="{tool.separators[1]}"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>']
-    style = "EndnoteText" if tool.endnotes else "FootnoteText"
+    style = "EndnoteText" if tool.endnotes else tool.note_style
     for i, e in enumerate(d.notes):
         notes.append(f'<w:{kind} w:id="{tool.first_id + i}"><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-                     f"<w:r><w:rPr>{tool.note_ref_style}</w:rPr><w:{kind}Ref/></w:r><w:r>{_t(' ')}</w:r>{_runs(e.text, rels, tool)}</w:p></w:{kind}>")
+                     f"<w:r><w:rPr>{tool.note_ref_style}</w:rPr><w:{kind}Ref/></w:r>{tool.after_ref}{_runs(e.text, rels, tool)}</w:p></w:{kind}>")
     part = f"word/{kind}s.xml"
     parts = {
         "[Content_Types].xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -174,11 +174,13 @@ _LANGUAGE_HINT_RES = (
     re.compile(r"[(\[]\s*versi[oó]n\s+(?:en\s+)?(?P<lang>[^\W\d_]+)\s*[)\]]", re.IGNORECASE),
 )
 
+# the words first: a pattern that opens with optional punctuation is tried at every character (twice as slow)
 _ACCESSED_RE = re.compile(
-    r"[,(\[]?\s*\b(?:last\s+)?(?:accessed|retrieved|consulted|viewed|visited|consulté\s+le|consultado\s+el|abgerufen\s+am)"
+    r"\b(?:last\s+)?(?:accessed|retrieved|consulted|viewed|visited|consulté\s+le|consultado\s+el|abgerufen\s+am)"
     r"(?:\s+on)?\s*:?\s*",
     re.IGNORECASE,
 )
+
 
 _VOLUME_RES = (
     # "15:11 (2022)" (CTC Sentinel style), optionally ": 4–7" pages
@@ -191,9 +193,8 @@ _VOLUME_RES = (
     ),
     re.compile(r"\b(?:vol\.|volume)\s*(?P<vol>\d{1,4})\b(?:\s*\((?P<date>[^)]*)\))?", re.IGNORECASE),
     # Chicago author-date "49 (3): 379–414"
-    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?P<iss>(?!(?:1[5-9]|20)\d\d\))\d{1,4})\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
-    # "Revista de Estudios Políticos 180 (2018): 137–165": a volume, its year, its pages
-    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?P<year>(?:1[5-9]|20)\d\d)\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
+    # and "Revista de Estudios Políticos 180 (2018): 137–165", a volume with its year, not an issue 2018
+    re.compile(r"\b(?P<vol>\d{1,4})\s+\((?:(?P<year>(?:1[5-9]|20)\d\d)|(?P<iss>\d{1,4}))\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
     # APA "15(11)"
     re.compile(r"\b(?P<vol>\d{1,4})\((?P<iss>\d{1,4})\)"),
     # a weekly's issue alone: "Die Zeit, Nr. 17, 18. April 2024"
@@ -310,7 +311,13 @@ def _take_accessed(work: _Work) -> None:
             end = m.end() + d.end
             if end < len(work.rest) and work.rest[end] in ")]":
                 end += 1
-            work.take(m.start(), end)
+            # with the spaces and the comma or bracket that open it: "…, accessed May 1, 2024", "(accessed …)"
+            start = m.start()
+            while start and work.rest[start - 1].isspace():
+                start -= 1
+            if start and work.rest[start - 1] in ",([":
+                start -= 1
+            work.take(start, end)
             return
 
 
@@ -480,6 +487,9 @@ def _form_ibid(work: _Work, registry: OutletRegistry) -> bool:
 
 
 def _form_supra(work: _Work, registry: OutletRegistry) -> bool:
+    lowered = work.rest.lower()
+    if "supra" not in lowered and "cit" not in lowered and "a. a. o" not in lowered and "a.a.o" not in lowered:
+        return False  # the words both patterns need: most notes have none, and the patterns' lazy start is slow
     m = _SUPRA_RE.match(work.rest.strip()) or _OPCIT_RE.match(work.rest.strip())
     if not m:
         return False
@@ -892,9 +902,11 @@ def _form_unquoted(work: _Work, registry: OutletRegistry) -> bool:
 _REPORT_TITLE_RE = re.compile(r"^(?:[\w’'-]+\s+){0,2}(?:report|rapport|informe|bericht)\b|\breport of\b|\bannual report\b", re.IGNORECASE)
 
 
-_FILM_RE = re.compile(r"\b(?:directed by|réalisé par|un film de|Regie:?|dirigida por|dirigido por)\s", re.IGNORECASE)
-_BROADCAST_RE = re.compile(r"\b(?:broadcast|aired|radio programme|radio program|television programme|TV programme|episode|podcast|"
-                           r"diffusée?|émission|Sendung|ausgestrahlt|emitido|emisión)\b", re.IGNORECASE)
+# the words that say a note cites a film or a broadcast, in one pattern searched in the lowered note
+# (every note is searched; a case-blind pattern takes twice as long)
+_FILM_OR_BROADCAST_RE = re.compile(r"\b(?:(?P<film>(?:directed by|réalisé par|un film de|regie:?|dirigida por|dirigido por)\s)|"
+                                   r"(?P<broadcast>(?:broadcast|aired|radio programme|radio program|television programme|tv programme|episode|"
+                                   r"podcast|diffusée?|émission|sendung|ausgestrahlt|emitido|emisión)\b))")
 
 
 def _kind(src: Source, registry: OutletRegistry) -> str:
@@ -902,9 +914,15 @@ def _kind(src: Source, registry: OutletRegistry) -> str:
     platform = registry.lookup(src.platform) if src.platform else None
     outlet = registry.lookup(src.outlet) if src.outlet else None
     url_platforms = [o for o in registry.for_url(src.url) if o.is_platform] if src.url else []
+    film = broadcast = False
+    lowered = src.text.lower()
+    said = _FILM_OR_BROADCAST_RE.search(lowered)
+    while said and not film:  # a film's words anywhere win over a broadcast's before them
+        film, broadcast = bool(said.group("film")), broadcast or bool(said.group("broadcast"))
+        said = _FILM_OR_BROADCAST_RE.search(lowered, said.end())
     rules: tuple[tuple[bool, str], ...] = (
-        (bool(_FILM_RE.search(src.text)), "motion_picture"),
-        (bool(_BROADCAST_RE.search(src.text)) and src.kind not in ("book", "chapter", "thesis"), "broadcast"),
+        (film, "motion_picture"),
+        (broadcast and src.kind not in ("book", "chapter", "thesis"), "broadcast"),
         (src.kind in ("book", "hearing", "interview", "chapter", "thesis", "paper-conference", "report"), src.kind),  # the form said so
         (platform is not None, platform.kind if platform else ""),
         (bool(url_platforms) and src.outlet is None, url_platforms[0].kind if url_platforms else ""),
@@ -947,7 +965,7 @@ def parse_citation(
     # the note's own string when nothing changed (most notes): kept to the end of a check, and
     # sent back from the parse worker once instead of twice
     src = Source(id=source_id, note_id=note_id, text=text if spaced == text else spaced)
-    work = _Work(rest=_EMPHASIS_RE.sub(r"\2", src.text), source=src)
+    work = _Work(rest=_EMPHASIS_RE.sub(r"\2", src.text) if "*" in src.text or "_" in src.text else src.text, source=src)
     if _form_ibid(work, registry):
         return src
     _take_urls(work, links)

@@ -34,14 +34,14 @@ from urllib.parse import unquote
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from citecheck import read_draft  # noqa: E402
-from citecheck.archive import ArchiveOptions  # noqa: E402
-from citecheck.check import Draft, Verification, check_document  # noqa: E402
-from citecheck.discover.options import DiscoverOptions  # noqa: E402
-from citecheck.discover.slugs import slug_of  # noqa: E402
-from citecheck.endpoints import Endpoints  # noqa: E402
-from citecheck.fetch import FetchOptions  # noqa: E402
-from citecheck.outlets import OutletRegistry  # noqa: E402
+from citecheck import read_draft
+from citecheck.recover.archive import ArchiveOptions
+from citecheck.pipeline.check import Draft, Verification, check_document
+from citecheck.config import DiscoverOptions
+from citecheck.discover.slugs import slug_of
+from citecheck.endpoints import Endpoints
+from citecheck.fetch.resolver import FetchOptions
+from citecheck.outlets import OutletRegistry
 from tests.fakeweb import Article, Capture, FakeServices, Pages, Result  # noqa: E402
 from tests.fakeweb import article as page  # noqa: E402
 from tests.loopback import Loopback, Response  # noqa: E402

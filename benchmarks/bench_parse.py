@@ -23,7 +23,7 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from citecheck import parse_file  # noqa: E402
+from citecheck import parse_file
 
 FORMS = [
     "{author}, “{title},” {outlet}, {date}, https://www.example{n}.org/news/{n}.",

@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.check import Verification, verify_citation  # noqa: E402
-from citecheck.model import Level  # noqa: E402
-from citecheck.verify import VerifyOptions, level_of  # noqa: E402
+from citecheck.pipeline.check import Verification, verify_citation
+from citecheck.model import Level
+from citecheck.verify.rules import VerifyOptions, level_of
 
 CASES = ROOT / "fixtures" / "pages" / "cases.json"
 

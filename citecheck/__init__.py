@@ -7,15 +7,14 @@ The pipeline, in the order the data flows:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from .version import __version__
 from .errors import CitecheckError, ConfigError, InputError, NoNotesError, OutputError, UnsupportedFormatError
 from .model import Claim, Document, Note, PartialDate, Place, Position, Problem, RawDocument, Source
 
 
 def parse_file(path: str, format: str | None = None, *, max_bytes: int | None = None) -> Document:
     """Read a draft and return its notes as normalized citations."""
-    from .notes import build_document
+    from .parse.notes import build_document
 
     return build_document(read_draft(path, format, max_bytes=max_bytes))
 

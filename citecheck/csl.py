@@ -43,7 +43,7 @@ def _undate(value: Any) -> PartialDate | None:
         return PartialDate(*nums)  # type: ignore[arg-type]
     raw = value.get("raw") or value.get("literal")
     if raw:
-        from .dates import parse_date
+        from .parse.dates import parse_date
 
         return parse_date(str(raw))
     return None

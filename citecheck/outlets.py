@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .dates import fold
+from .text import fold
 
 
 @dataclass(frozen=True, slots=True)

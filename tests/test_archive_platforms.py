@@ -8,12 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from citecheck.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
-from citecheck.check import Verification, check_document
+from citecheck.recover.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
+from citecheck.pipeline.check import Verification, check_document
 from citecheck.endpoints import Endpoints
-from citecheck.fetch import FetchOptions, Resolver
+from citecheck.fetch.resolver import FetchOptions, Resolver
 from citecheck.model import ArchivePointer, Document, Note, PartialDate, Place, Source, Verdict
-from citecheck.platforms import js_radix, syndication_token
+from citecheck.recover.platforms import js_radix, syndication_token
 
 from .loopback import Loopback, Request, Response, page
 
@@ -236,7 +236,7 @@ def test_syndication_token_matches_the_embed_code(post_id: str, token: str) -> N
 
 def _finding() -> dict[str, object]:
     """What a check needs to look for works cited without a URL (posts among them): the verifier, and discovery."""
-    from citecheck.discover.options import DiscoverOptions
+    from citecheck.config import DiscoverOptions
 
     return {"verification": Verification(processes=False), "discover": DiscoverOptions(backends=("x-archive",))}
 
@@ -390,7 +390,7 @@ def test_save_page_now_only_for_live_sources_without_a_recent_capture(fakes) -> 
 
 
 def test_archive_answers_are_kept_in_the_cache(fakes, tmp_path) -> None:
-    from citecheck.cache import Cache
+    from citecheck.fetch.cache import Cache
 
     api, endpoints = fakes
 

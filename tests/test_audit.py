@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.audit import AuditOptions, next_state, sitemap_locations
-from citecheck.auditdb import SourceRow
+from citecheck.audit.run import AuditOptions, next_state, sitemap_locations
+from citecheck.audit.store import SourceRow
 from citecheck.model import Verdict
 from tests.loopback import Loopback, Request, Response, page
 from tests.pausing import kill, run_until_paused
@@ -210,7 +210,7 @@ def test_unchanged_articles_are_not_parsed_again_and_edited_ones_are(tmp_path: P
 
 
 def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
-    from citecheck.auditdb import _MIGRATIONS, AuditStore
+    from citecheck.audit.store import _MIGRATIONS, AuditStore
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:
@@ -274,11 +274,11 @@ def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, arc
 def test_the_archive_look_ups_and_saves_after_the_checks_are_announced_with_each_step(tmp_path: Path, archive_site) -> None:
     import asyncio
 
-    from citecheck.archive import ArchiveOptions
-    from citecheck.audit import run_audit
-    from citecheck.auditdb import AuditStore
+    from citecheck.recover.archive import ArchiveOptions
+    from citecheck.audit.run import run_audit
+    from citecheck.audit.store import AuditStore
     from citecheck.endpoints import Endpoints
-    from citecheck.options import FetchOptions
+    from citecheck.config import FetchOptions
 
     site, state = archive_site
     state.clear()
@@ -313,10 +313,10 @@ def test_sources_are_checked_while_later_articles_are_still_to_be_read(tmp_path:
     import asyncio
     import threading
 
-    import citecheck.audit as audit_module
-    from citecheck.audit import run_audit
-    from citecheck.auditdb import AuditStore
-    from citecheck.options import FetchOptions
+    import citecheck.audit.run as audit_module
+    from citecheck.audit.run import run_audit
+    from citecheck.audit.store import AuditStore
+    from citecheck.config import FetchOptions
 
     events: list[str] = []
     lock = threading.Lock()
@@ -355,11 +355,11 @@ def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_l
     markup gives: the main text (most of reading a page) is read only to guess an undeclared language."""
     import asyncio
 
-    import citecheck.check as check_module
-    from citecheck.audit import run_audit
-    from citecheck.auditdb import AuditStore
-    from citecheck.check import Verification
-    from citecheck.options import FetchOptions
+    import citecheck.pipeline.check as check_module
+    from citecheck.audit.run import run_audit
+    from citecheck.audit.store import AuditStore
+    from citecheck.pipeline.check import Verification
+    from citecheck.config import FetchOptions
 
     read: dict[str, bool] = {}
     real = check_module.extract_all

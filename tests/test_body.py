@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.body import build_claims, find_handles, find_markers, find_quotations
+from citecheck.parse.body import build_claims, find_handles, find_markers, find_quotations
 from citecheck.model import Place
 
 
@@ -103,7 +103,7 @@ def test_a_long_paragraph_of_quoted_claims_splits_only_outside_the_quotations() 
 def test_a_paragraph_without_sentence_ends_gives_each_claim_the_words_around_its_marker() -> None:
     """A run-together paragraph of 3,000 markers: each claim's sentence is bounded (it was the
     whole paragraph, repeated in every claim: 100,000 markers made a 20 GB report)."""
-    from citecheck.body import MAX_SENTENCE
+    from citecheck.parse.body import MAX_SENTENCE
 
     parts, markers = [], []
     pos = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from citecheck.cache import WRITE_BATCH, Cache
+from citecheck.fetch.cache import WRITE_BATCH, Cache
 from citecheck.model import Hop, PageEvidence, Resolution, Verdict
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from citecheck import parse_file, read_draft
-from citecheck.check import Draft, Scope, check_document
-from citecheck.fetch import FetchOptions
+from citecheck.pipeline.check import Draft, Scope, check_document
+from citecheck.fetch.resolver import FetchOptions
 from citecheck.model import Ignore, Verdict
-from citecheck.notes import DocumentBuilder
+from citecheck.parse.notes import DocumentBuilder
 from tests.loopback import Loopback, page
 
 
@@ -64,7 +64,7 @@ def test_works_start_resolving_before_the_draft_is_parsed_and_the_verdicts_are_t
         # each note takes a millisecond longer to parse: the draft is read over ~0.6 s whatever the
         # machine's load, so "before the draft was read" is not a race of tens of milliseconds
         # (a loaded CI run once saw the first request 26 ms after a fast parse ended)
-        import citecheck.notes as notes
+        import citecheck.parse.notes as notes
 
         parse_note = notes.parse_note
         monkeypatch.setattr(notes, "parse_note", lambda raw, registry: (time.sleep(0.001), parse_note(raw, registry))[1])
@@ -108,7 +108,7 @@ def test_a_page_reader_closed_at_once_leaves_no_failing_thread(monkeypatch: pyte
     """A check that needs no page (all from the cache) closes the process pool while its workers
     are still being started from a thread: that thread must end quietly."""
 
-    from citecheck.check import Verification, page_reader
+    from citecheck.pipeline.check import Verification, page_reader
 
     failures: list[BaseException | None] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
@@ -132,7 +132,7 @@ def test_a_check_with_no_page_to_verify_never_loads_the_language_model(tmp_path:
 
     with Loopback("127.0.0.44") as lb:
         path = write_draft(tmp_path, lb[0], 5)  # every /r{i} is a 404 here
-        probe = ("import sys, citecheck.extract as e; from citecheck.cli import main; code = main(sys.argv[1:]); "
+        probe = ("import sys, citecheck.verify.extract as e; from citecheck.cli import main; code = main(sys.argv[1:]); "
                  "print('LOADED' if e._identifier.cache_info().currsize else 'NOT LOADED'); sys.exit(0)")
         run = subprocess.run([sys.executable, "-c", probe, "check", path, "--allow-private", "--no-archive", "--no-discover", "--no-cache", "--min-interval", "0",
                               "--format", "json", "-o", str(tmp_path / "r.json")], capture_output=True, text=True, cwd=tmp_path)
@@ -180,8 +180,8 @@ class _DeadProcess(_NoProcess):
 
 @pytest.mark.parametrize("pool", [None, _NoProcess, _DeadProcess], ids=["worker", "no-process", "dead-process"])
 def test_a_large_drafts_later_notes_and_claims_come_from_a_worker_process_to_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool) -> None:
-    import citecheck.check as check
-    import citecheck.notes as notes
+    import citecheck.pipeline.check as check
+    import citecheck.parse.notes as notes
     from citecheck.report.data import parse_json
 
     monkeypatch.setattr(check, "PARSE_ELSEWHERE_FROM", 10)
@@ -217,7 +217,7 @@ def _page_reader() -> "PageReader":
     """A page reader on one thread, one batch read at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from citecheck.check import PageReader
+    from citecheck.pipeline.check import PageReader
 
     return PageReader(ThreadPoolExecutor(1), in_flight=1)
 
@@ -225,7 +225,7 @@ def _page_reader() -> "PageReader":
 def _held_reading(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], threading.Event]:
     """Pages read in batches, the first held until the returned event is set; the URLs of each
     batch, as the readers got them. What is answered while the first batch is held must wait."""
-    from citecheck import check as check_module
+    from citecheck.pipeline import check as check_module
     from citecheck.model import PageEvidence
 
     batches: list[list[str]] = []
@@ -273,8 +273,8 @@ class _StartingPool:
 
 
 def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck import check as check_module
-    from citecheck.check import Verification, page_reader
+    from citecheck.pipeline import check as check_module
+    from citecheck.pipeline.check import Verification, page_reader
 
     monkeypatch.setattr(check_module, "worker_pool", _StartingPool)
     monkeypatch.setattr(check_module, "start_process_server", lambda **kw: None)
@@ -298,7 +298,7 @@ def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_
 
 
 def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck.check import PAGE_BATCH
+    from citecheck.pipeline.check import PAGE_BATCH
 
     batches, release = _held_reading(monkeypatch)
 
@@ -319,7 +319,7 @@ def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeyp
 
 
 def test_a_failed_batch_fails_each_of_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck import check as check_module
+    from citecheck.pipeline import check as check_module
 
     def broken(pages):  # type: ignore[no-untyped-def]
         raise RuntimeError("the worker died")
@@ -367,7 +367,7 @@ class _SlowProcess(_NoProcess):
 
 
 def test_works_found_while_the_window_is_full_start_as_earlier_ones_finish_not_when_the_draft_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import citecheck.check as check
+    import citecheck.pipeline.check as check
 
     # notes 1-8 parsed here at once, notes 9-20 from a worker 0.3 s later; 4 works in flight at most
     monkeypatch.setattr(check, "PARSE_ELSEWHERE_FROM", 10)
@@ -388,7 +388,7 @@ def test_works_found_while_the_window_is_full_start_as_earlier_ones_finish_not_w
 
 
 def test_results_of_works_started_early_come_as_they_finish_not_after_the_live_ones() -> None:
-    from citecheck.check import resolve_all
+    from citecheck.pipeline.check import resolve_all
     from citecheck.endpoints import Endpoints
     from citecheck.model import Resolution
 
@@ -411,7 +411,7 @@ def test_results_of_works_started_early_come_as_they_finish_not_after_the_live_o
 
 
 def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
-    from citecheck.check import resolve_all
+    from citecheck.pipeline.check import resolve_all
     from citecheck.endpoints import Endpoints
 
     class BrokenResolver:
@@ -428,8 +428,8 @@ def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
 
 
 def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache(tmp_path: Path) -> None:
-    from citecheck.cache import Cache
-    from citecheck.check import Verification
+    from citecheck.fetch.cache import Cache
+    from citecheck.pipeline.check import Verification
     from citecheck.model import Level
 
     n = 3
@@ -456,7 +456,7 @@ def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page
                                                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Only then can it change a finding (a translation, not a failure): a run whose quotations are
     all found, or whose pages come from the cache, does not wait for the language model."""
-    from citecheck.check import PageReader, Verification
+    from citecheck.pipeline.check import PageReader, Verification
     from citecheck.model import Level
     from tests.loopback import Response
 
@@ -500,9 +500,9 @@ def test_a_page_that_kills_its_worker_is_reported_unread_and_the_others_are_read
     """A worker that dies breaks its whole process pool (every batch in it fails): the reader takes
     a new pool, reads that batch's pages again one at a time, and reports only the one that kills
     a worker alone. It had left every page waiting forever: the check hung."""
-    from citecheck import check as check_module
-    from citecheck.check import PageReader
-    from citecheck.workers import worker_pool
+    from citecheck.pipeline import check as check_module
+    from citecheck.pipeline.check import PageReader
+    from citecheck.pipeline.workers import worker_pool
     from tests import crashing_reader
 
     monkeypatch.setattr(check_module, "extract_all", crashing_reader.read_pages)
@@ -552,7 +552,7 @@ class _BreakingPool(_NoProcess):
 
 
 def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_waiting() -> None:
-    from citecheck.check import MAX_RENEWALS, PageReader
+    from citecheck.pipeline.check import MAX_RENEWALS, PageReader
 
     _BreakingPool.made = 0
     results = _pages(40)
@@ -570,7 +570,7 @@ def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_wa
 
 
 def test_a_pool_whose_processes_cannot_start_leaves_the_pages_to_a_thread() -> None:
-    from citecheck.check import PageReader
+    from citecheck.pipeline.check import PageReader
 
     results = [_answered(i) for i in range(1, 6)]
 
@@ -586,9 +586,9 @@ def test_a_pool_whose_processes_cannot_start_leaves_the_pages_to_a_thread() -> N
 def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are_checked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Which pages need their text is known only once every note and the body's quotations are
     read; pages answered before then wait, and are read knowing it (else they were read whole)."""
-    from citecheck import check as check_module
-    from citecheck import extract as extract_module
-    from citecheck.check import Verification
+    from citecheck.pipeline import check as check_module
+    from citecheck.verify import extract as extract_module
+    from citecheck.pipeline.check import Verification
 
     read_with: list[object] = []
     real = extract_module.extract_all
@@ -622,7 +622,7 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
 def test_a_page_cached_without_its_text_waits_to_know_whether_it_serves() -> None:
     """While a large draft is parsed, what its pages will be checked for is not known yet: a page
     cached without its text is neither fetched again at once nor used blindly, but waits."""
-    from citecheck.check import PageReader
+    from citecheck.pipeline.check import PageReader
     from citecheck.model import PageEvidence, PageNeeds, Resolution
 
     async def go() -> list[object]:

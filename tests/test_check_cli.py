@@ -144,7 +144,7 @@ def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Pat
     import signal
     import time
 
-    from citecheck.workers import PROCESS_POOL_FROM, WORKER_WATCH
+    from citecheck.pipeline.workers import PROCESS_POOL_FROM, WORKER_WATCH
 
     with Loopback("127.0.0.44") as lb:
         urls = []
@@ -171,19 +171,19 @@ def test_the_command_line_is_read_before_the_stages_are_loaded(tmp_path: Path) -
     # what lets a check start its process server first: parsing the arguments and the config
     # loads neither the HTTP client, the event loop nor the verifier
     probe = ("import sys, citecheck.cli as cli; args = cli.build_parser().parse_args(['check', 'draft.md', '--verify-set', 'title_pass=0.9']); "
-             "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.workers; "  # what a check reads first
+             "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.pipeline.workers; "  # what a check reads first
              "cli._with_flags(load_config(args.file, args.config), args); "
-             "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch', 'citecheck.verify', 'rapidfuzz') if m in sys.modules))")
+             "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch.resolver', 'citecheck.verify.rules', 'rapidfuzz') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip() == "[]"
 
 
 @pytest.mark.parametrize("flags, started", [([], [True]), (["--no-verify"], []), (["--processes", "no"], [])])
 def test_a_check_that_will_read_pages_in_processes_starts_their_server_before_anything_else(tmp_path: Path, monkeypatch, flags, started) -> None:
-    import citecheck.check
-    import citecheck.workers
+    import citecheck.pipeline.check
+    import citecheck.pipeline.workers
 
-    from citecheck.workers import PROCESS_POOL_FROM
+    from citecheck.pipeline.workers import PROCESS_POOL_FROM
 
     calls: list[bool] = []
 
@@ -191,8 +191,8 @@ def test_a_check_that_will_read_pages_in_processes_starts_their_server_before_an
         calls.append(page_reading)
         raise KeyboardInterrupt  # the check itself is not this test's business
 
-    monkeypatch.setattr(citecheck.workers, "start_process_server", record)
-    monkeypatch.setattr(citecheck.check, "start_process_server", record)
+    monkeypatch.setattr(citecheck.pipeline.workers, "start_process_server", record)
+    monkeypatch.setattr(citecheck.pipeline.check, "start_process_server", record)
     path = draft(tmp_path, [], [f"“Title {i},” Outlet, May 1, 2024." for i in range(PROCESS_POOL_FROM + 5)])  # no URLs: nothing to fetch
     from citecheck.cli import main
 

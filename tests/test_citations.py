@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from citecheck.model import Place, RawNote
-from citecheck.notes import parse_note
+from citecheck.parse.notes import parse_note
 from citecheck.outlets import OutletRegistry
 
 from .cases import de, en, es, fr
@@ -323,7 +323,7 @@ def test_the_table_holds_three_hundred_notes_in_four_languages() -> None:
 
 
 def test_short_forms_as_authors_write_them_point_at_the_earlier_note_with_their_page() -> None:
-    from citecheck.notes import resolve_back_references
+    from citecheck.parse.notes import resolve_back_references
 
     texts = ["George Orwell, ‘Politics and the English Language’, Horizon 13, no. 76 (1946): 252–65.",
              "Steven Levitsky and Daniel Ziblatt, How Democracies Die (New York: Crown, 2018), 45.",

@@ -63,7 +63,7 @@ def test_round_trip_through_csl_json_gives_the_same_sources(tmp_path: Path, suff
 
 def test_every_table_case_round_trips_and_validates() -> None:
     from citecheck.model import Place, RawNote
-    from citecheck.notes import parse_note
+    from citecheck.parse.notes import parse_note
     from citecheck.outlets import OutletRegistry
 
     registry = OutletRegistry.default()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.dates import find_dates, month_number, parse_date
+from citecheck.parse.dates import find_dates, month_number, parse_date
 
 
 @pytest.mark.parametrize(
@@ -36,11 +36,11 @@ def test_dates_inside_longer_text_are_found_in_order() -> None:
 
 
 def test_the_shipped_cldr_table_is_what_babel_gives() -> None:
-    """data/cldr.json is built from Babel's CLDR data (python -m citecheck.cldr); rebuild it when they differ."""
+    """data/cldr.json is built from Babel's CLDR data (python -m citecheck.parse.cldr); rebuild it when they differ."""
     import json
     from importlib.resources import files
 
-    from citecheck.cldr import build, dumps
+    from citecheck.parse.cldr import build, dumps
 
     shipped = files("citecheck").joinpath("data", "cldr.json").read_text(encoding="utf-8")
     fresh = build()

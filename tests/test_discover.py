@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from citecheck import read_draft
-from citecheck.archive import ArchiveOptions
-from citecheck.check import Draft, Verification, check_document
+from citecheck.recover.archive import ArchiveOptions
+from citecheck.pipeline.check import Draft, Verification, check_document
 from citecheck.discover.identifiers import identifiers_in
-from citecheck.discover.options import DiscoverOptions
+from citecheck.config import DiscoverOptions
 from citecheck.discover.slugs import slug_fit, slug_of, title_fit
 from citecheck.endpoints import Endpoints
-from citecheck.fetch import FetchOptions
+from citecheck.fetch.resolver import FetchOptions
 from citecheck.model import SourceCheck, Verdict
 from citecheck.outlets import OutletRegistry
 from tests.fakeweb import Article, Capture, FakeServices, Pages, Result, article
@@ -186,7 +186,7 @@ def test_a_listing_is_read_no_further_than_its_cap_on_rows(world: World, tmp_pat
 def test_the_cdx_resume_keys_are_followed(world: World, tmp_path: Path) -> None:
     from citecheck.discover.base import Context
     from citecheck.discover.listings import _listing
-    from citecheck.fetch import Resolver
+    from citecheck.fetch.resolver import Resolver
 
     for i in range(25):
         world.services.captures.append(Capture(world.news.url(f"/en/x/20240324-story-{i:02d}"), "20240324080000"))
@@ -368,7 +368,7 @@ def test_a_work_no_backend_applies_to_says_why_each_was_not_asked(world: World, 
 def test_crossrefs_stated_rate_limit_slows_the_next_queries() -> None:
     from citecheck.discover.base import Context
     from citecheck.discover.crossref import _keep_to_its_limit
-    from citecheck.fetch import HostGate
+    from citecheck.fetch.resolver import HostGate
 
     async def go() -> list[float]:
         ctx = Context(None, Endpoints(), OutletRegistry(), DiscoverOptions())  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ import pytest
 
 import httpx
 
-from citecheck.fetch import FetchOptions, Resolver
-from citecheck.transport_http2 import ShardedTransport
+from citecheck.fetch.resolver import FetchOptions, Resolver
+from citecheck.fetch.http2 import ShardedTransport
 from citecheck.model import Resolution, Verdict
 
 from .loopback import Loopback, Request, Response, Site, page, redirect
@@ -462,13 +462,13 @@ def test_a_run_of_plain_http_links_never_loads_the_trust_store(net, monkeypatch)
     def no_tls(*args: object) -> None:
         raise AssertionError("the TLS context was built for plain http")
 
-    monkeypatch.setattr("citecheck.fetch.tls_context", no_tls)
+    monkeypatch.setattr("citecheck.fetch.resolver.tls_context", no_tls)
     a = net.sites[0]
     assert resolve([a.url("/ok")])[a.url("/ok")].verdict is Verdict.OK
 
 
 def test_plain_urls_are_sent_without_httpx_requests_and_the_others_with_them(net, monkeypatch) -> None:
-    from citecheck.transport import Http11Transport
+    from citecheck.fetch.transport import Http11Transport
 
     sent: list[tuple[str, str]] = []
     plain_get, httpx_send = Http11Transport.get, Http11Transport.handle_async_request
@@ -532,7 +532,7 @@ def test_fetching_goes_on_while_fetched_pages_wait_to_be_read() -> None:
 
 
 def test_fetching_pauses_while_the_pages_waiting_to_be_read_pass_the_byte_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    import citecheck.fetch as fetch
+    import citecheck.fetch.resolver as fetch
 
     monkeypatch.setattr(fetch, "PAGES_HELD_MAX", 1000)  # less than one page (~1.1 KB)
 

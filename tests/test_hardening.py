@@ -20,7 +20,7 @@ from typing import Callable
 
 import pytest
 
-from citecheck.fetch import FetchOptions, Resolver
+from citecheck.fetch.resolver import FetchOptions, Resolver
 from citecheck.model import Verdict
 from tests.loopback import Loopback, Response, page
 from tests.pausing import kill, run_until_paused
@@ -236,7 +236,7 @@ def test_a_gzip_bomb_and_an_endless_body_are_capped() -> None:
 
 
 def test_a_page_of_100000_links_and_bad_charsets_are_read(tmp_path: Path) -> None:
-    from citecheck.extract import extract
+    from citecheck.verify.extract import extract
 
     links = ("<html><head><title>Index</title></head><body>" + "".join(f'<a href="/p{i}">p{i}</a> ' for i in range(100_000)) + "</body></html>").encode()
     started = time.monotonic()
@@ -379,12 +379,12 @@ def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -
 def test_a_page_too_large_to_read_whole_is_read_in_part_and_says_so() -> None:
     """An endless page cut at --max-body still holds millions of elements: only its first part is
     read, a quotation not found in it is unverified (not absent), and one found in it passes."""
-    from citecheck.extract import MAX_PAGE_TAGS, extract
+    from citecheck.verify.extract import MAX_PAGE_TAGS, extract
     from citecheck.model import Level, PageNeeds
-    from citecheck.verify import Cited, check_quotes
+    from citecheck.verify.rules import Cited, check_quotes
     from citecheck.outlets import OutletRegistry
     from citecheck.model import Source
-    from citecheck.options import VerifyOptions
+    from citecheck.config import VerifyOptions
 
     head = b"<html><head><title>Endless</title></head><body><p>The early passage is here.</p>"
     body = head + b'<a href="/x">x</a> ' * (MAX_PAGE_TAGS // 2 + 1000) + b"<p>The late passage is past the cut.</p>"
@@ -399,7 +399,7 @@ def test_a_page_too_large_to_read_whole_is_read_in_part_and_says_so() -> None:
 
 
 def test_a_large_page_under_the_cap_is_read_whole_by_its_text() -> None:
-    from citecheck.extract import LARGE_PAGE_TAGS, extract
+    from citecheck.verify.extract import LARGE_PAGE_TAGS, extract
     from citecheck.model import PageNeeds
 
     body = (b"<html><head><title>Long</title><script>var x = '<b>';</script></head><body>" + b"<p>Filler words.</p>" * (LARGE_PAGE_TAGS // 2)

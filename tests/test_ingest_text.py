@@ -79,7 +79,7 @@ Chapter 1: The Road to Bamako
 
 
 def test_numbering_that_restarts_per_chapter_keeps_every_note_and_each_chapters_markers() -> None:
-    from citecheck.notes import build_document
+    from citecheck.parse.notes import build_document
 
     raw = parse_text("book.txt", BOOK)
     assert [(n.id, n.text[:12]) for n in raw.notes] == [
@@ -95,7 +95,7 @@ def test_numbering_that_restarts_per_chapter_keeps_every_note_and_each_chapters_
 
 
 def test_a_restart_without_a_heading_is_a_new_chapter_and_its_markers_are_reported_missing() -> None:
-    from citecheck.notes import build_document
+    from citecheck.parse.notes import build_document
 
     text = "One.1 Two.2\n\nNotes\n\n1. “A,” BBC, May 1, 2020.\n2. “B,” BBC, May 2, 2020.\n1. “C,” BBC, May 3, 2020.\n"
     doc = build_document(parse_text("t.txt", text))

@@ -7,8 +7,8 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
-from citecheck.extract import guess_language
-from citecheck.langid_model import build, codes, load
+from citecheck.verify.extract import guess_language
+from citecheck.verify.language import build, codes, load
 
 SAMPLES = [
     ("The attack killed at least 133 people in Burkina Faso", "en"),
@@ -26,7 +26,7 @@ SAMPLES = [
 
 
 def test_the_shipped_model_is_py3langids_cut_to_citechecks_languages() -> None:
-    """data/langid.npz is rebuilt by `python -m citecheck.langid_model`; rebuild it when this fails."""
+    """data/langid.npz is rebuilt by `python -m citecheck.verify.language`; rebuild it when this fails."""
     fresh = build()
     shipped = np.load(files("citecheck").joinpath("data", "langid.npz").open("rb"))
     assert sorted(shipped.files) == sorted(fresh)
@@ -53,7 +53,7 @@ def test_guess_language_on_the_shipped_model(text: str, language: str) -> None:
 
 @pytest.mark.parametrize("name", ["nextmove", "nextmove_row"])
 def test_the_tokenizer_tables_stream_into_arrays_equal_to_numpys_reading(name: str) -> None:
-    from citecheck.langid_model import _streamed_array
+    from citecheck.verify.language import _streamed_array
 
     packed = files("citecheck").joinpath("data", "langid.npz").read_bytes()
     streamed = _streamed_array(packed, name)
@@ -66,7 +66,7 @@ def test_the_tokenizer_tables_stream_into_arrays_equal_to_numpys_reading(name: s
 def test_a_table_that_is_not_a_flat_unsigned_one_is_refused() -> None:
     import io
 
-    from citecheck.langid_model import _streamed_array
+    from citecheck.verify.language import _streamed_array
 
     buffer = io.BytesIO()
     np.savez_compressed(buffer, nextmove=np.zeros((2, 3), dtype=np.uint32))
@@ -77,7 +77,7 @@ def test_a_table_that_is_not_a_flat_unsigned_one_is_refused() -> None:
 def test_a_table_stored_in_the_other_byte_order_is_swapped() -> None:
     import io
 
-    from citecheck.langid_model import _streamed_array
+    from citecheck.verify.language import _streamed_array
 
     values = np.array([1, 2, 70000, 2**32 - 1], dtype=np.uint32)
     foreign = values.astype(values.dtype.newbyteorder())  # the same numbers, stored in the other order

@@ -11,7 +11,7 @@ import pytest
 
 from citecheck import model
 from citecheck.ingest import read_document
-from citecheck.notes import body_claims, parse_notes
+from citecheck.parse.notes import body_claims, parse_notes
 from citecheck.outlets import OutletRegistry
 from citecheck.model import Candidate, Hop, Level, PageEvidence, PartialDate, Resolution, Snapshot, Verdict, json_encoded, to_jsonable
 

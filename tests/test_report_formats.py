@@ -20,11 +20,11 @@ import jsonschema
 import pytest
 
 from citecheck import parse_file
-from citecheck.model import (Candidate, CheckReport, Finding, Hop, Level, PageEvidence, PostEvidence, Resolution, Skipped, Snapshot, SourceCheck, Verdict)
+from citecheck.model import Candidate, CheckReport, Finding, Hop, Level, PageEvidence, PostEvidence, Resolution, Skipped, Snapshot, SourceCheck, Verdict
 from citecheck.report import CHECK_FORMATS
 from citecheck.report.github import annotations, publish
 from citecheck.report.terminal import write_text
-from citecheck.schema import SCHEMA_DIR, SCHEMAS, rendered
+from citecheck.report.schema import SCHEMA_DIR, SCHEMAS, rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -101,7 +101,7 @@ def test_every_format_has_a_golden_file() -> None:
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_committed_schemas_match_the_model(name: str) -> None:
-    assert (SCHEMA_DIR / name).read_text("utf-8") == rendered(name), "run: python -m citecheck.schema"
+    assert (SCHEMA_DIR / name).read_text("utf-8") == rendered(name), "run: python -m citecheck.report.schema"
 
 
 def test_json_report_validates_against_its_schema(report: CheckReport) -> None:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.transport import MAX_HEAD_BYTES, Http11Transport, _request_bytes, header_lines, plain_target, tls_context
+from citecheck.fetch.transport import MAX_HEAD_BYTES, Http11Transport, _request_bytes, header_lines, plain_target, tls_context
 from tests.loopback import Loopback, Response, page
 from tests.test_hardening import RawServer, certificate, sends  # noqa: F401  (certificate: a fixture, the self-signed certificate)
 

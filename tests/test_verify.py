@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.archive import ArchiveOptions
-from citecheck.cache import Cache
-from citecheck.check import Verification, check_document, verify_citation
+from citecheck.recover.archive import ArchiveOptions
+from citecheck.fetch.cache import Cache
+from citecheck.pipeline.check import Verification, check_document, verify_citation
 from citecheck.config import load_config
-from citecheck.extract import extract, guess_language
+from citecheck.verify.extract import extract, guess_language
 from citecheck.model import Candidate, Document, Level, Note, PageEvidence, PartialDate, Place, Source, Verdict
 from citecheck.outlets import OutletRegistry
-from citecheck.verify import Cited, VerifyOptions, check_date, check_outlet, check_title, find_quote, normalize, title_similarity
+from citecheck.verify.rules import Cited, VerifyOptions, check_date, check_outlet, check_title, find_quote, normalize, title_similarity
 from tests.loopback import Response
 from tests.test_archive_platforms import fakes, opts  # noqa: F401 - the fixture is used by name
 
@@ -182,7 +182,7 @@ def test_json_ld_graph_headline_author_and_date_are_read() -> None:
 
 def _metadata_readings(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """One entry for each page read from now on whose metadata trafilatura was asked to fill in."""
-    import citecheck.extract as extract_module
+    import citecheck.verify.extract as extract_module
 
     readings: list[bool] = []
     made = extract_module._filled_in
@@ -233,7 +233,7 @@ def test_the_metadata_filled_in_is_what_trafilaturas_own_pass_reads(page: Path |
     import lxml.html
     from trafilatura.metadata import extract_metadata
 
-    import citecheck.extract as extract_module
+    import citecheck.verify.extract as extract_module
 
     body = page.read_bytes() if isinstance(page, Path) else _METADATA_STEPS[page].encode()
     whole = extract_metadata(lxml.html.document_fromstring(body))
@@ -272,7 +272,7 @@ def test_a_page_cached_without_its_text_is_fetched_again_once_a_quotation_needs_
     without it, and cached so. The editor then quotes the page: the next run fetches it again and
     finds the quotation; the run after that is served by the cache."""
     from citecheck import read_draft
-    from citecheck.check import Draft
+    from citecheck.pipeline.check import Draft
     from tests.loopback import Loopback
 
     with Loopback("127.0.0.47") as lb:
@@ -412,7 +412,7 @@ def test_cached_pages_are_verified_again_without_a_request(fakes, tmp_path: Path
 def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quote_on_page: bool, page_language: str | None,
                                                                             known: str | None, needed: bool) -> None:
     from citecheck.model import Finding
-    from citecheck.verify import check_quotes, needs_draft_language
+    from citecheck.verify.rules import check_quotes, needs_draft_language
 
     quote = "the attack was repelled at dawn by the army"
     text = f"Officials said {quote} on Monday." if quote_on_page else "Les autorités ont déclaré que l'attaque a été repoussée."
@@ -436,7 +436,7 @@ def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quo
     ("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation - YouTube", "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation"),
 ])
 def test_a_platforms_title_wrapper_is_taken_off_before_matching(title: str, text: str) -> None:
-    from citecheck.verify import unwrap_platform_title
+    from citecheck.verify.rules import unwrap_platform_title
 
     assert unwrap_platform_title(title) == text
     assert title_similarity(text, False, title, set()) == 1.0
@@ -444,6 +444,6 @@ def test_a_platforms_title_wrapper_is_taken_off_before_matching(title: str, text
 
 @pytest.mark.parametrize("title", ["Burkina Faso: Massacre Shows Need to Protect Civilians", "Mali attack - BBC News", "Report 404: Trade routes"])
 def test_an_ordinary_title_has_no_platform_wrapper(title: str) -> None:
-    from citecheck.verify import unwrap_platform_title
+    from citecheck.verify.rules import unwrap_platform_title
 
     assert unwrap_platform_title(title) is None

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.check import Verification, verify_citation
+from citecheck.pipeline.check import Verification, verify_citation
 from citecheck.model import Level
-from citecheck.verify import level_of
+from citecheck.verify.rules import level_of
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 CASES = json.loads((PAGES / "cases.json").read_text("utf-8"))["cases"]

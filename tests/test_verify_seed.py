@@ -96,7 +96,7 @@ def test_the_text_report_shows_what_failed_and_what_only_warns(tmp_path: Path, s
 def test_a_real_run_validates_against_the_published_schema(tmp_path: Path, servers) -> None:
     import jsonschema
 
-    from citecheck.schema import SCHEMA_DIR
+    from citecheck.report.schema import SCHEMA_DIR
 
     report = run(tmp_path, servers, {"9": "hrw-barsalogho.quote-reworded.html"})
     report.pop("exit")

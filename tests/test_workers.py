@@ -13,7 +13,7 @@ import pytest
 # server's and a worker's standard output and error, as /proc shows them, then the script's own.
 _SCRIPT = textwrap.dedent("""
     import os, sys
-    from citecheck.workers import start_process_server, worker_pool
+    from citecheck.pipeline.workers import start_process_server, worker_pool
 
     def fds(pid):
         return [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in (1, 2)]

@@ -17,9 +17,9 @@ from ..model import PartialDate
 
 if TYPE_CHECKING:
     from ..endpoints import Endpoints
-    from ..fetch import ApiAnswer, HostGate, Resolver
+    from ..fetch.resolver import ApiAnswer, HostGate, Resolver
     from ..outlets import Outlet, OutletRegistry
-    from .options import DiscoverOptions
+    from ..config import DiscoverOptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from .base import Asked, Backend, Context, Lead, WorkQuery
-from .options import BACKENDS, DiscoverOptions
+from ..config import BACKENDS, DiscoverOptions
 
 if TYPE_CHECKING:
-    from ..archive import Archives
+    from ..recover.archive import Archives
 
 
 @dataclass(slots=True)

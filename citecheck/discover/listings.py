@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from ..archive import cdx_rows
+from ..recover.archive import cdx_rows
 from .base import Asked, Context, Lead, WorkQuery
 from .shapes import date_fields, fill
 from .slugs import slug_fit

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz
 
-from ..dates import fold
+from ..text import fold
 
 # Words Drupal's pathauto and similar slug makers leave out (English, French, Spanish, German)
 STOPWORDS = frozenset(

@@ -10,8 +10,8 @@ work. The account comes from the note (`@handle`) or the article's bios.
 
 from __future__ import annotations
 
-from ..archive import Archives, find_post
-from ..platforms import X_STATUS_RE, resolve_x
+from ..recover.archive import Archives, find_post
+from ..recover.platforms import X_STATUS_RE, resolve_x
 from .base import Asked, Context, Lead, WorkQuery
 
 

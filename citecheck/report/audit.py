@@ -12,7 +12,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from ..auditdb import AuditStore
+from ..audit.store import AuditStore
 
 ROT = ("missing", "unreachable")  # confirmed
 TROUBLE = ("missing", "unreachable", "failing")

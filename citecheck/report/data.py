@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from .. import __version__
+from ..version import __version__
 from ..csl import document_items
 from ..model import CheckReport, Document, json_encoded
 

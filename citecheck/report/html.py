@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..version import __version__
 from ..model import CheckReport, SourceCheck, Verdict
 from .common import headline, notes_of, shown_findings, source_of
 from .text import describe

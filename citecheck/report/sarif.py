@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..model import CheckReport, Place, SourceCheck, Verdict, json_encoded
 from .common import RULES, listed, message, notes_of, rule_of
 

@@ -17,7 +17,7 @@ import atheris
 with atheris.instrument_imports():
     from citecheck.errors import CitecheckError
     from citecheck.ingest import READERS
-    from citecheck.notes import build_document
+    from citecheck.parse.notes import build_document
     from citecheck.outlets import OutletRegistry
 
 FORMATS = sorted(READERS)

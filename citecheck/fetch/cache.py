@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from .model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, json_encoded
+from ..model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, json_encoded
 
 SCHEMA_VERSION = 2
 CACHEABLE = frozenset({Verdict.OK, Verdict.MOVED})

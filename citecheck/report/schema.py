@@ -2,7 +2,7 @@
 
 The files in `citecheck/data/schema/` are what users validate against; they are written by
 
-    python -m citecheck.schema
+    python -m citecheck.report.schema
 
 and a test fails when the model changes without them. Field descriptions come from the
 comments beside each field in `model.py`. A report's `$schema` names its version
@@ -22,10 +22,10 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from . import model
-from .report.data import CHECK_SCHEMA, PARSE_SCHEMA
+from .. import model
+from .data import CHECK_SCHEMA, PARSE_SCHEMA
 
-SCHEMA_DIR = Path(__file__).parent / "data" / "schema"
+SCHEMA_DIR = Path(__file__).parent.parent / "data" / "schema"
 _COMMENT_RE = re.compile(r"^\s+(\w+):[^#\n]*#\s*(.+)$", re.MULTILINE)
 
 

@@ -24,20 +24,19 @@ from functools import partial
 from urllib.parse import urlsplit
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 
-from .archive import ArchiveOptions, Archives
-from .cache import Cache
-from .endpoints import Endpoints
-from .errors import InputError
-from .discover.options import DiscoverOptions
-from .fetch import FetchOptions, HostGate, Resolver
-from .extract import extract, extract_all, from_post, guess_language, text_needed
-from .model import (CheckReport, Claim, Document, Finding, Found, Ignore, Level, Note, PageEvidence, PageNeeds, Place, Position, RawDocument, RawNote,
-                    Resolution, Skipped, Source, SourceCheck, Verdict)
-from .notes import DocumentBuilder, body_claims, parse_notes
-from .outlets import OutletRegistry
-from .platforms import platform_rule
-from .options import VerifyOptions
-from .verify import Cited, level_of, needs_draft_language, summary, verify
+from ..recover.archive import ArchiveOptions, Archives
+from ..fetch.cache import Cache
+from ..endpoints import Endpoints
+from ..errors import InputError
+from ..config import DiscoverOptions
+from ..fetch.resolver import FetchOptions, HostGate, Resolver
+from ..verify.extract import extract, extract_all, from_post, guess_language, text_needed
+from ..model import CheckReport, Claim, Document, Finding, Found, Ignore, Level, Note, PageEvidence, PageNeeds, Place, Position, RawDocument, RawNote, Resolution, Skipped, Source, SourceCheck, Verdict
+from ..parse.notes import DocumentBuilder, body_claims, parse_notes
+from ..outlets import OutletRegistry
+from ..recover.platforms import platform_rule
+from ..config import VerifyOptions
+from ..verify.rules import Cited, level_of, needs_draft_language, summary, verify
 from .workers import reads_pages_in_processes, start_process_server, worker_pool
 
 
@@ -897,7 +896,7 @@ class _Finder:
 
     def __init__(self, doc: Document, resolver: Resolver, endpoints: Endpoints, options: DiscoverOptions, archives: Archives | None,
                  cited: CitedWorks, verification: Verification) -> None:
-        from .discover.find import Context, backends
+        from ..discover.find import Context, backends
 
         self.doc, self.resolver, self.cited, self.verification = doc, resolver, cited, verification
         self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=_learnt_sites(doc, verification.registry),
@@ -917,8 +916,8 @@ class _Finder:
             self.ctx.gates[name] = gate
 
     async def find(self, check: SourceCheck, src: Source) -> None:
-        from .discover.find import Lead, Trial, WorkQuery, find_url
-        from .discover.accept import evidence, rejection
+        from ..discover.find import Lead, Trial, WorkQuery, find_url
+        from ..discover.accept import evidence, rejection
 
         if not src.title:
             check.discovery_tried = ["not searched: the note gives no title to search for"]
@@ -1029,7 +1028,7 @@ def verify_citation(
 
     For tools and evaluation sets: `note` is the note as written, `page` the bytes of the page (HTML or PDF).
     """
-    from .notes import parse_note
+    from ..parse.notes import parse_note
 
     verification = verification or Verification()
     parsed = parse_note(RawNote("1", note, Place("<note>")), verification.registry)

@@ -14,9 +14,9 @@ import re
 
 from .body import build_claims, find_handles, find_markers
 from .citations import PAGES, cites_a_work, looks_like_name, page_range, parse_authors, parse_citation, title_prefix
-from .dates import fold
-from .model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
-from .outlets import OutletRegistry
+from ..text import fold
+from ..model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
+from ..outlets import OutletRegistry
 
 _FRAMING_RE = re.compile(
     r"^\s*(?P<framing>(?:editor|editors|author|authors|translator|translators)[’']s?\s+note"

@@ -13,13 +13,14 @@ import sys
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from . import __version__, pausepoints
-from .errors import CitecheckError
-from .files import check_writable, write_atomic
-from .ingest import DEFAULT_MAX_BYTES, READERS
+from ..version import __version__
+from .. import pausepoints
+from ..errors import CitecheckError
+from ..files import check_writable, write_atomic
+from ..ingest import DEFAULT_MAX_BYTES, READERS
 
 if TYPE_CHECKING:
-    from .auditdb import AuditStore
+    from ..audit.store import AuditStore
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -30,13 +31,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _size(text: str) -> int:
-    from .config import parse_size
+    from ..config import parse_size
 
     return parse_size(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .report import PARSE_FORMATS
+    from ..report import PARSE_FORMATS
 
     parser = _Parser(prog="citecheck", description="Check the citations of an article.")
     parser.add_argument("--version", action="version", version=f"citecheck {__version__}")
@@ -51,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-input-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
     p.set_defaults(run=_run_parse)
 
-    from .config import SETTINGS
-    from .report import CHECK_FORMATS
+    from ..config import SETTINGS
+    from ..report import CHECK_FORMATS
 
     d = {name: setting.default for name, setting in SETTINGS.items()}
     c = _Parser(add_help=False)  # the run's options, shared by check and fix
@@ -161,7 +162,7 @@ def _positive(text: str) -> int:
 
 
 def _count(text: str) -> int:
-    from .config import parse_count
+    from ..config import parse_count
 
     try:
         return parse_count(text)
@@ -170,13 +171,13 @@ def _count(text: str) -> int:
 
 
 def _duration(text: str) -> float:
-    from .config import parse_duration
+    from ..config import parse_duration
 
     return parse_duration(text)
 
 
 def _verdicts(text: str) -> frozenset:
-    from .config import parse_verdicts
+    from ..config import parse_verdicts
 
     try:
         return parse_verdicts(text)
@@ -185,7 +186,7 @@ def _verdicts(text: str) -> frozenset:
 
 
 def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
-    from .errors import ConfigError
+    from ..errors import ConfigError
 
     out: dict[str, dict[str, str]] = {}
     for spec in specs:
@@ -199,9 +200,9 @@ def _host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
 
 def _checked(args: argparse.Namespace, *, archive_all: bool = False):
     """Parse the draft and check it with the run's settings (flags, then the config file, then defaults)."""
-    from . import read_draft
-    from .config import load_config
-    from .workers import reads_pages_in_processes, start_process_server
+    from .. import read_draft
+    from ..config import load_config
+    from ..pipeline.workers import reads_pages_in_processes, start_process_server
 
     config = _with_flags(load_config(args.file, args.config), args)
     raw = read_draft(args.file, args.format_in, max_bytes=args.max_input_size)
@@ -210,9 +211,9 @@ def _checked(args: argparse.Namespace, *, archive_all: bool = False):
 
     import asyncio
 
-    from .cache import Cache
-    from .check import Draft, Scope, check_document, load_links
-    from .report.terminal import ProgressBar
+    from ..fetch.cache import Cache
+    from ..pipeline.check import Draft, Scope, check_document, load_links
+    from ..report.terminal import ProgressBar
 
     # parsed by the check as its works resolve; handed over, not kept here (the list is emptied
     # into the call), so that once parsed the draft's raw text can go (8 MB at 20,000 notes)
@@ -245,8 +246,8 @@ def _discover_options(args: argparse.Namespace, config):  # type: ignore[no-unty
     """The config's [discover] table with the flags applied, or None when discovery is off."""
     from dataclasses import replace
 
-    from .discover.options import KNOWN_BACKENDS
-    from .errors import ConfigError
+    from ..config import KNOWN_BACKENDS
+    from ..errors import ConfigError
 
     if not args.discover:
         return None
@@ -271,8 +272,8 @@ def _setting(args: argparse.Namespace, config, name: str):  # type: ignore[no-un
 
 def _archive_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
     """The archives' pacing, or None when archives are off."""
-    from .archive import ArchiveOptions
-    from .errors import ConfigError
+    from ..recover.archive import ArchiveOptions
+    from ..errors import ConfigError
 
     rate = _setting(args, config, "archive_rate")
     if rate <= 0:
@@ -282,8 +283,8 @@ def _archive_options(args: argparse.Namespace, config):  # type: ignore[no-untyp
 
 def _verification(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
     """The verifier's thresholds and outlet registry (with the config's additions), or None for a plain link check."""
-    from .check import Verification
-    from .outlets import OutletRegistry
+    from ..pipeline.check import Verification
+    from ..outlets import OutletRegistry
 
     if not _setting(args, config, "verify"):
         return None
@@ -298,7 +299,7 @@ _PROCESSES: dict[str, bool | None] = {"auto": None, "yes": True, "no": False}
 
 def _fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
     """The resolver's options: each from its flag, else the config file's [check], else the default."""
-    from .options import FetchOptions
+    from ..config import FetchOptions
 
     def setting(name: str):  # type: ignore[no-untyped-def]
         return _setting(args, config, name)
@@ -315,7 +316,7 @@ def _fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped
 
 
 def _pairs(flag: str, specs: list[str]) -> list[tuple[str, str]]:
-    from .errors import ConfigError
+    from ..errors import ConfigError
 
     out = []
     for spec in specs:
@@ -330,10 +331,10 @@ def _with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-de
     """The config file's tables with the command line's additions (flags are added, and win per key)."""
     from dataclasses import asdict, replace
 
-    from .endpoints import Endpoints
-    from .errors import ConfigError
-    from .model import Ignore
-    from .options import HostRule, VerifyOptions
+    from ..endpoints import Endpoints
+    from ..errors import ConfigError
+    from ..model import Ignore
+    from ..config import HostRule, VerifyOptions
 
     config.include += args.include
     config.exclude += args.exclude
@@ -360,9 +361,9 @@ def _with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-de
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .report import CHECK_FORMATS, check_pieces
-    from .report.github import publish
-    from .report.terminal import write_text
+    from ..report import CHECK_FORMATS, check_pieces
+    from ..report.github import publish
+    from ..report.terminal import write_text
 
     outputs = _outputs(args.output, args.format, CHECK_FORMATS)
     if args.links_out:
@@ -371,7 +372,7 @@ def _run_check(args: argparse.Namespace) -> int:
     for fmt, path in outputs:
         write_atomic(path, check_pieces(fmt, report))
     if args.links_out:
-        from .check import found_links
+        from ..pipeline.check import found_links
 
         write_atomic(args.links_out, found_links(report))
     if not any(fmt is None for fmt, _ in _output_specs(args.output, CHECK_FORMATS)):  # a bare -o PATH takes stdout's place
@@ -394,7 +395,7 @@ def _output_specs(specs: list[str], formats: dict) -> list[tuple[str | None, str
 
 def _outputs(specs: list[str], default: str, formats: dict) -> list[tuple[str, str]]:
     """Every file to write, with its format; the same path twice is a usage error (one would overwrite the other)."""
-    from .errors import ConfigError
+    from ..errors import ConfigError
 
     resolved = [(fmt or default, path) for fmt, path in _output_specs(specs, formats)]
     paths = [os.path.abspath(p) for _, p in resolved]
@@ -406,9 +407,9 @@ def _outputs(specs: list[str], default: str, formats: dict) -> list[tuple[str, s
 
 
 def _run_fix(args: argparse.Namespace) -> int:
-    from .errors import ConfigError, UnsupportedFormatError
-    from .fix import FIXABLE, fixed_bytes, unified_diff
-    from .ingest import STDIN, detect_format, read_bytes
+    from ..errors import ConfigError, UnsupportedFormatError
+    from ..fix import FIXABLE, fixed_bytes, unified_diff
+    from ..ingest import STDIN, detect_format, read_bytes
 
     if args.file == STDIN:
         raise ConfigError("citecheck fix writes the repaired draft beside the original: give it a file, not standard input")
@@ -463,11 +464,11 @@ def _run_audit(args: argparse.Namespace) -> int:
     import asyncio
     from datetime import datetime, timezone
 
-    from .audit import AuditOptions, run_audit
-    from .config import load_config
-    from .errors import ConfigError
-    from .report.audit import AUDIT_FORMATS, audit_data
-    from .report.terminal import ProgressBar
+    from ..audit.run import AuditOptions, run_audit
+    from ..config import load_config
+    from ..errors import ConfigError
+    from ..report.audit import AUDIT_FORMATS, audit_data
+    from ..report.terminal import ProgressBar
 
     if not args.inputs and not args.report_only:
         raise ConfigError("audit: give the articles to check (paths, folders, globs, URLs, sitemaps), or --report-only")
@@ -515,8 +516,8 @@ def _audit_database(path: str) -> Iterator[AuditStore]:
     folder) is a clear error naming it (exit 2), and one this run created is not left behind."""
     import sqlite3
 
-    from .auditdb import AuditStore
-    from .errors import OutputError
+    from ..audit.store import AuditStore
+    from ..errors import OutputError
 
     existed = os.path.exists(path)
     store: AuditStore | None = None
@@ -547,8 +548,8 @@ def _emit(pieces: Iterable[str], output: str | None) -> None:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    from . import parse_file
-    from .report import parse_pieces
+    from .. import parse_file
+    from ..report import parse_pieces
 
     if args.output:
         check_writable(args.output)

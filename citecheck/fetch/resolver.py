@@ -33,9 +33,9 @@ from urllib.request import getproxies, proxy_bypass
 import httpx
 
 from .cache import Cache
-from .errors import FetchRefused
-from .model import Hop, Resolution, Verdict
-from .options import FetchOptions, HostRule
+from ..errors import FetchRefused
+from ..model import Hop, Resolution, Verdict
+from ..config import FetchOptions, HostRule
 from .safety import Lookup, NameLookups, check_host, check_scheme
 from .transport import Http11Transport, PlainTarget, default_port, header_lines, origin_of, plain_target, tls_context
 
@@ -527,7 +527,7 @@ class Resolver:
         lookups = self._lookups = NameLookups(min(o.concurrency, MAX_LOOKUP_THREADS))
         transport = self._transport
         if transport is None and o.http2:
-            from .transport_http2 import CheckedTransport, ShardedTransport
+            from .http2 import CheckedTransport, ShardedTransport
 
             per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
             transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private,

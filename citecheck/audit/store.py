@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from . import pausepoints
+from .. import pausepoints
 
 SCHEMA_VERSION = 2
 
@@ -72,7 +72,7 @@ class AuditStore:
         row = self.db.execute("SELECT version FROM audit_schema").fetchone()
         version = row[0] if row else 0
         if version > SCHEMA_VERSION:
-            from .errors import InputError
+            from ..errors import InputError
 
             raise InputError(self.path, f"the audit database is from a newer citecheck (schema {version}, this one reads {SCHEMA_VERSION})")
         for target in range(version + 1, SCHEMA_VERSION + 1):
@@ -98,7 +98,7 @@ class AuditStore:
         """
         import fcntl
 
-        from .errors import InputError
+        from ..errors import InputError
 
         fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -140,7 +140,7 @@ class AuditStore:
     def record_article(self, location: str, fmt: str, now: float, citations: Iterable[tuple[str, str, str | None, str | None, int | None]],
                        digest: str | None = None) -> None:
         """An article and its citations (note, url, title, outlet, year), replacing what an earlier audit read of it."""
-        from .outlets import host_of
+        from ..outlets import host_of
 
         with self.db:
             self.db.execute("BEGIN")

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
-from .extract import READER_MODULES
+from ..verify.extract import READER_MODULES
 
 # Reading pages is CPU work (trafilatura, htmldate, pypdf): from this many pages on, a process
 # pool on every core pays for its start-up (~0.5 s); smaller drafts read pages in a thread.
@@ -41,7 +41,7 @@ def start_process_server(*, page_reading: bool) -> None:
     """
     context = multiprocessing.get_context("forkserver")
     if page_reading:  # the readers' libraries, imported once there instead of in every worker (~0.8 s of CPU each)
-        context.set_forkserver_preload(["__main__", "citecheck.extract", *READER_MODULES])
+        context.set_forkserver_preload(["__main__", "citecheck.verify.extract", *READER_MODULES])
     with _stdio_detached():
         multiprocessing.forkserver.ensure_running()
 
@@ -95,7 +95,7 @@ def _worker_start(parent: int, warm: bool) -> None:
     """
     threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
     if warm:
-        from .extract import warm_up
+        from ..verify.extract import warm_up
 
         warm_up()
 

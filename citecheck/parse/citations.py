@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 
 from .cldr import language_names
-from .dates import find_dates, fold, parse_date
-from .model import ArchivePointer, Link, PartialDate, Position, Source
-from .outlets import OutletRegistry
+from .dates import find_dates, parse_date
+from ..text import fold
+from ..model import ArchivePointer, Link, PartialDate, Position, Source
+from ..outlets import OutletRegistry
 
 # --- shared pieces -----------------------------------------------------------------------------
 

@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from .endpoints import Endpoints
-from .fetch import ApiAnswer, HostGate, Resolver
-from .model import ArchivePointer, PageEvidence, PartialDate, Resolution, Snapshot, Verdict
+from ..endpoints import Endpoints
+from ..fetch.resolver import ApiAnswer, HostGate, Resolver
+from ..model import ArchivePointer, PageEvidence, PartialDate, Resolution, Snapshot, Verdict
 from .platforms import X_STATUS_RE
 
 
@@ -295,7 +295,7 @@ def snowflake_date(post_id: str) -> str | None:
 
 
 def _fold_text(text: str) -> str:
-    from .dates import fold
+    from ..text import fold
 
     return " ".join(re.sub(r"[^\w#@]+", " ", fold(text)).split())
 
@@ -304,7 +304,7 @@ def text_match(cited: str, found: str) -> float:
     """How well a cited post text (a prefix when truncated with …) matches a post's text, 0..1."""
     from difflib import SequenceMatcher
 
-    from .citations import title_prefix
+    from ..parse.citations import title_prefix
 
     a, b = _fold_text(title_prefix(cited)), _fold_text(found)
     if not a or not b:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .citations import QUOTE_PAIRS
-from .model import Claim, Place
+from ..model import Claim, Place
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _END = r"(?=$|[\s,.;:!?)\]”’\"'—–])"

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
-from .errors import FetchRefused
+from ..errors import FetchRefused
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 

@@ -13,17 +13,11 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .cldr import month_names
-from .model import PartialDate
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+from ..model import PartialDate
+from ..text import fold
 
 
 @functools.cache

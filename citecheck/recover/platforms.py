@@ -19,10 +19,10 @@ from urllib.parse import urlencode
 
 import warnings
 
-from .dates import parse_date
-from .endpoints import Endpoints
-from .fetch import ApiAnswer
-from .model import PostEvidence, Resolution, Verdict
+from ..parse.dates import parse_date
+from ..endpoints import Endpoints
+from ..fetch.resolver import ApiAnswer
+from ..model import PostEvidence, Resolution, Verdict
 
 X_STATUS_RE = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>\w{1,15})/status(?:es)?/(?P<id>\d{1,25})", re.IGNORECASE

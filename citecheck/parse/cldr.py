@@ -2,7 +2,7 @@
 
 Babel answers these by loading whole locale files: 17 MB and about 0.2 s for the fifteen
 languages read here, on every run. The few thousand names citecheck needs are written once to
-`data/cldr.json` by `python -m citecheck.cldr` (Babel is then needed only to rebuild it), and a
+`data/cldr.json` by `python -m citecheck.parse.cldr` (Babel is then needed only to rebuild it), and a
 test fails when the table and Babel disagree.
 """
 
@@ -62,6 +62,6 @@ def language_names() -> list[tuple[str, str]]:
 if __name__ == "__main__":
     from pathlib import Path
 
-    path = Path(__file__).parent / "data" / _TABLE
+    path = Path(__file__).parent.parent / "data" / _TABLE
     path.write_text(dumps(build()), encoding="utf-8")
     print(f"wrote {path}")

@@ -3,7 +3,7 @@
 py3langid keeps its 142-language model LZMA-compressed; every process that reads pages spent
 0.85 s decompressing it before its first page (the checker, then each page-reader worker). The
 columns for the fifteen languages of `cldr.LANGUAGES` are all citecheck uses (see
-extract._identifier): written once with zlib by `python -m citecheck.langid_model`, they load in
+extract._identifier): written once with zlib by `python -m citecheck.verify.language`, they load in
 under 0.1 s. A test fails when the table and py3langid's model disagree. The model is
 py3langid's (BSD-3-Clause, from langid.py by Marco Lui and Timothy Baldwin).
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .cldr import LANGUAGES
+from ..parse.cldr import LANGUAGES
 
 _TABLE = "langid.npz"
 
@@ -80,6 +80,6 @@ def _streamed_array(packed: bytes, name: str) -> array:
 if __name__ == "__main__":
     from pathlib import Path
 
-    path = Path(__file__).parent / "data" / _TABLE
+    path = Path(__file__).parent.parent / "data" / _TABLE
     np.savez_compressed(path, **build())
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 import httpcore
 import httpx
 
-from .errors import FetchRefused
+from ..errors import FetchRefused
 from .safety import Lookup, loop_lookup
 from .transport import connect_checked
 

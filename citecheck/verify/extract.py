@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     import lxml.html
 
-from .model import Candidate, PageEvidence, PageNeeds, PostEvidence
+from ..model import Candidate, PageEvidence, PageNeeds, PostEvidence
 
 MAX_TEXT = 400_000  # characters of main text kept for quote search
 # Reading a page costs time and memory by its elements (trafilatura ~2 s and ~200 MB a million
@@ -92,7 +92,7 @@ def _checks_need_text(needs: PageNeeds, authors: list[Candidate]) -> bool:
         return True
     if not needs.authors:
         return False
-    from .verify import author_named  # the verifier's own rule (imported here: it imports this module)
+    from .rules import author_named
 
     names = [c.value for c in authors]
     return not all(author_named(author, names, needs.author_match) for author in needs.authors)
@@ -363,7 +363,7 @@ def _identifier():  # type: ignore[no-untyped-def]
     """py3langid's model, loaded once per process and limited to the languages of `cldr.LANGUAGES`
     (on a title of eight words, the full 142-language model guessed Nigerian Pidgin for English):
     the cut model citecheck ships, which loads in 0.15 s instead of 0.7 s (see langid_model.py)."""
-    from .langid_model import load
+    from .language import load
 
     return load()
 

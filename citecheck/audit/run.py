@@ -22,19 +22,19 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .archive import ArchiveOptions, Archives
-from .auditdb import AuditStore, SourceRow
-from .cache import Cache
-from .check import PageReader, StageListener, Verification, page_reader, resolve_all, run_stage
-from .endpoints import Endpoints
-from .errors import CitecheckError, InputError
-from .fetch import FetchOptions, Resolver
-from .ingest import READERS
-from .extract import from_post
-from .model import Document, Finding, Level, PageNeeds, PartialDate, Position, Resolution, Source, Verdict
-from .verify import Cited, level_of, summary, verify
-from .notes import build_document
-from .workers import PROCESS_POOL_FROM
+from ..recover.archive import ArchiveOptions, Archives
+from .store import AuditStore, SourceRow
+from ..fetch.cache import Cache
+from ..pipeline.check import PageReader, StageListener, Verification, page_reader, resolve_all, run_stage
+from ..endpoints import Endpoints
+from ..errors import CitecheckError, InputError
+from ..fetch.resolver import FetchOptions, Resolver
+from ..ingest import READERS
+from ..verify.extract import from_post
+from ..model import Document, Finding, Level, PageNeeds, PartialDate, Position, Resolution, Source, Verdict
+from ..verify.rules import Cited, level_of, summary, verify
+from ..parse.notes import build_document
+from ..pipeline.workers import PROCESS_POOL_FROM
 
 Clock = Callable[[], float]
 DAY = 86400.0
@@ -258,7 +258,7 @@ def _due_as_read(store: AuditStore, files: list[str], clock: Clock, summary: Run
 
 def _read_file(store: AuditStore, path: str, now: float, summary: RunSummary) -> list[str]:
     """Read and record an article (unless it is unchanged since it was last read): the URLs it cites."""
-    from . import parse_file
+    from .. import parse_file
 
     try:
         with open(path, "rb") as f:

@@ -23,10 +23,10 @@ from typing import Callable
 from rapidfuzz import fuzz
 
 from .extract import guess_language, parse_iso_day
-from .fetch import is_error_title
-from .model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
-from .options import VerifyOptions
-from .outlets import Outlet, OutletRegistry, host_of
+from ..fetch.resolver import is_error_title
+from ..model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
+from ..config import VerifyOptions
+from ..outlets import Outlet, OutletRegistry, host_of
 
 
 # --- normalization ------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Audits of whole archives: the run, and its SQLite store."""

@@ -1,0 +1,5 @@
+"""`python -m citecheck.cli`."""
+
+from . import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Fetching: the resolver, its gates and transports, address safety, the cache."""

@@ -1,0 +1,1 @@
+"""Parsing: notes into citations, the body into claims, dates in any language."""

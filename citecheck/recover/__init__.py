@@ -1,0 +1,1 @@
+"""Recovering gone sources: web archives, and the platforms' own endpoints for posts and videos."""

@@ -36,11 +36,12 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from citecheck import read_draft
 from citecheck.recover.archive import ArchiveOptions
-from citecheck.pipeline.check import Draft, Verification, check_document
+from citecheck.pipeline.check import Draft, check_document
+from citecheck.pipeline.pages import Verification
 from citecheck.config import DiscoverOptions
 from citecheck.discover.slugs import slug_of
 from citecheck.endpoints import Endpoints
-from citecheck.fetch.resolver import FetchOptions
+from citecheck.config import FetchOptions
 from citecheck.outlets import OutletRegistry
 from tests.fakeweb import Article, Capture, FakeServices, Pages, Result  # noqa: E402
 from tests.fakeweb import article as page  # noqa: E402

@@ -7,9 +7,26 @@ The pipeline, in the order the data flows:
 
 from __future__ import annotations
 
+from .errors import (
+    CitecheckError,
+    ConfigError,
+    InputError,
+    NoNotesError,
+    OutputError,
+    UnsupportedFormatError,
+)
+from .model import (
+    Claim,
+    Document,
+    Note,
+    PartialDate,
+    Place,
+    Position,
+    Problem,
+    RawDocument,
+    Source,
+)
 from .version import __version__
-from .errors import CitecheckError, ConfigError, InputError, NoNotesError, OutputError, UnsupportedFormatError
-from .model import Claim, Document, Note, PartialDate, Place, Position, Problem, RawDocument, Source
 
 
 def parse_file(path: str, format: str | None = None, *, max_bytes: int | None = None) -> Document:

@@ -24,7 +24,6 @@ from .errors import ConfigError
 from .model import Ignore, Verdict
 from .version import __version__
 
-
 # --- the fetching and verifying stages' settings --------------------------------------------------
 # The settings of the fetching and verifying stages, importable without the stages themselves.
 #

@@ -9,9 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from citecheck.recover.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
-from citecheck.pipeline.check import Verification, check_document
+from citecheck.pipeline.pages import Verification
+from citecheck.pipeline.check import check_document
 from citecheck.endpoints import Endpoints
-from citecheck.fetch.resolver import FetchOptions, Resolver
+from citecheck.config import FetchOptions
+from citecheck.fetch.resolver import Resolver
 from citecheck.model import ArchivePointer, Document, Note, PartialDate, Place, Source, Verdict
 from citecheck.recover.platforms import js_radix, syndication_token
 

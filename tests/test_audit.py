@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -355,10 +354,10 @@ def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_l
     markup gives: the main text (most of reading a page) is read only to guess an undeclared language."""
     import asyncio
 
-    import citecheck.pipeline.check as check_module
+    import citecheck.pipeline.pages as check_module
     from citecheck.audit.run import run_audit
     from citecheck.audit.store import AuditStore
-    from citecheck.pipeline.check import Verification
+    from citecheck.pipeline.pages import Verification
     from citecheck.config import FetchOptions
 
     read: dict[str, bool] = {}

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from citecheck import parse_file, read_draft
-from citecheck.pipeline.check import Draft, Scope, check_document
-from citecheck.fetch.resolver import FetchOptions
+from citecheck.pipeline.check import Draft, check_document
+from citecheck.pipeline.works import Scope
+from citecheck.config import FetchOptions
 from citecheck.model import Ignore, Verdict
 from citecheck.parse.notes import DocumentBuilder
 from tests.loopback import Loopback, page
@@ -108,7 +109,7 @@ def test_a_page_reader_closed_at_once_leaves_no_failing_thread(monkeypatch: pyte
     """A check that needs no page (all from the cache) closes the process pool while its workers
     are still being started from a thread: that thread must end quietly."""
 
-    from citecheck.pipeline.check import Verification, page_reader
+    from citecheck.pipeline.pages import Verification, page_reader
 
     failures: list[BaseException | None] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
@@ -217,7 +218,7 @@ def _page_reader() -> "PageReader":
     """A page reader on one thread, one batch read at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from citecheck.pipeline.check import PageReader
+    from citecheck.pipeline.pages import PageReader
 
     return PageReader(ThreadPoolExecutor(1), in_flight=1)
 
@@ -225,7 +226,7 @@ def _page_reader() -> "PageReader":
 def _held_reading(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], threading.Event]:
     """Pages read in batches, the first held until the returned event is set; the URLs of each
     batch, as the readers got them. What is answered while the first batch is held must wait."""
-    from citecheck.pipeline import check as check_module
+    from citecheck.pipeline import pages as pages_module
     from citecheck.model import PageEvidence
 
     batches: list[list[str]] = []
@@ -236,7 +237,7 @@ def _held_reading(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], thr
         assert release.wait(30)
         return [PageEvidence(kind="html", url=url) for _, url, *_ in pages]
 
-    monkeypatch.setattr(check_module, "extract_all", held_read)
+    monkeypatch.setattr(pages_module, "extract_all", held_read)
     return batches, release
 
 
@@ -273,11 +274,11 @@ class _StartingPool:
 
 
 def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck.pipeline import check as check_module
-    from citecheck.pipeline.check import Verification, page_reader
+    from citecheck.pipeline import pages as pages_module
+    from citecheck.pipeline.pages import Verification, page_reader
 
-    monkeypatch.setattr(check_module, "worker_pool", _StartingPool)
-    monkeypatch.setattr(check_module, "start_process_server", lambda **kw: None)
+    monkeypatch.setattr(pages_module, "worker_pool", _StartingPool)
+    monkeypatch.setattr(pages_module, "start_process_server", lambda **kw: None)
 
     async def go() -> tuple[list, bool]:
         with page_reader(Verification(processes=True), 100) as reader:
@@ -290,7 +291,7 @@ def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_
             language = (await reading)[-1]
         return results, waited, language
 
-    monkeypatch.setattr(check_module, "guess_language", lambda text: "en")
+    monkeypatch.setattr(pages_module, "guess_language", lambda text: "en")
     results, waited, language = asyncio.run(go())
     assert not _StartingPool.made.blocked_the_loop
     assert waited  # nothing was read before the workers existed...
@@ -298,7 +299,7 @@ def test_pages_wait_for_the_page_readers_to_start_instead_of_blocking_the_event_
 
 
 def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck.pipeline.check import PAGE_BATCH
+    from citecheck.pipeline.pages import PAGE_BATCH
 
     batches, release = _held_reading(monkeypatch)
 
@@ -319,12 +320,12 @@ def test_pages_answered_while_a_batch_is_read_go_to_the_workers_together(monkeyp
 
 
 def test_a_failed_batch_fails_each_of_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck.pipeline import check as check_module
+    from citecheck.pipeline import pages as pages_module
 
     def broken(pages):  # type: ignore[no-untyped-def]
         raise RuntimeError("the worker died")
 
-    monkeypatch.setattr(check_module, "extract_all", broken)
+    monkeypatch.setattr(pages_module, "extract_all", broken)
 
     async def go() -> list:
         reader = _page_reader()
@@ -429,7 +430,7 @@ def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
 
 def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache(tmp_path: Path) -> None:
     from citecheck.fetch.cache import Cache
-    from citecheck.pipeline.check import Verification
+    from citecheck.pipeline.pages import Verification
     from citecheck.model import Level
 
     n = 3
@@ -456,7 +457,7 @@ def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page
                                                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Only then can it change a finding (a translation, not a failure): a run whose quotations are
     all found, or whose pages come from the cache, does not wait for the language model."""
-    from citecheck.pipeline.check import PageReader, Verification
+    from citecheck.pipeline.pages import PageReader, Verification
     from citecheck.model import Level
     from tests.loopback import Response
 
@@ -500,12 +501,12 @@ def test_a_page_that_kills_its_worker_is_reported_unread_and_the_others_are_read
     """A worker that dies breaks its whole process pool (every batch in it fails): the reader takes
     a new pool, reads that batch's pages again one at a time, and reports only the one that kills
     a worker alone. It had left every page waiting forever: the check hung."""
-    from citecheck.pipeline import check as check_module
-    from citecheck.pipeline.check import PageReader
+    from citecheck.pipeline import pages as pages_module
+    from citecheck.pipeline.pages import PageReader
     from citecheck.pipeline.workers import worker_pool
     from tests import crashing_reader
 
-    monkeypatch.setattr(check_module, "extract_all", crashing_reader.read_pages)
+    monkeypatch.setattr(pages_module, "extract_all", crashing_reader.read_pages)
     results = _pages(40, crashing)
 
     pools = [0]
@@ -552,7 +553,7 @@ class _BreakingPool(_NoProcess):
 
 
 def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_waiting() -> None:
-    from citecheck.pipeline.check import MAX_RENEWALS, PageReader
+    from citecheck.pipeline.pages import MAX_RENEWALS, PageReader
 
     _BreakingPool.made = 0
     results = _pages(40)
@@ -570,7 +571,7 @@ def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_wa
 
 
 def test_a_pool_whose_processes_cannot_start_leaves_the_pages_to_a_thread() -> None:
-    from citecheck.pipeline.check import PageReader
+    from citecheck.pipeline.pages import PageReader
 
     results = [_answered(i) for i in range(1, 6)]
 
@@ -587,8 +588,9 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
     """Which pages need their text is known only once every note and the body's quotations are
     read; pages answered before then wait, and are read knowing it (else they were read whole)."""
     from citecheck.pipeline import check as check_module
+    from citecheck.pipeline import pages as pages_module
     from citecheck.verify import extract as extract_module
-    from citecheck.pipeline.check import Verification
+    from citecheck.pipeline.pages import Verification
 
     read_with: list[object] = []
     real = extract_module.extract_all
@@ -597,7 +599,7 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
         read_with.extend(needs for *_, needs in pages)
         return real(pages)
 
-    monkeypatch.setattr(check_module, "extract_all", spying)
+    monkeypatch.setattr(pages_module, "extract_all", spying)
     monkeypatch.setattr(check_module, "PARSE_SLICE", 0.0)  # the event loop reads answers between any two notes
 
     def slow_note(raw, registry, parse=check_module.DocumentBuilder.add):  # type: ignore[no-untyped-def]
@@ -622,7 +624,7 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
 def test_a_page_cached_without_its_text_waits_to_know_whether_it_serves() -> None:
     """While a large draft is parsed, what its pages will be checked for is not known yet: a page
     cached without its text is neither fetched again at once nor used blindly, but waits."""
-    from citecheck.pipeline.check import PageReader
+    from citecheck.pipeline.pages import PageReader
     from citecheck.model import PageEvidence, PageNeeds, Resolution
 
     async def go() -> list[object]:

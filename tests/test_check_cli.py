@@ -172,7 +172,7 @@ def test_the_command_line_is_read_before_the_stages_are_loaded(tmp_path: Path) -
     # loads neither the HTTP client, the event loop nor the verifier
     probe = ("import sys, citecheck.cli as cli; args = cli.build_parser().parse_args(['check', 'draft.md', '--verify-set', 'title_pass=0.9']); "
              "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.pipeline.workers; "  # what a check reads first
-             "cli._with_flags(load_config(args.file, args.config), args); "
+             "from citecheck.cli.settings import with_flags; with_flags(load_config(args.file, args.config), args); "
              "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch.resolver', 'citecheck.verify.rules', 'rapidfuzz') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip() == "[]"
@@ -180,7 +180,7 @@ def test_the_command_line_is_read_before_the_stages_are_loaded(tmp_path: Path) -
 
 @pytest.mark.parametrize("flags, started", [([], [True]), (["--no-verify"], []), (["--processes", "no"], [])])
 def test_a_check_that_will_read_pages_in_processes_starts_their_server_before_anything_else(tmp_path: Path, monkeypatch, flags, started) -> None:
-    import citecheck.pipeline.check
+    import citecheck.pipeline.pages
     import citecheck.pipeline.workers
 
     from citecheck.pipeline.workers import PROCESS_POOL_FROM
@@ -192,7 +192,7 @@ def test_a_check_that_will_read_pages_in_processes_starts_their_server_before_an
         raise KeyboardInterrupt  # the check itself is not this test's business
 
     monkeypatch.setattr(citecheck.pipeline.workers, "start_process_server", record)
-    monkeypatch.setattr(citecheck.pipeline.check, "start_process_server", record)
+    monkeypatch.setattr(citecheck.pipeline.pages, "start_process_server", record)
     path = draft(tmp_path, [], [f"“Title {i},” Outlet, May 1, 2024." for i in range(PROCESS_POOL_FROM + 5)])  # no URLs: nothing to fetch
     from citecheck.cli import main
 

@@ -120,7 +120,8 @@ def test_setting_precedence() -> None:
 def test_host_down_after_comes_from_the_config_and_the_flag_wins(tmp_path: Path) -> None:
     import argparse
 
-    from citecheck.cli import _fetch_options, build_parser
+    from citecheck.cli import build_parser
+    from citecheck.cli.settings import fetch_options as _fetch_options
 
     (tmp_path / "citecheck.toml").write_text("[check]\nhost_down_after = 0\n", "utf-8")
     config = load_config(str(tmp_path / "d.md"))

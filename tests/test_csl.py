@@ -11,7 +11,7 @@ import pytest
 from citecheck import parse_file
 from citecheck.csl import document_items, from_item, to_item
 from citecheck.model import Position
-from citecheck.report import parse_csl_json
+from citecheck.report.data import parse_csl_json
 
 from .conftest import FIXTURES
 from .test_citations import CASES

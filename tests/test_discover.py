@@ -13,12 +13,13 @@ import pytest
 
 from citecheck import read_draft
 from citecheck.recover.archive import ArchiveOptions
-from citecheck.pipeline.check import Draft, Verification, check_document
+from citecheck.pipeline.check import Draft, check_document
+from citecheck.pipeline.pages import Verification
 from citecheck.discover.identifiers import identifiers_in
 from citecheck.config import DiscoverOptions
 from citecheck.discover.slugs import slug_fit, slug_of, title_fit
 from citecheck.endpoints import Endpoints
-from citecheck.fetch.resolver import FetchOptions
+from citecheck.config import FetchOptions
 from citecheck.model import SourceCheck, Verdict
 from citecheck.outlets import OutletRegistry
 from tests.fakeweb import Article, Capture, FakeServices, Pages, Result, article
@@ -368,7 +369,7 @@ def test_a_work_no_backend_applies_to_says_why_each_was_not_asked(world: World, 
 def test_crossrefs_stated_rate_limit_slows_the_next_queries() -> None:
     from citecheck.discover.base import Context
     from citecheck.discover.crossref import _keep_to_its_limit
-    from citecheck.fetch.resolver import HostGate
+    from citecheck.fetch.gates import HostGate
 
     async def go() -> list[float]:
         ctx = Context(None, Endpoints(), OutletRegistry(), DiscoverOptions())  # type: ignore[arg-type]

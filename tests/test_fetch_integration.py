@@ -13,7 +13,8 @@ import pytest
 
 import httpx
 
-from citecheck.fetch.resolver import FetchOptions, Resolver
+from citecheck.config import FetchOptions
+from citecheck.fetch.resolver import Resolver
 from citecheck.fetch.http2 import ShardedTransport
 from citecheck.model import Resolution, Verdict
 

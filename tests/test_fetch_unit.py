@@ -15,7 +15,10 @@ import pytest
 import respx
 
 from citecheck.fetch.cache import Cache
-from citecheck.fetch.resolver import FetchOptions, Resolver, is_error_title, parse_retry_after
+from citecheck.config import FetchOptions
+from citecheck.fetch.resolver import Resolver
+from citecheck.fetch.classify import is_error_title
+from citecheck.fetch.gates import parse_retry_after
 from citecheck.config import DEFAULT_USER_AGENT
 from citecheck.model import Verdict
 from citecheck.fetch.safety import special_address_reason
@@ -199,7 +202,7 @@ def test_cookies_set_by_one_host_are_not_sent_to_another_after_a_redirect() -> N
 
 
 def test_a_host_gate_is_down_after_requests_in_a_row_without_an_answer_and_tries_one_after_its_time() -> None:
-    from citecheck.fetch.resolver import HostDown, HostGate
+    from citecheck.fetch.gates import HostDown, HostGate
 
     async def go() -> None:
         gate = HostGate(limit=4, interval=0.0, down_after=3, down_for=0.2, host="dead.example")
@@ -227,7 +230,7 @@ def test_a_host_gate_is_down_after_requests_in_a_row_without_an_answer_and_tries
 
 
 def test_a_request_waiting_its_turn_when_its_host_goes_down_fails_without_waiting_out_the_hosts_pace() -> None:
-    from citecheck.fetch.resolver import HostDown, HostGate
+    from citecheck.fetch.gates import HostDown, HostGate
 
     async def go() -> None:
         gate = HostGate(limit=1, interval=30.0, down_after=1, down_for=60.0, host="dead.example")
@@ -249,7 +252,7 @@ def test_a_request_waiting_its_turn_when_its_host_goes_down_fails_without_waitin
 
 
 def test_a_host_gate_without_a_limit_on_failures_is_never_down() -> None:
-    from citecheck.fetch.resolver import HostGate
+    from citecheck.fetch.gates import HostGate
 
     async def go() -> None:
         gate = HostGate(limit=4, interval=0.0)  # down_after=0, as the archives' paced gates are made
@@ -261,7 +264,7 @@ def test_a_host_gate_without_a_limit_on_failures_is_never_down() -> None:
 
 
 def test_host_gate_passes_requests_at_least_interval_apart_and_honours_slow_down() -> None:
-    from citecheck.fetch.resolver import HostGate
+    from citecheck.fetch.gates import HostGate
 
     async def go() -> list[float]:
         gate = HostGate(limit=2, interval=0.05)
@@ -310,7 +313,7 @@ def test_strings_repeated_across_results_are_held_once() -> None:
 
 
 def test_slots_serve_work_already_begun_before_new_work_and_survive_cancelled_waiters() -> None:
-    from citecheck.fetch.resolver import Slots
+    from citecheck.fetch.gates import Slots
 
     async def go() -> list[str]:
         slots = Slots(1)
@@ -338,7 +341,7 @@ def test_slots_serve_work_already_begun_before_new_work_and_survive_cancelled_wa
 
 
 def test_slots_pass_over_a_waiter_cancelled_just_before_its_turn() -> None:
-    from citecheck.fetch.resolver import Slots
+    from citecheck.fetch.gates import Slots
 
     async def go() -> bool:
         slots = Slots(1)

@@ -20,7 +20,8 @@ from typing import Callable
 
 import pytest
 
-from citecheck.fetch.resolver import FetchOptions, Resolver
+from citecheck.config import FetchOptions
+from citecheck.fetch.resolver import Resolver
 from citecheck.model import Verdict
 from tests.loopback import Loopback, Response, page
 from tests.pausing import kill, run_until_paused

@@ -126,7 +126,8 @@ def test_regressions_found_by_the_property_tests() -> None:
 # --- the verifier's matching -------------------------------------------------------------------------------
 
 from citecheck.verify.extract import extract
-from citecheck.verify.rules import VerifyOptions, find_quote, normalize
+from citecheck.config import VerifyOptions
+from citecheck.verify.rules import find_quote, normalize
 
 words = st.lists(st.text(st.characters(categories=("Ll", "Lu", "Nd"), codec="utf-8"), min_size=1, max_size=8), min_size=6, max_size=60)
 

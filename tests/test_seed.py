@@ -9,7 +9,7 @@ import pytest
 
 from citecheck import parse_file
 from citecheck.model import Position
-from citecheck.report import parse_json
+from citecheck.report.data import parse_json
 
 from .conftest import FIXTURES, SEED
 

@@ -11,12 +11,15 @@ import pytest
 
 from citecheck.recover.archive import ArchiveOptions
 from citecheck.fetch.cache import Cache
-from citecheck.pipeline.check import Verification, check_document, verify_citation
+from citecheck.pipeline.pages import Verification
+from citecheck.pipeline.check import check_document
+from citecheck.pipeline.stages import verify_citation
 from citecheck.config import load_config
 from citecheck.verify.extract import extract, guess_language
 from citecheck.model import Candidate, Document, Level, Note, PageEvidence, PartialDate, Place, Source, Verdict
 from citecheck.outlets import OutletRegistry
-from citecheck.verify.rules import Cited, VerifyOptions, check_date, check_outlet, check_title, find_quote, normalize, title_similarity
+from citecheck.verify.rules import Cited, check_date, check_outlet, check_title, find_quote, normalize, title_similarity
+from citecheck.config import VerifyOptions
 from tests.loopback import Response
 from tests.test_archive_platforms import fakes, opts  # noqa: F401 - the fixture is used by name
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.pipeline.check import Verification, verify_citation
+from citecheck.pipeline.pages import Verification
+from citecheck.pipeline.stages import verify_citation
 from citecheck.model import Level
 from citecheck.verify.rules import level_of
 

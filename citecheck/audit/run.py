@@ -22,19 +22,31 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..recover.archive import ArchiveOptions, Archives
-from .store import AuditStore, SourceRow
-from ..fetch.cache import Cache
-from ..pipeline.check import PageReader, StageListener, Verification, page_reader, resolve_all, run_stage
+from ..config import FetchOptions
 from ..endpoints import Endpoints
 from ..errors import CitecheckError, InputError
-from ..fetch.resolver import FetchOptions, Resolver
+from ..fetch.cache import Cache
+from ..fetch.resolver import Resolver
 from ..ingest import READERS
-from ..verify.extract import from_post
-from ..model import Document, Finding, Level, PageNeeds, PartialDate, Position, Resolution, Source, Verdict
-from ..verify.rules import Cited, level_of, summary, verify
+from ..model import (
+    Document,
+    Finding,
+    Level,
+    PageNeeds,
+    PartialDate,
+    Position,
+    Resolution,
+    Source,
+    Verdict,
+)
 from ..parse.notes import build_document
+from ..pipeline.check import StageListener, resolve_all, run_stage
+from ..pipeline.pages import PageReader, Verification, page_reader
 from ..pipeline.workers import PROCESS_POOL_FROM
+from ..recover.archive import ArchiveOptions, Archives
+from ..verify.extract import from_post
+from ..verify.rules import Cited, level_of, summary, verify
+from .store import AuditStore, SourceRow
 
 Clock = Callable[[], float]
 DAY = 86400.0

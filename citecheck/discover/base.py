@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 from ..model import PartialDate
 
 if TYPE_CHECKING:
-    from ..endpoints import Endpoints
-    from ..fetch.resolver import ApiAnswer, HostGate, Resolver
-    from ..outlets import Outlet, OutletRegistry
     from ..config import DiscoverOptions
+    from ..endpoints import Endpoints
+    from ..fetch.gates import HostGate
+    from ..fetch.resolver import ApiAnswer, Resolver
+    from ..outlets import Outlet, OutletRegistry
 
 
 @dataclass(frozen=True, slots=True)

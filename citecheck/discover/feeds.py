@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
-from ..recover.archive import cdx_rows
 from ..parse.dates import parse_date
+from ..recover.archive import cdx_rows
 from .base import Asked, Context, Lead, WorkQuery
 from .shapes import fill
 from .slugs import title_fit

@@ -7,8 +7,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from .base import Asked, Backend, Context, Lead, WorkQuery
 from ..config import BACKENDS, DiscoverOptions
+from .base import Asked, Backend, Context, Lead, WorkQuery
 
 if TYPE_CHECKING:
     from ..recover.archive import Archives

@@ -15,7 +15,15 @@ from typing import Any
 
 import orjson
 
-from ..model import Candidate, Hop, PageEvidence, PostEvidence, Resolution, Verdict, json_encoded
+from ..model import (
+    Candidate,
+    Hop,
+    PageEvidence,
+    PostEvidence,
+    Resolution,
+    Verdict,
+    json_encoded,
+)
 
 SCHEMA_VERSION = 2
 CACHEABLE = frozenset({Verdict.OK, Verdict.MOVED})

@@ -11,51 +11,48 @@ that host slows all of them. Results stream out as they finish.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import functools
-import hashlib
-import html
-import math
 import random
-import re
 import secrets
 import socket
 import ssl
-import sys
 import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
-from urllib.request import getproxies, proxy_bypass
+from urllib.request import getproxies
 
 import httpx
 
-from .cache import Cache
+from ..config import FetchOptions
 from ..errors import FetchRefused
 from ..model import Hop, Resolution, Verdict
-from ..config import FetchOptions, HostRule
-from .safety import Lookup, NameLookups, check_host, check_scheme
-from .transport import Http11Transport, PlainTarget, default_port, header_lines, origin_of, plain_target, tls_context
+from .cache import Cache
+from .classify import (
+    Answer,
+    charset_of,
+    classify,
+    content_digest,
+    describe,
+    internal_error,
+    page_title,
+    shared,
+    strip_fragment,
+)
+from .gates import HostDown, HostGate, Slots, parse_retry_after
+from .routing import Routing
+from .safety import NameLookups
+from .transport import (
+    Http11Transport,
+    header_lines,
+    tls_context,
+)
 
-_NO_RULE = HostRule()
-TARGET_CHECK_TTL = 60.0  # seconds a host's safety look-up serves its other URLs
 MAX_LOOKUP_THREADS = 64  # host names looked up at once: as many as requests in flight, up to this
 
 
 # --- one answer, and why to try again -------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Answer:
-    url: str
-    status: int
-    headers: httpx.Headers
-    body: bytes
-    encoding: str | None
-    elapsed_ms: float
-    http_version: str
 
 
 @dataclass(slots=True)
@@ -71,7 +68,7 @@ class ApiAnswer:
 class _TryAgain(Exception):
     """A transient answer (5xx, 429): retried, and reported if it lasts."""
 
-    def __init__(self, answer: _Answer, retry_after: float | None) -> None:
+    def __init__(self, answer: Answer, retry_after: float | None) -> None:
         super().__init__(f"HTTP {answer.status}")
         self.answer = answer
         self.retry_after = retry_after
@@ -83,295 +80,10 @@ _NO_ANSWER = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolEr
 _RETRYABLE = (_TryAgain, *_NO_ANSWER)  # those, and a transient answer
 
 
-class HostDown(httpx.TransportError):
-    """A host that answered none of its last requests, not asked again for a while (see HostGate)."""
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
-
-
 # --- per-host politeness ----------------------------------------------------------------------------
 
 
-class Slots:
-    """A semaphore that serves work already begun first.
-
-    Waiters that continue a source (a redirect's next hop, a retry, a host's soft-404 probe that
-    answers are waiting for) go before waiters for new sources. With plain FIFO order they queued
-    behind the hundreds of sources waiting to start, and every answered page waited with them.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.free = limit
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._new: deque[asyncio.Future[None]] = deque()
-
-    async def acquire(self, urgent: bool = False) -> None:
-        if self.free > 0 and not self._urgent and not self._new:
-            self.free -= 1
-            return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._urgent if urgent else self._new
-        queue.append(waiter)
-        try:
-            await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():
-                self.release()  # the slot was handed over as the waiter was cancelled: pass it on
-            elif waiter in queue:  # (a release may have dropped it already)
-                queue.remove(waiter)
-            raise
-
-    def release(self) -> None:
-        for queue in (self._urgent, self._new):
-            while queue:
-                waiter = queue.popleft()
-                if not waiter.done():  # a waiter cancelled a moment ago is passed over
-                    waiter.set_result(None)
-                    return
-        self.free += 1
-
-    def held(self, urgent: bool = False) -> _Turn:
-        """`async with slots.held():` one slot for the block."""
-        return _Turn(self.acquire, self, urgent)
-
-
-class _Turn:
-    """A turn as a plain context manager (a generator-based one costs ~10 µs a request): wait with
-    `enter(urgent)`, then give the slot back to `slots`. A host's gate and the run's slots share it."""
-
-    __slots__ = ("enter", "slots", "urgent")
-
-    def __init__(self, enter: Callable[[bool], Awaitable[None]], slots: Slots, urgent: bool) -> None:
-        self.enter = enter
-        self.slots = slots
-        self.urgent = urgent
-
-    async def __aenter__(self) -> None:
-        await self.enter(self.urgent)
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.slots.release()
-
-
-class HostGate:
-    """At most `limit` requests at once to a host, passing at least `interval` seconds apart; slowed by Retry-After.
-
-    A host that answers none of `down_after` requests in a row (each timed out, refused or
-    dropped) is down: for `down_for` seconds its requests fail at once (HostDown), then one is let
-    through, and one more failure makes it down again. A dead site is rarely gone cleanly: behind
-    a firewall that drops packets, or a server that takes connections and hangs, each request
-    costs its whole timeout, and each of the site's sources its retries: 40 sources on such a host,
-    four at a time, took ten rounds of three timeouts (benchmarks/bench_dead_hosts.py: three such
-    hosts, 2 s timeouts, 66 s; 8.5 s so, the live links' own time). 0 turns this off.
-    """
-
-    def __init__(self, limit: int, interval: float, *, down_after: int = 0, down_for: float = 0.0, host: str = "the host") -> None:
-        self.slots = Slots(limit)
-        self.host = host
-        self.interval = interval
-        self.last_pass = -math.inf
-        self.slow_until = 0.0
-        self.lock = asyncio.Lock()
-        self.down_after = down_after
-        self.down_for = down_for
-        self.failures = 0  # requests in a row that got no answer
-        self.last_failure = ""
-        self.down_until = -math.inf
-
-    def answered(self) -> None:
-        self.failures = 0
-
-    def failed(self, why: str) -> None:
-        self.failures += 1
-        self.last_failure = why
-        if self.down_after and self.failures >= self.down_after:
-            self.down_until = asyncio.get_running_loop().time() + self.down_for
-
-    def check_up(self) -> None:
-        """Raise HostDown while the host is down; once its time is over, let requests through again."""
-        if not self.down_after or self.failures < self.down_after:
-            return
-        if asyncio.get_running_loop().time() < self.down_until:
-            raise HostDown(f"not asked: {self.host} answered none of its last {self.failures} requests (the last: {self.last_failure}); "
-                           f"it is asked again after {self.down_for:g} s")
-        self.failures = self.down_after - 1  # let this one through: if it fails too, the host is down again
-
-    def slow_down(self, seconds: float) -> None:
-        loop = asyncio.get_running_loop()
-        self.slow_until = max(self.slow_until, loop.time() + seconds)
-
-    def slot(self, urgent: bool = False) -> _Turn:
-        """`async with gate.slot():` one request's turn (`urgent`: it continues a source already begun)."""
-        return _Turn(self._enter, self.slots, urgent)
-
-    async def _enter(self, urgent: bool) -> None:
-        loop = asyncio.get_running_loop()
-        await self.slots.acquire(urgent)
-        try:
-            # a host that went down while this request waited for a slot: it fails now, without
-            # taking a pass (its other sources queued behind had each waited out `interval`)
-            self.check_up()
-            # Pass times, not reservations: a waiter that wakes late cannot let the next one in early.
-            while True:
-                async with self.lock:
-                    now = loop.time()
-                    ready = max(self.last_pass + self.interval, self.slow_until)
-                    if now >= ready:
-                        self.last_pass = now
-                        return
-                await asyncio.sleep(ready - now)
-        except BaseException:
-            self.slots.release()
-            raise
-
-
 # --- classification ---------------------------------------------------------------------------------
-
-_TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
-_H1_RE = re.compile(rb"<h1[^>]*>(.*?)</h1", re.IGNORECASE | re.DOTALL)
-_TAG_RE = re.compile(r"<[^>]+>")
-# An error page's title is its error message and perhaps the site's name: "404 Not Found",
-# "Page not found – Example News", "Erreur 404 : page introuvable", "Oops! That page can’t be found.".
-# A title is split at its separators and one segment must be wholly such a message; a status code
-# or an error phrase inside other words ("Report 404: Trade routes", "Security Council resolution
-# 404 (1977)", "Flight 404", "The Man Who Does Not Exist") is a name, not an error message.
-_TITLE_SEGMENTS_RE = re.compile(r"\s+[-–—|·•:/]\s+|\s*[|·•–—]\s*|\s*:\s+|\s*::\s*")
-_ERROR_CODE_RE = re.compile(r"\b(?:404|410)\b")
-_ERROR_WORD_RE = re.compile(r"\b(?:error|erreur|fehler|errore|erro|fout)\b")
-# words an error message wraps its phrase in, dropped before the phrase is compared
-_ERROR_NOISE = frozenset(
-    "oops whoops sorry uh oh ouch hmm error erreur fehler errore erro fout http code status 404 410 the this that page pages seite "
-    "pagina página la le die cette esta questa requested you were are looking for we re 're web a an our".split()
-)
-_ERROR_PHRASES = frozenset({
-    "not found", "file not found", "cannot be found", "can't be found", "cant be found", "could not be found", "couldn't be found",
-    "no longer available", "no longer exists", "does not exist", "doesn't exist", "not available", "nothing found", "gone",
-    "introuvable", "non trouvée", "non trouvee", "n'existe pas", "n'existe plus", "est introuvable",
-    "no encontrada", "no se encontró", "no se encontro", "no existe", "nicht gefunden", "wurde nicht gefunden", "existiert nicht",
-    "non trovata", "non esiste", "não encontrada", "nao encontrada", "não existe", "niet gevonden",
-})
-
-
-def _error_segment(segment: str) -> bool:
-    text = " ".join(re.sub(r"[^\w'\s]", " ", segment.lower().replace("’", "'")).split())
-    if not text:
-        return False
-    left = " ".join(w for w in text.split() if w not in _ERROR_NOISE)
-    announced = bool(_ERROR_CODE_RE.search(text) or _ERROR_WORD_RE.search(text))
-    return (not left and announced) or left in _ERROR_PHRASES
-
-
-def is_error_title(title: str) -> bool:
-    """Whether a page title is an error page's ("Page not found", "404", "Page introuvable – Site")."""
-    return any(_error_segment(part) for part in _TITLE_SEGMENTS_RE.split(title.strip()) if part)
-
-
-# "/", "/index.html", "/home", "/en/", "/fr-fr/index.php", "/ar": a site's front page, in some language
-_HOME_PATH_RE = re.compile(
-    r"^/?(?:(?:[a-z]{2}(?:[-_][a-z]{2})?/)|(?:en|fr|es|ar|de|pt|it|ru|zh|ja|nl|tr|fa|ur|sw|ha)/?$)?(?:index\.\w+|home/?|default\.\w+)?$",
-    re.IGNORECASE,
-)
-# Where sites send unknown addresses: "/404", "/en/404.html", "/errors/404", "/error?code=404",
-# "/page-not-found"; not "/resolutions/404" or "/flight-404-report" (a number in a path is a name)
-_404_URL_RE = re.compile(
-    r"^(?:/(?:en|fr|es|de|ar|pt|it|ru|zh|ja|nl|tr|fa|ur|sw|ha|pl|uk|ko|id|hi|he|el|sv|da|no|fi|cs|ro|hu|vi|th|bn)(?:[-_][a-z]{2})?)?/(?:404|410)(?:\.\w+)?/?(?:\?|$)|/[^/?]*(?:404|410)\.(?:html?|php|aspx?|jsp)(?:\?|$)|"
-    r"/errors?(?:/|\.\w+\?|\?)(?:.*\b(?:404|410)\b)?|(?:^|/)(?:not[-_]?found|page[-_]not[-_]found|error[-_]?404|404[-_]error)(?:[/_.?]|$)|"
-    r"[?&](?:error|code|status|err)=(?:404|410)\b",
-    re.IGNORECASE,
-)
-_CHALLENGE_RE = re.compile(
-    rb"just a moment|attention required|cf-browser-verification|challenge-platform|captcha|are you a robot|"
-    rb"access denied|request unsuccessful\. incapsula|perimeterx|datadome",
-    re.IGNORECASE,
-)
-_PERMANENT = frozenset({301, 308})
-
-
-def page_title(body: bytes, encoding: str | None) -> str | None:
-    m = _TITLE_RE.search(body[:262144]) or _H1_RE.search(body[:262144])
-    if not m:
-        return None
-    text = m.group(1).decode(encoding or "utf-8", "replace")
-    return " ".join(html.unescape(_TAG_RE.sub(" ", text)).split()) or None
-
-
-def content_digest(body: bytes, url: str) -> str:
-    """A fingerprint of a page's content, blind to the address it was asked for (pages often echo it)."""
-    path = urlsplit(url).path.encode()
-    text = body[:262144]
-    if len(path) > 1:
-        text = text.replace(path, b"")
-    text = re.sub(rb"\s+", b" ", text).strip()
-    return hashlib.sha1(text).hexdigest()
-
-
-def _strip_fragment(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
-
-
-def _is_home(original: str, final: str) -> bool:
-    o, f = urlsplit(original), urlsplit(final)
-    return bool(_HOME_PATH_RE.match(f.path)) and not f.query and not _HOME_PATH_RE.match(o.path)
-
-
-def _bot_wall(answer: _Answer) -> str | None:
-    if answer.headers.get("cf-mitigated") == "challenge":
-        return "a bot challenge (Cloudflare cf-mitigated)"
-    if answer.status in (403, 429, 503, 999) and _CHALLENGE_RE.search(answer.body[:65536]):
-        return f"a bot wall (HTTP {answer.status} with a challenge page)"
-    if answer.status == 999:
-        return "a bot wall (HTTP 999)"
-    return None
-
-
-def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, probe_digest: str | None = None) -> tuple[Verdict, str, str | None]:
-    """(verdict, reason in plain words, suggested URL) for the final answer of a chain, whose page title is `title`."""
-    status, final = answer.status, answer.url
-    if 200 <= status < 300:
-        checks: tuple[tuple[bool, str], ...] = (
-            (_is_home(url, final), f"redirected to the site's home page ({final})"),
-            (bool(_404_URL_RE.search(urlsplit(final).path + "?" + urlsplit(final).query)) and final != url, f"redirected to an error page ({final})"),
-            (bool(title and is_error_title(title)), f"soft 404: answered {status} but the page says “{title}”"),
-            (bool(probe_digest) and content_digest(answer.body, final) == probe_digest and not _HOME_PATH_RE.match(urlsplit(final).path),
-             "soft 404: the page is the one this site serves for any unknown address" + (f" (“{title}”)" if title else "")),
-            (not answer.body and answer.headers.get("content-length") == "0", f"answered {status} with an empty page"),
-        )
-        for hit, reason in checks:
-            if hit:
-                return Verdict.MISSING, reason, None
-        if any(h.status in _PERMANENT for h in hops) and _strip_fragment(final) != _strip_fragment(url):
-            return Verdict.MOVED, f"permanently redirected to {final}", final
-        return Verdict.OK, (f"answered {status} after redirects to {final}" if final != url else _shared(f"answered {status}")), None
-    wall = _bot_wall(answer)
-    rules: tuple[tuple[bool, Verdict, str], ...] = (
-        (wall is not None, Verdict.UNREACHABLE, f"blocked by {wall}: citecheck cannot tell whether the page exists"),
-        (status in (404, 410), Verdict.MISSING, f"the server says the page is gone (HTTP {status})"),
-        (status == 451, Verdict.MISSING, "unavailable for legal reasons (HTTP 451)"),
-        (status in (401, 402), Verdict.UNREACHABLE, f"behind a login or paywall (HTTP {status})"),
-        (status == 403, Verdict.UNREACHABLE, "access forbidden (HTTP 403): often a bot wall"),
-        (status == 429, Verdict.UNREACHABLE, "rate limited (HTTP 429) after all retries"),
-        (status >= 500, Verdict.UNREACHABLE, f"server error (HTTP {status}) after all retries"),
-        (300 <= status < 400, Verdict.UNREACHABLE, f"redirect (HTTP {status}) without a usable Location"),
-    )
-    for hit, verdict, reason in rules:
-        if hit:
-            return verdict, reason, None
-    return Verdict.UNREACHABLE, f"unexpected answer (HTTP {status})", None
 
 
 # --- the resolver -------------------------------------------------------------------------------------
@@ -380,42 +92,6 @@ def classify(url: str, hops: list[Hop], answer: _Answer, title: str | None, *, p
 def _proxied_schemes(proxies: dict[str, str]) -> frozenset[str]:
     """URL schemes the standard proxy variables send through a proxy."""
     return frozenset({"http", "https"} if "all" in proxies else set(proxies) & {"http", "https"})
-
-
-def _resolved_here_or_nothing(lookup: Lookup) -> Lookup:
-    """`lookup`, answering no addresses where the name does not resolve here (a proxy's to resolve)."""
-
-    async def resolved(host: str, port: int) -> list[str]:
-        try:
-            return await lookup(host, port)
-        except OSError:  # socket.gaierror included: no answer here is no refusal
-            return []
-
-    return resolved
-
-
-def _uses_proxy(url: str, schemes: frozenset[str]) -> bool:
-    """Whether this URL goes through a proxy (which then resolves names itself)."""
-    if not schemes:
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in schemes and not proxy_bypass(parts.hostname or "")
-
-
-# the charset parameter of a Content-Type (httpx's `charset_encoding` parses the header with
-# the email package: ~0.1 ms an answer, which matters at thousands of links)
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
-
-
-def _charset(content_type: str | None) -> str | None:
-    match = _CHARSET.search(content_type) if content_type else None
-    return _shared(match.group(1)) if match else None
-
-
-def _shared(text: str) -> str:
-    """One copy of a string that thousands of results repeat ("answered 200", "text/html;
-    charset=utf-8", the second a fetch ended): at 20,000 links, 5 MB of equal strings."""
-    return sys.intern(text)
 
 
 class _Client(httpx.AsyncClient):
@@ -461,16 +137,12 @@ class _Once:
             action()
 
 
-def _internal_error(url: str, exc: Exception) -> Resolution:
-    return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"internal error: {type(exc).__name__}: {exc}", error=repr(exc))
-
-
 class _NoCookies(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         pass
 
 
-class Resolver:
+class Resolver(Routing):
     """Resolves URLs; use as `async with Resolver(options) as r: async for res in r.resolve(urls)`."""
 
     def __init__(
@@ -643,7 +315,7 @@ class Resolver:
 
     async def _resolve(self, url: str, fetched: _Once) -> Resolution:
         started = time.perf_counter()
-        stamp = _shared(datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        stamp = shared(datetime.now(timezone.utc).isoformat(timespec="seconds"))
         try:
             if self.cache is not None and (cached := self.cache.get(url)) is not None:
                 if self.inspect is None or (cached.page is not None and (self.reuse is None or await self.reuse(cached))):
@@ -651,7 +323,7 @@ class Resolver:
             try:
                 result = await self._follow(url)
             except Exception as exc:  # a bug must not lose the other sources' results
-                result = _internal_error(url, exc)
+                result = internal_error(url, exc)
         finally:
             fetched()
         if self.inspect is not None and result.body is not None:
@@ -660,7 +332,7 @@ class Resolver:
             try:
                 await self.inspect(result)
             except Exception as exc:  # a bug must not lose the other sources' results
-                result = _internal_error(url, exc)
+                result = internal_error(url, exc)
             finally:
                 self._held -= held
                 self._roomier()
@@ -672,10 +344,6 @@ class Resolver:
         if self.cache is not None:
             self.cache.put(result)
         return result
-
-    def pace(self, prefix: str, gate: HostGate) -> None:
-        """Send every request whose URL starts with `prefix` through `gate` (a rate-limited API)."""
-        self._prefix_gates.append((prefix, gate))
 
     async def fetch_api(self, url: str, *, cache: bool = False) -> ApiAnswer:
         """GET an API endpoint with the run's retries, pacing and safety rules; never raises.
@@ -695,114 +363,11 @@ class Resolver:
         except socket.gaierror as exc:
             return ApiAnswer(None, b"", f"DNS: {exc.strerror}")
         except (*_RETRYABLE, httpx.HTTPError) as exc:
-            return ApiAnswer(None, b"", _describe(exc))
+            return ApiAnswer(None, b"", describe(exc))
         headers = {k.lower(): v for k, v in answer.headers.items()}
         if cache and self.cache is not None and answer.status == 200:
             self.cache.put_api(url, answer.status, answer.body)
         return ApiAnswer(answer.status, answer.body, headers=headers)
-
-    def _transport_for(self, url: str, request: httpx.Request) -> httpx.AsyncBaseTransport:
-        """The proxy's transport when the environment sends `url` through one (the rule
-        `_check_target` applied to the same string), else the client's (whose choice respx replaces
-        in tests). httpx ignores the proxy variables once a client has its own transport, so
-        citecheck routes them itself."""
-        if not _uses_proxy(url, self._proxied):
-            return self._client_transport(origin_of(request.url), request.url)
-        proxy = self._proxies.get(request.url.scheme) or self._proxies["all"]
-        transport = self._proxy_transports.get(proxy)
-        if transport is None:
-            transport = self._proxy_transports[proxy] = httpx.AsyncHTTPTransport(
-                proxy=proxy, verify=self._tls(), limits=httpx.Limits(max_connections=self.options.concurrency))
-        return transport
-
-    def _plain_target(self, url: str, cookies: httpx.Cookies | None) -> PlainTarget | None:
-        """Where a GET of `url` goes, when the run's own HTTP/1.1 transport can send it as httpx
-        would, with the client's headers as they are: a plain URL (`plain_target`), no cookies to
-        send, no per-host headers or proxy, and the transport the client would choose (respx
-        chooses its mock in tests). Else None: the request goes through httpx.Request."""
-        if self._native is None or cookies or self._own_headers or _uses_proxy(url, self._proxied):
-            return None
-        target = plain_target(url)
-        if target is None:
-            return None
-        return target if self._client_transport(target.origin) is self._native else None
-
-    def _client_transport(self, origin: tuple[str, str, int], url: httpx.URL | None = None) -> httpx.AsyncBaseTransport:
-        """The transport the client chooses for an origin (respx chooses its mock in tests), asked once an origin
-        (`url`: one of its URLs, when the caller has it parsed already)."""
-        transport = self._origin_transports.get(origin)
-        if transport is None:
-            assert self._client is not None
-            scheme, host, port = origin
-            transport = self._origin_transports[origin] = self._client._transport_for_url(url or httpx.URL(scheme=scheme, host=host, port=port))
-        return transport
-
-    def _gate(self, url: str) -> HostGate:
-        for prefix, gate in self._prefix_gates:
-            if url.startswith(prefix):
-                return gate
-        parts = urlsplit(url)
-        key = f"{parts.hostname}:{parts.port or default_port(parts.scheme)}"
-        gate = self._gates.get(key)
-        if gate is None:
-            rule = self._rule(url)
-            gate = self._gates[key] = HostGate(rule.per_host or self.options.per_host,
-                                               self.options.min_interval if rule.min_interval is None else rule.min_interval,
-                                               down_after=self.options.host_down_after, down_for=self.options.host_down_for,
-                                               host=parts.hostname or url)
-        return gate
-
-    def _rule(self, url: str) -> HostRule:
-        """The config's rule for a URL's host or the nearest parent domain that has one."""
-        if not self.options.hosts:
-            return _NO_RULE
-        labels = (urlsplit(url).hostname or "").lower().split(".")
-        for i in range(len(labels) - 1):
-            rule = self.options.hosts.get(".".join(labels[i:]))
-            if rule is not None:
-                return rule
-        return _NO_RULE
-
-    def _request_headers(self, url: str) -> httpx.Headers:
-        """The client's headers, with the config's own for this URL's host."""
-        assert self._client is not None
-        extra = self._headers_for(url) if self.options.hosts or self.options.host_headers else None
-        if not extra:
-            return self._client.headers
-        merged = self._client.headers.copy()
-        merged.update(extra)
-        return merged
-
-    def _headers_for(self, url: str) -> dict[str, str]:
-        # exact host only: a token for www.example.com is not sent to upload.example.com
-        host = (urlsplit(url).hostname or "").lower()
-        rule = self.options.hosts.get(host)
-        return {**(rule.headers if rule else {}), **self.options.host_headers.get(host, {})}
-
-    async def _check_target(self, url: str) -> None:
-        """Refuse a URL before any request: its scheme, and where its host's name points now.
-
-        The look-up is shared by every URL of a host for a minute (a thousand links to one site
-        are not a thousand DNS queries). It is the early, explained refusal; the transport checks
-        the address it actually connects to again, so a cached answer cannot be exploited.
-        """
-        check_scheme(url)
-        parts = urlsplit(url)
-        # Through a proxy, the proxy resolves the name and connects: citecheck cannot check the
-        # address it reaches. It still refuses what it can see is private: an address as written
-        # (in any spelling getaddrinfo reads), or a name that resolves here to one. A name that
-        # does not resolve here is the proxy's to resolve (docs/security.md: what a proxy
-        # can and cannot protect).
-        proxied = _uses_proxy(url, self._proxied)
-        key = (parts.hostname or "", parts.port or default_port(parts.scheme))
-        now = time.monotonic()
-        entry = self._targets.get(key)
-        if entry is None or now - entry[0] > TARGET_CHECK_TTL:
-            lookup: Lookup = self._name_lookups()
-            if proxied:
-                lookup = _resolved_here_or_nothing(lookup)
-            entry = self._targets[key] = (now, asyncio.ensure_future(check_host(*key, allow_private=self.options.allow_private, lookup=lookup)))
-        await asyncio.shield(entry[1])
 
     async def _follow(self, url: str) -> Resolution:
         try:
@@ -813,7 +378,7 @@ class Resolver:
         current = url
         attempts = 0
         cookies = httpx.Cookies()  # this chain's own: a cookie wall that sets one and redirects back gets it
-        seen = {(_strip_fragment(url), _cookie_state(cookies))}  # the same address with new cookies is no loop
+        seen = {(strip_fragment(url), _cookie_state(cookies))}  # the same address with new cookies is no loop
         for _ in range(self.options.max_hops + 1):
             try:
                 await self._check_target(current)
@@ -843,13 +408,13 @@ class Resolver:
             except _RETRYABLE as exc:
                 attempts += self.options.tries
                 kind = "timed out" if isinstance(exc, (httpx.TimeoutException, TimeoutError)) else "connection failed"
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"{kind} after {self.options.tries} tries: {_describe(exc)}", hops=hops, final_url=current, error=_describe(exc), attempts=attempts)
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"{kind} after {self.options.tries} tries: {describe(exc)}", hops=hops, final_url=current, error=describe(exc), attempts=attempts)
             except httpx.HTTPError as exc:
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"request failed: {_describe(exc)}", hops=hops, final_url=current, error=_describe(exc), attempts=attempts)
+                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"request failed: {describe(exc)}", hops=hops, final_url=current, error=describe(exc), attempts=attempts)
             location = answer.headers.get("location")
             hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
             if 300 <= answer.status < 400 and location:
-                following = _strip_fragment(urljoin(current, location.strip()))
+                following = strip_fragment(urljoin(current, location.strip()))
                 step = (following, _cookie_state(cookies))
                 if step in seen:
                     return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"redirect loop at {following}", hops=hops, final_url=following, status=answer.status, attempts=attempts)
@@ -859,29 +424,7 @@ class Resolver:
             return await self._finish(url, hops, answer, attempts)
         return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts)
 
-    def _name_lookups(self) -> NameLookups:
-        if self._lookups is None:
-            raise RuntimeError("use the Resolver as `async with Resolver(...) as resolver`")
-        return self._lookups
-
-    async def _dns_is_working(self) -> bool:
-        """Whether the canary name resolves (checked once per run)."""
-        canary = self.options.dns_canary
-        if canary is None:
-            return True
-
-        async def lookup() -> bool:
-            try:
-                await self._name_lookups()(canary, 80)
-                return True
-            except OSError:
-                return False
-
-        if self._dns_works is None:
-            self._dns_works = asyncio.create_task(lookup())
-        return await asyncio.shield(self._dns_works)
-
-    async def _finish(self, url: str, hops: list[Hop], answer: _Answer, attempts: int) -> Resolution:
+    async def _finish(self, url: str, hops: list[Hop], answer: Answer, attempts: int) -> Resolution:
         probe = None
         if self.options.soft404_probe and 200 <= answer.status < 300 and b"<" in answer.body[:4096]:
             probe = await self._probe(answer.url)
@@ -896,7 +439,7 @@ class Resolver:
             final_url=answer.url,
             status=answer.status,
             hops=hops,
-            content_type=_shared(content_type) if (content_type := answer.headers.get("content-type")) else None,
+            content_type=shared(content_type) if (content_type := answer.headers.get("content-type")) else None,
             page_title=title,
             attempts=attempts,
             suggested_url=suggested,
@@ -934,7 +477,7 @@ class Resolver:
         return digest
 
     async def _get_with_retries(self, url: str, tries: int | None = None, cookies: httpx.Cookies | None = None,
-                                urgent: bool = False) -> tuple[_Answer, int]:
+                                urgent: bool = False) -> tuple[Answer, int]:
         """GET with the run's retries: (answer, attempts). Most requests succeed at once, so the
         first attempt is a plain call; tenacity takes over only after a transient failure.
         `urgent`: the request continues a source already begun (retries always do)."""
@@ -946,7 +489,11 @@ class Resolver:
             if total <= 1:
                 raise
             await asyncio.sleep(self._backoff(exc, 1))
-        from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt  # here: most runs never retry
+        from tenacity import (  # here: most runs never retry
+            AsyncRetrying,
+            retry_if_exception_type,
+            stop_after_attempt,
+        )
 
         count = 1
         retrying = AsyncRetrying(
@@ -969,7 +516,7 @@ class Resolver:
         backoff = min(opts.backoff_max, opts.backoff_initial * (2 ** (failures - 1)))
         return backoff * (0.5 + random.random() / 2)  # jitter keeps retries from marching in step
 
-    async def _attempt(self, url: str, gate: HostGate, cookies: httpx.Cookies | None, urgent: bool = False) -> _Answer:
+    async def _attempt(self, url: str, gate: HostGate, cookies: httpx.Cookies | None, urgent: bool = False) -> Answer:
         """One GET; a transient status (5xx, 429) is raised as _TryAgain, and its Retry-After slows the whole host."""
         answer = await self._get(url, gate, cookies, urgent)
         if answer.status in _TRANSIENT_STATUSES:
@@ -979,7 +526,7 @@ class Resolver:
             raise _TryAgain(answer, retry_after)
         return answer
 
-    async def _get(self, url: str, gate: HostGate, cookies: httpx.Cookies | None = None, urgent: bool = False) -> _Answer:
+    async def _get(self, url: str, gate: HostGate, cookies: httpx.Cookies | None = None, urgent: bool = False) -> Answer:
         """One GET through the host's gate, reading at most max_body of the page; `cookies`: the redirect chain's."""
         assert self._global is not None
         gate.check_up()  # at once: a host that is down does not hold its other sources to its pace
@@ -987,7 +534,7 @@ class Resolver:
             self.requests_made += 1
             return await self._send(url, gate, cookies)
 
-    async def _send(self, url: str, gate: HostGate, cookies: httpx.Cookies | None) -> _Answer:
+    async def _send(self, url: str, gate: HostGate, cookies: httpx.Cookies | None) -> Answer:
         """The request of `_get`, its turn taken; the gate hears when the host answers (its status
         line: a page cut short later was still an answer)."""
         assert self._client is not None
@@ -1026,12 +573,12 @@ class Resolver:
                             if size >= opts.max_body:
                                 break  # enough: the cap stops endless streams and decompression bombs
                         body = b"".join(chunks)[: opts.max_body]
-                    return _Answer(
+                    return Answer(
                         url=url if request is None else str(request.url),  # a plain URL is httpx's form of itself
                         status=response.status_code,
                         headers=response.headers,
                         body=body,
-                        encoding=_charset(response.headers.get("content-type")),
+                        encoding=charset_of(response.headers.get("content-type")),
                         elapsed_ms=(time.perf_counter() - started) * 1000,
                         http_version=response.http_version,
                     )
@@ -1040,17 +587,11 @@ class Resolver:
         except TimeoutError:  # asyncio.timeout's own says nothing: "TimeoutError: TimeoutError" in reports
             failure = TimeoutError(f"no {'whole ' if answered else ''}answer within {opts.total_timeout:g} s")
             if not answered:
-                gate.failed(_describe(failure))
+                gate.failed(describe(failure))
             raise failure from None
         except _NO_ANSWER as exc:
             if not answered:
-                gate.failed(_describe(exc))
+                gate.failed(describe(exc))
             raise
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None and str(cause) and str(cause) not in text:
-        text = f"{text} ({cause})" if text else str(cause)
-    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__

@@ -10,12 +10,17 @@ column for reports.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Iterator
 
-import warnings
-
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+)
 
 from ..errors import NoNotesError
 from ..model import Link, Place, RawDocument, RawMarker, RawNote

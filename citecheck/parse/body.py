@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .citations import QUOTE_PAIRS
 from ..model import Claim, Place
+from .pieces import QUOTE_PAIRS
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _END = r"(?=$|[\s,.;:!?)\]”’\"'—–])"

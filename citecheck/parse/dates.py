@@ -15,9 +15,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .cldr import month_names
 from ..model import PartialDate
 from ..text import fold
+from .cldr import month_names
 
 
 @functools.cache

@@ -12,11 +12,30 @@ from __future__ import annotations
 import bisect
 import re
 
-from .body import build_claims, find_handles, find_markers
-from .citations import PAGES, cites_a_work, looks_like_name, page_range, parse_authors, parse_citation, title_prefix
-from ..text import fold
-from ..model import Claim, Document, Link, Note, Place, Position, Problem, RawDocument, RawNote, Source
+from ..model import (
+    Claim,
+    Document,
+    Link,
+    Note,
+    Place,
+    Position,
+    Problem,
+    RawDocument,
+    RawNote,
+    Source,
+)
 from ..outlets import OutletRegistry
+from ..text import fold
+from .body import build_claims, find_handles, find_markers
+from .citations import parse_citation
+from .pieces import (
+    PAGES,
+    find_quote,
+    looks_like_name,
+    page_range,
+    parse_authors,
+    title_prefix,
+)
 
 _FRAMING_RE = re.compile(
     r"^\s*(?P<framing>(?:editor|editors|author|authors|translator|translators)[’']s?\s+note"
@@ -315,3 +334,43 @@ class DocumentBuilder:
                     Problem("note-without-marker", f"note {note.id} is not referenced in the text", place=note.place, note_id=note.id)
                 )
         return doc
+
+
+# Words that make a sentence and seldom make a citation, as written in running prose: lowercase
+# verbs, negations and pronouns, and a sentence's capitalized first words
+_PROSE_WORD_RE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|being|has|have|had|does|did|can|could|would|should|will|may|might|must|not|"
+    r"here|there|this|these|those|we|our|my|mine|own|it|its|himself|herself|themselves|unless|author|authors|"
+    r"été|toutes|tous|auteur|auteurs|mes|mon|notre|nos|propres?|"
+    r"Verfasser|Verfasserin|Autor|Autorin|eigene[nr]?|alle|mein|meine|unser|unsere|wurden|werden|"
+    r"autor|autora|propias?|propios?|nuestr[oa]s?|sus|thanks|thank|grateful|gratitude|remercie|remercier|dankt|danke|agradece|agradezco|"
+    r"est|sont|était|étaient|ont|avait|je|nous|ici|ne|pas|cette|ces|nicht|ist|sind|war|hat|haben|ich|wir|hier|diese|dieser|wird|wurde|"
+    r"es|son|fue|era|han|había|yo|nosotros|aquí|esta|este|estos)\b"
+    r"|^(?:This|These|That|It|We|I|Here|There|My|Our|Thanks|Ce|Cette|Il|Nous|Je|Merci|Dies|Diese|Es|Wir|Ich|Dank|Esto|Este|Esta|Aquí|"
+    r"Agradezco|Agradecemos|Gracias)\b"
+)
+
+
+# "see note 4 above", "voir la note 12 ci-dessus", "vgl. Anm. 3 oben": a pointer into the article itself
+_CROSS_REFERENCE_RE = re.compile(
+    r"\b(?:notes?|n\.|chapters?|section|Anm\.|Fn\.|nota)\s*\d+(?:\s*[–‒—‑‐-]\s*\d+)?\s+"
+    r"(?:above|below|supra|infra|ci-dessus|ci-dessous|plus haut|oben|unten|arriba|abajo|más arriba)\b",
+    re.IGNORECASE,
+)
+
+
+def cites_a_work(src: Source, registry: OutletRegistry) -> bool:
+    """Whether a parsed piece of a note names a work, rather than being the author's own remark
+    ("The term is used loosely here, as the author himself admits."). A piece with anything a work has
+    (a link, an identifier, a date, a quoted title, a volume, a publisher, a known outlet) names one;
+    one with none of these that reads as a sentence, or points only into the article, does not."""
+    evidence = (
+        src.url, src.doi, src.issued, src.accessed, src.volume, src.page, src.publisher, src.publisher_place, src.editors,
+        src.handle, src.platform, src.archive,
+    )
+    if any(evidence) or src.is_back_reference or src.kind in ("interview", "hearing", "thesis", "paper-conference", "book", "chapter"):
+        return True
+    if src.outlet and registry.lookup(src.outlet) or find_quote(src.text) is not None:
+        return True
+    text = src.text[len(src.lead_in):] if src.lead_in and src.text.startswith(src.lead_in) else src.text
+    return not (_CROSS_REFERENCE_RE.search(text) or len(_PROSE_WORD_RE.findall(text)) >= 2)

@@ -21,8 +21,16 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ..endpoints import Endpoints
-from ..fetch.resolver import ApiAnswer, HostGate, Resolver
-from ..model import ArchivePointer, PageEvidence, PartialDate, Resolution, Snapshot, Verdict
+from ..fetch.gates import HostGate
+from ..fetch.resolver import ApiAnswer, Resolver
+from ..model import (
+    ArchivePointer,
+    PageEvidence,
+    PartialDate,
+    Resolution,
+    Snapshot,
+    Verdict,
+)
 from .platforms import X_STATUS_RE
 
 
@@ -304,7 +312,7 @@ def text_match(cited: str, found: str) -> float:
     """How well a cited post text (a prefix when truncated with …) matches a post's text, 0..1."""
     from difflib import SequenceMatcher
 
-    from ..parse.citations import title_prefix
+    from ..parse.pieces import title_prefix
 
     a, b = _fold_text(title_prefix(cited)), _fold_text(found)
     if not a or not b:
@@ -339,7 +347,8 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
 
     `fetch_text(url)` returns a post's text (the platform's embed endpoint, or None).
     """
-    from datetime import date as _date, timedelta
+    from datetime import date as _date
+    from datetime import timedelta
 
     tried: list[str] = []
     if cited.day is None:

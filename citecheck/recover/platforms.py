@@ -14,15 +14,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from typing import Awaitable, Callable
 from urllib.parse import urlencode
 
-import warnings
-
-from ..parse.dates import parse_date
 from ..endpoints import Endpoints
 from ..fetch.resolver import ApiAnswer
 from ..model import PostEvidence, Resolution, Verdict
+from ..parse.dates import parse_date
 
 X_STATUS_RE = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>\w{1,15})/status(?:es)?/(?P<id>\d{1,25})", re.IGNORECASE
@@ -107,7 +106,10 @@ def _json(answer: ApiAnswer) -> dict | None:
 
 
 def _oembed_post(data: dict) -> PostEvidence:
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning  # here: a run without X posts never needs it (0.08 s)
+    from bs4 import (  # here: a run without X posts never needs it (0.08 s)
+        BeautifulSoup,
+        MarkupResemblesLocatorWarning,
+    )
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)

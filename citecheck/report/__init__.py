@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..model import CheckReport, Document
-from .data import CHECK_SCHEMA, PARSE_SCHEMA, check_csl_json, check_json, iter_check_json, iter_parse_json, parse_csl_json, parse_json
+from .data import (
+    CHECK_SCHEMA,
+    PARSE_SCHEMA,
+    check_csl_json,
+    check_json,
+    iter_check_json,
+    iter_parse_json,
+    parse_csl_json,
+    parse_json,
+)
 from .html import check_html
 from .junit import check_junit
 from .markdown import check_markdown

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from ..version import __version__
 from ..csl import document_items
 from ..model import CheckReport, Document, json_encoded
+from ..version import __version__
 
 PARSE_SCHEMA = "https://citecheck.dev/schema/parse-1.json"
 CHECK_SCHEMA = "https://citecheck.dev/schema/check-1.json"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from ..version import __version__
 from ..model import CheckReport, SourceCheck, Verdict
+from ..version import __version__
 from .common import headline, notes_of, shown_findings, source_of
 from .text import describe
 

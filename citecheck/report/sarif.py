@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..version import __version__
 from ..model import CheckReport, Place, SourceCheck, Verdict, json_encoded
+from ..version import __version__
 from .common import RULES, listed, message, notes_of, rule_of
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

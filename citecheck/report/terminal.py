@@ -44,7 +44,13 @@ class ProgressBar:
         self._progress = None
         if total != 0 and stream.isatty() and env.get("TERM") != "dumb" and not env.get("CI"):
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             console = Console(file=stream, no_color=bool(env.get("NO_COLOR")))
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True)

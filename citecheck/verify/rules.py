@@ -22,12 +22,11 @@ from typing import Callable
 
 from rapidfuzz import fuzz
 
-from .extract import guess_language, parse_iso_day
-from ..fetch.resolver import is_error_title
-from ..model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
 from ..config import VerifyOptions
+from ..fetch.classify import is_error_title
+from ..model import Candidate, Finding, Level, PageEvidence, PartialDate, Source
 from ..outlets import Outlet, OutletRegistry, host_of
-
+from .extract import guess_language, parse_iso_day
 
 # --- normalization ------------------------------------------------------------------------------------
 

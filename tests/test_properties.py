@@ -13,8 +13,8 @@ from citecheck.csl import from_item, to_item
 from citecheck.errors import InputError
 from citecheck.ingest import READERS
 from citecheck.model import Place, Position, RawNote
-from citecheck.parse.notes import build_document, parse_note
 from citecheck.outlets import OutletRegistry
+from citecheck.parse.notes import build_document, parse_note
 
 REGISTRY = OutletRegistry.default()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,9 +125,9 @@ def test_regressions_found_by_the_property_tests() -> None:
 
 # --- the verifier's matching -------------------------------------------------------------------------------
 
-from citecheck.verify.extract import extract
 from citecheck.config import VerifyOptions
-from citecheck.verify.rules import find_quote, normalize
+from citecheck.verify.extract import extract
+from citecheck.verify.match import find_quote, normalize
 
 words = st.lists(st.text(st.characters(categories=("Ll", "Lu", "Nd"), codec="utf-8"), min_size=1, max_size=8), min_size=6, max_size=60)
 
@@ -144,7 +144,7 @@ def _normalize_by_definition(text: str) -> str:
     import html
     import re
 
-    from citecheck.verify.rules import _fold_char
+    from citecheck.verify.match import _fold_char
 
     folded = "".join(c if c.isascii() else _fold_char(c) for c in html.unescape(text)).lower()
     return re.sub(r"[\W_]+", " ", folded).strip()

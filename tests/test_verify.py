@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.recover.archive import ArchiveOptions
+from citecheck.config import VerifyOptions, load_config
 from citecheck.fetch.cache import Cache
-from citecheck.pipeline.pages import Verification
-from citecheck.pipeline.check import check_document
-from citecheck.pipeline.stages import verify_citation
-from citecheck.config import load_config
-from citecheck.verify.extract import extract, guess_language
 from citecheck.model import Candidate, Document, Level, Note, PageEvidence, PartialDate, Place, Source, Verdict
 from citecheck.outlets import OutletRegistry
-from citecheck.verify.rules import Cited, check_date, check_outlet, check_title, find_quote, normalize, title_similarity
-from citecheck.config import VerifyOptions
+from citecheck.pipeline.check import check_document
+from citecheck.pipeline.pages import Verification
+from citecheck.pipeline.stages import verify_citation
+from citecheck.recover.archive import ArchiveOptions
+from citecheck.verify.extract import extract, guess_language
+from citecheck.verify.match import find_quote, normalize, title_similarity
+from citecheck.verify.rules import Cited, check_date, check_outlet, check_title
 from tests.loopback import Response
 from tests.test_archive_platforms import fakes, opts  # noqa: F401 - the fixture is used by name
 
@@ -439,7 +439,7 @@ def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quo
     ("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation - YouTube", "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation"),
 ])
 def test_a_platforms_title_wrapper_is_taken_off_before_matching(title: str, text: str) -> None:
-    from citecheck.verify.rules import unwrap_platform_title
+    from citecheck.verify.match import unwrap_platform_title
 
     assert unwrap_platform_title(title) == text
     assert title_similarity(text, False, title, set()) == 1.0
@@ -447,6 +447,6 @@ def test_a_platforms_title_wrapper_is_taken_off_before_matching(title: str, text
 
 @pytest.mark.parametrize("title", ["Burkina Faso: Massacre Shows Need to Protect Civilians", "Mali attack - BBC News", "Report 404: Trade routes"])
 def test_an_ordinary_title_has_no_platform_wrapper(title: str) -> None:
-    from citecheck.verify.rules import unwrap_platform_title
+    from citecheck.verify.match import unwrap_platform_title
 
     assert unwrap_platform_title(title) is None

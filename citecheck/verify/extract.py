@@ -92,7 +92,7 @@ def _checks_need_text(needs: PageNeeds, authors: list[Candidate]) -> bool:
         return True
     if not needs.authors:
         return False
-    from .rules import author_named
+    from .match import author_named
 
     names = [c.value for c in authors]
     return not all(author_named(author, names, needs.author_match) for author in needs.authors)

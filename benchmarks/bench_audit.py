@@ -69,9 +69,27 @@ def main() -> None:
             write_archive(folder, args.articles, args.per_article, hosts)
             db = os.path.join(tmp, "audit.db")
             citecheck = os.path.join(os.path.dirname(sys.executable), "citecheck")
-            cmd = [citecheck, "audit", folder, "--db", db, "--allow-private", "--no-archive", "--no-http2", "--min-interval", "0",
-                   "--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--format", "json", "-o", os.path.join(tmp, "r.json"),
-                   *(["--no-verify"] if args.no_verify else [])]
+            cmd = [
+                citecheck,
+                "audit",
+                folder,
+                "--db",
+                db,
+                "--allow-private",
+                "--no-archive",
+                "--no-http2",
+                "--min-interval",
+                "0",
+                "--concurrency",
+                str(args.concurrency),
+                "--per-host",
+                str(args.concurrency),
+                "--format",
+                "json",
+                "-o",
+                os.path.join(tmp, "r.json"),
+                *(["--no-verify"] if args.no_verify else []),
+            ]
             env = {**os.environ, "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600"}
             before = stats(hosts)
             wall, peak, result = run(cmd, env)
@@ -81,10 +99,16 @@ def main() -> None:
             report = json.load(open(os.path.join(tmp, "r.json"), encoding="utf-8"))
             requests = [a["requests"] - b["requests"] for a, b in zip(after, before)]
             sources = args.articles * args.per_article
-            print(f"machine: {os.cpu_count()} cores; {args.articles} articles, {sources} sources over {args.hosts} hosts (100 ms), concurrency {args.concurrency}, "
-                  f"{'link checks only' if args.no_verify else 'pages verified'}", flush=True)
-            print(f"first audit: wall {wall:.1f} s, {sources / wall:.0f} sources/s, peak RSS {peak:.0f} MB, "
-                  f"requests per host per second max {max(requests) / wall:.1f}, statuses {report['status']}, db {os.path.getsize(db) / 1e6:.1f} MB", flush=True)
+            print(
+                f"machine: {os.cpu_count()} cores; {args.articles} articles, {sources} sources over {args.hosts} hosts (100 ms), concurrency {args.concurrency}, "
+                f"{'link checks only' if args.no_verify else 'pages verified'}",
+                flush=True,
+            )
+            print(
+                f"first audit: wall {wall:.1f} s, {sources / wall:.0f} sources/s, peak RSS {peak:.0f} MB, "
+                f"requests per host per second max {max(requests) / wall:.1f}, statuses {report['status']}, db {os.path.getsize(db) / 1e6:.1f} MB",
+                flush=True,
+            )
             env["CITECHECK_NOW"] = str(1767225600 + 86400)
             wall2, peak2, result2 = run(cmd, env)
             print(f"next day (healthy not due, failing rechecked): wall {wall2:.1f} s, peak RSS {peak2:.0f} MB; {result2.stderr.strip().splitlines()[-1]}")

@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from typing import Iterator
+from collections.abc import Iterator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -64,10 +64,12 @@ def draft(n: int, hosts: list[str], seed: int = 1, names: int = 0) -> tuple[str,
 
 def measured(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[dict[str, float], str]:
     """Run in a fresh Python wrapper so the children's rusage (CPU, peak RSS) is this tool's alone."""
-    wrapper = ("import json,resource,subprocess,sys,time;t=time.perf_counter();"
-               "r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.STDOUT);w=time.perf_counter()-t;"
-               "u=resource.getrusage(resource.RUSAGE_CHILDREN);sys.stdout.buffer.write(r.stdout);"
-               "print('\\n@@'+json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rss':u.ru_maxrss/1024,'code':r.returncode}))")
+    wrapper = (
+        "import json,resource,subprocess,sys,time;t=time.perf_counter();"
+        "r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.STDOUT);w=time.perf_counter()-t;"
+        "u=resource.getrusage(resource.RUSAGE_CHILDREN);sys.stdout.buffer.write(r.stdout);"
+        "print('\\n@@'+json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rss':u.ru_maxrss/1024,'code':r.returncode}))"
+    )
     out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, cwd=cwd).stdout
     text, _, figures = out.rpartition("\n@@")
     return json.loads(figures), text
@@ -91,8 +93,9 @@ socket.getaddrinfo = _getaddrinfo
 @contextlib.contextmanager
 def latency_server(hosts: int, latency: float, *extra: str) -> Iterator[tuple[list[str], set[str]]]:
     """Run benchmarks/latency_server.py: yields its hosts ("127.0.1.x:port") and those that misbehave."""
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(hosts), "--latency", str(latency), *extra],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, os.path.join(HERE, "latency_server.py"), "--hosts", str(hosts), "--latency", str(latency), *extra], stdout=subprocess.PIPE, text=True
+    )
     try:
         line = server.stdout.readline().split()  # type: ignore[union-attr]
         assert line and line[0] == "READY", line
@@ -134,9 +137,29 @@ def main() -> None:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
                 out = os.path.join(tmp, "report.json")
-                cmd = [citecheck, "check", path, "--allow-private", *(["--cache", os.path.join(tmp, "cache.db")] if os.environ.get("BENCH_CACHE") else ["--no-cache"]), "--no-archive", "--format", "json", "--output", out,
-                       "--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--min-interval", "0",
-                       "--no-http2", "--fail-on", "unreachable", *([] if args.verify else ["--no-verify"]), *args.extra]
+                cmd = [
+                    citecheck,
+                    "check",
+                    path,
+                    "--allow-private",
+                    *(["--cache", os.path.join(tmp, "cache.db")] if os.environ.get("BENCH_CACHE") else ["--no-cache"]),
+                    "--no-archive",
+                    "--format",
+                    "json",
+                    "--output",
+                    out,
+                    "--concurrency",
+                    str(args.concurrency),
+                    "--per-host",
+                    str(args.concurrency),
+                    "--min-interval",
+                    "0",
+                    "--no-http2",
+                    "--fail-on",
+                    "unreachable",
+                    *([] if args.verify else ["--no-verify"]),
+                    *args.extra,
+                ]
                 # through a fresh, small wrapper: a child forked from this process would count this
                 # process's memory in its peak RSS (Linux keeps the high-water mark across exec)
                 env = dict(os.environ)

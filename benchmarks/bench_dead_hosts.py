@@ -45,7 +45,7 @@ def main() -> None:
     live_hosts = [f"127.0.3.{i}" for i in range(1, 6)]
     dead_hosts = [f"127.0.4.{i}" for i in range(1, args.dead + 1)]
     with Loopback(*live_hosts, *dead_hosts) as lb:
-        live, dead = lb.sites[: len(live_hosts)], lb.sites[len(live_hosts):]
+        live, dead = lb.sites[: len(live_hosts)], lb.sites[len(live_hosts) :]
 
         async def slow_page(req: Request) -> Response:
             await asyncio.sleep(0.1)
@@ -64,8 +64,22 @@ def main() -> None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(body + "\nNotes\n" + "\n".join(notes) + "\n")
             report = os.path.join(tmp, "report.json")
-            cmd = [os.path.join(os.path.dirname(sys.executable), "citecheck"), "check", path, "--allow-private", "--no-cache", "--no-archive",
-                   "--no-verify", "--format", "json", "--output", report, "--timeout", str(args.timeout), *args.extra]
+            cmd = [
+                os.path.join(os.path.dirname(sys.executable), "citecheck"),
+                "check",
+                path,
+                "--allow-private",
+                "--no-cache",
+                "--no-archive",
+                "--no-verify",
+                "--format",
+                "json",
+                "--output",
+                report,
+                "--timeout",
+                str(args.timeout),
+                *args.extra,
+            ]
             started = time.perf_counter()
             run = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp)
             wall = time.perf_counter() - started
@@ -77,8 +91,10 @@ def main() -> None:
         ended = {c["url"]: (c["resolution"] or {}).get("elapsed_ms", 0) for c in checks}
         right = all(verdicts[u] == ("unreachable" if any(u.startswith(s.url("/")) for s in dead) else "ok") for u in urls)
         seen = [len(site.requests) for site in dead]
-        print(f"machine: {os.cpu_count()} cores; {args.live} live links on {len(live)} hosts, {args.links_per_dead} links on each of "
-              f"{args.dead} hosts that never answer, --timeout {args.timeout:g}")
+        print(
+            f"machine: {os.cpu_count()} cores; {args.live} live links on {len(live)} hosts, {args.links_per_dead} links on each of "
+            f"{args.dead} hosts that never answer, --timeout {args.timeout:g}"
+        )
         on_dead = [ended[u] for u in urls if any(u.startswith(s.url("/")) for s in dead)]
         print(f"wall={wall:6.2f}s  dead_host_requests={seen}  slowest_dead_source={max(on_dead, default=0) / 1000:.1f}s  verdicts_right={right}")
         reasons = sorted({c["reason"] for c in checks if c["verdict"] == "unreachable"})

@@ -35,29 +35,74 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from citecheck import read_draft
-from citecheck.recover.archive import ArchiveOptions
-from citecheck.pipeline.check import Draft, check_document
-from citecheck.pipeline.pages import Verification
-from citecheck.config import DiscoverOptions
+from citecheck.config import DiscoverOptions, FetchOptions
 from citecheck.discover.slugs import slug_of
 from citecheck.endpoints import Endpoints
-from citecheck.config import FetchOptions
 from citecheck.outlets import OutletRegistry
+from citecheck.pipeline.check import Draft, check_document
+from citecheck.pipeline.pages import Verification
+from citecheck.recover.archive import ArchiveOptions
 from tests.fakeweb import Article, Capture, FakeServices, Pages, Result  # noqa: E402
 from tests.fakeweb import article as page  # noqa: E402
 from tests.loopback import Loopback, Response  # noqa: E402
 
-PLACES = ["Mali", "Niger", "Burkina Faso", "Chad", "Sudan", "Somalia", "Nigeria", "Benin", "Togo", "Mozambique", "Libya", "Syria", "Iraq", "Yemen",
-          "Afghanistan", "Pakistan", "Ethiopia", "Cameroon", "Senegal", "Ghana"]
-EVENTS = ["attack on army base kills {n} soldiers", "jihadists seize town near border", "junta extends transition by {n} months",
-          "drone strike hits wedding party", "aid convoy looted on main road", "talks with armed groups stall", "{n} civilians killed in village raid",
-          "hostages freed after {n} days", "UN mission ends after {n} years", "floods displace {n},000 people", "election date set amid unrest",
-          "militants ambush police patrol", "curfew imposed in the capital", "mining site attack leaves {n} dead"]
-FRENCH = ["attaque contre une base militaire : {n} soldats tués", "les jihadistes prennent une ville frontalière", "la junte prolonge la transition de {n} mois"]
-REPORTS = ["{place}: Civilians Pay the Price of Counterterrorism", "{place}: Armed Groups Target Schools", "‘They Burned Everything’: Abuses in {place}",
-           "{place}: Army Killings of Detainees Go Unpunished", "{place}: Displaced Families Denied Aid"]
-PAPERS = ["Jihadist Governance in {place}", "Insurgent Rivalry and Civilian Victimization in {place}", "The Political Economy of Violence in {place}",
-          "Why Armed Groups Split: Evidence from {place}", "Counterinsurgency and Local Militias in {place}"]
+PLACES = [
+    "Mali",
+    "Niger",
+    "Burkina Faso",
+    "Chad",
+    "Sudan",
+    "Somalia",
+    "Nigeria",
+    "Benin",
+    "Togo",
+    "Mozambique",
+    "Libya",
+    "Syria",
+    "Iraq",
+    "Yemen",
+    "Afghanistan",
+    "Pakistan",
+    "Ethiopia",
+    "Cameroon",
+    "Senegal",
+    "Ghana",
+]
+EVENTS = [
+    "attack on army base kills {n} soldiers",
+    "jihadists seize town near border",
+    "junta extends transition by {n} months",
+    "drone strike hits wedding party",
+    "aid convoy looted on main road",
+    "talks with armed groups stall",
+    "{n} civilians killed in village raid",
+    "hostages freed after {n} days",
+    "UN mission ends after {n} years",
+    "floods displace {n},000 people",
+    "election date set amid unrest",
+    "militants ambush police patrol",
+    "curfew imposed in the capital",
+    "mining site attack leaves {n} dead",
+]
+FRENCH = [
+    "attaque contre une base militaire : {n} soldats tués",
+    "les jihadistes prennent une ville frontalière",
+    "la junte prolonge la transition de {n} mois",
+]
+REPORTS = [
+    "{place}: Civilians Pay the Price of Counterterrorism",
+    "{place}: Armed Groups Target Schools",
+    "‘They Burned Everything’: Abuses in {place}",
+    "{place}: Army Killings of Detainees Go Unpunished",
+    "{place}: Displaced Families Denied Aid",
+]
+PAPERS = [
+    "Jihadist Governance in {place}",
+    "Insurgent Rivalry and Civilian Victimization in {place}",
+    "The Political Economy of Violence in {place}",
+    "Why Armed Groups Split: Evidence from {place}",
+    "Counterinsurgency and Local Militias in {place}",
+]
 BOOKS = ["The Sahel Wars", "Jihad in the Desert", "Empires of Sand", "The New Insurgents", "States of Exception in Africa", "Borderlands of Violence"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -92,16 +137,30 @@ class Bench:
     def registry(self) -> OutletRegistry:
         r = OutletRegistry.default()
         site = lambda x: x.url("").rstrip("/")  # noqa: E731
-        r.extend([
-            {"name": "Slug Daily", "domains": [self.slugged.host], "kind": "article-newspaper", "site": site(self.slugged),
-             "listings": ["{host}/{lang}/ | .*/{days}-.*"]},
-            {"name": "Opaque News", "domains": [self.opaque.host], "kind": "article-newspaper", "site": site(self.opaque)},
-            {"name": "Rights Monitor", "domains": [self.ngo.host], "kind": "webpage", "site": site(self.ngo), "slug": "drop-stopwords",
-             "article_urls": ["{site}/news/{yyyy}/{mm}/{dd}/{slug}"], "listings": ["{host}/news/{yyyy}/{mm}/{dd}/"]},
-            {"name": "Journal of Conflict Studies", "domains": [self.journal.host], "kind": "article-journal", "site": site(self.journal)},
-            {"name": "United Nations", "domains": [self.un.host], "kind": "report", "site": site(self.un)},
-            {"name": "Policy Institute", "domains": [self.tank.host], "kind": "report", "site": site(self.tank)},
-        ])
+        r.extend(
+            [
+                {
+                    "name": "Slug Daily",
+                    "domains": [self.slugged.host],
+                    "kind": "article-newspaper",
+                    "site": site(self.slugged),
+                    "listings": ["{host}/{lang}/ | .*/{days}-.*"],
+                },
+                {"name": "Opaque News", "domains": [self.opaque.host], "kind": "article-newspaper", "site": site(self.opaque)},
+                {
+                    "name": "Rights Monitor",
+                    "domains": [self.ngo.host],
+                    "kind": "webpage",
+                    "site": site(self.ngo),
+                    "slug": "drop-stopwords",
+                    "article_urls": ["{site}/news/{yyyy}/{mm}/{dd}/{slug}"],
+                    "listings": ["{host}/news/{yyyy}/{mm}/{dd}/"],
+                },
+                {"name": "Journal of Conflict Studies", "domains": [self.journal.host], "kind": "article-journal", "site": site(self.journal)},
+                {"name": "United Nations", "domains": [self.un.host], "kind": "report", "site": site(self.un)},
+                {"name": "Policy Institute", "domains": [self.tank.host], "kind": "report", "site": site(self.tank)},
+            ]
+        )
         return r
 
     def endpoints(self) -> Endpoints:
@@ -196,12 +255,27 @@ class Bench:
         if present:
             landing = self.add(self.journal, f"/doi/full/{doi}", page(title, f"{year}-03-01", "Journal of Conflict Studies", author=f"Jane {family}"))
             self.api.route(f"/doi/{doi}", Response(302, b"", {"Location": landing}))
-            self.services.works.append({"DOI": doi, "title": [title], "author": [{"given": "Jane", "family": family}], "issued": {"date-parts": [[year, 3]]},
-                                        "container-title": ["Journal of Conflict Studies"], "type": "journal-article"})
+            self.services.works.append(
+                {
+                    "DOI": doi,
+                    "title": [title],
+                    "author": [{"given": "Jane", "family": family}],
+                    "issued": {"date-parts": [[year, 3]]},
+                    "container-title": ["Journal of Conflict Studies"],
+                    "type": "journal-article",
+                }
+            )
             url = self.api.url(f"/doi/{doi}")
         # a same-titled paper by others, years apart (a common title)
-        self.services.works.append({"DOI": f"10.5555/other.{self.rng.randrange(10**6)}", "title": [title], "author": [{"given": "A", "family": "Other"}],
-                                    "issued": {"date-parts": [[year - 6]]}, "type": "journal-article"})
+        self.services.works.append(
+            {
+                "DOI": f"10.5555/other.{self.rng.randrange(10**6)}",
+                "title": [title],
+                "author": [{"given": "A", "family": "Other"}],
+                "issued": {"date-parts": [[year - 6]]},
+                "type": "journal-article",
+            }
+        )
         with_doi = self.rng.random() < 0.4
         tail = f", doi: {doi}" if with_doi else ""
         note = f"Jane {family}, “{title},” Journal of Conflict Studies {self.rng.randint(1, 40)}, no. {self.rng.randint(1, 6)} ({year}){tail}."
@@ -245,9 +319,16 @@ class Bench:
         path = tmp / "draft.txt"
         path.write_text(f"Claim.1\nNotes\n[1] {case.note}\n", "utf-8")
         options = FetchOptions(allow_private=True, min_interval=0.0, soft404_probe=False, dns_canary="localhost", tries=2)
-        report = asyncio.run(check_document(Draft(read_draft(str(path))), options, endpoints=self.endpoints(), archive=ArchiveOptions(per_minute=60000),
-                                            verification=Verification(registry=self.registry(), processes=False),
-                                            discover=DiscoverOptions(search_url=self.api.url("/searx"), gdelt_interval=0.0)))
+        report = asyncio.run(
+            check_document(
+                Draft(read_draft(str(path))),
+                options,
+                endpoints=self.endpoints(),
+                archive=ArchiveOptions(per_minute=60000),
+                verification=Verification(registry=self.registry(), processes=False),
+                discover=DiscoverOptions(search_url=self.api.url("/searx"), gdelt_interval=0.0),
+            )
+        )
         check = report.checks[0]
         found = check.url if check.found is not None else None
         return found, sum(len(site.requests) for site in self.lb.sites) - before
@@ -294,8 +375,10 @@ def main() -> None:
         present = len([c for c in bench.cases if c.true_url])
         asked = bench.services.asked
     print(f"{len(bench.cases)} citations ({present} whose work is on the fake web, {args.absent} deliberately absent), seed {args.seed}")
-    print(f"precision {right / max(1, right + wrong):.3f} ({right} right, {wrong} wrong), recall {right / max(1, present):.3f} ({missed} not found); "
-          f"absent works left unlinked: {absent_ok}/{args.absent}")
+    print(
+        f"precision {right / max(1, right + wrong):.3f} ({right} right, {wrong} wrong), recall {right / max(1, present):.3f} ({missed} not found); "
+        f"absent works left unlinked: {absent_ok}/{args.absent}"
+    )
     for kind, (ok, total, bad) in by_kind.items():
         print(f"  {kind}: {ok}/{total} found" + (f", {bad} wrong" if bad else ""))
     q = statistics.quantiles(requests, n=10)
@@ -303,8 +386,10 @@ def main() -> None:
     print(f"seconds per citation here: {elapsed / len(bench.cases):.3f} ({elapsed:.1f} s in all)")
     # the same services' requests at the default paces: CDX 24 a minute (shared), GDELT one every 5 s
     bound = asked.get("cdx", 0) * 60 / 24 + asked.get("gdelt", 0) * 5.0
-    print(f"service requests: {dict(sorted(asked.items()))}; at the default paces they take at least {bound:.0f} s "
-          f"({bound / len(bench.cases):.1f} s per citation: the rate-limit bound)")
+    print(
+        f"service requests: {dict(sorted(asked.items()))}; at the default paces they take at least {bound:.0f} s "
+        f"({bound / len(bench.cases):.1f} s per citation: the rate-limit bound)"
+    )
     for line in wrong_cases[:5]:
         print("  wrong:", line)
 

@@ -39,13 +39,32 @@ def main() -> None:
         with open(draft, "w", encoding="utf-8") as f:
             f.write("Claim." + "".join(str(i + 1) for i in range(args.pages)) + "\nNotes\n" + notes + "\n")
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", draft, "--allow-private", "--no-cache", "--no-archive",
-                               "--max-body", args.max_body, "--format", "json"], capture_output=True, text=True, cwd=tmp)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "citecheck.cli",
+                "check",
+                draft,
+                "--allow-private",
+                "--no-cache",
+                "--no-archive",
+                "--max-body",
+                args.max_body,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+        )
         wall = time.monotonic() - started
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = json.loads(proc.stdout)
-    print(f"{args.pages} endless pages, --max-body {args.max_body}: {wall:.1f} s wall, {usage.ru_utime + usage.ru_stime:.1f} s CPU "
-          f"(with its page readers), peak {usage.ru_maxrss // 1024} MB (largest process)")
+    print(
+        f"{args.pages} endless pages, --max-body {args.max_body}: {wall:.1f} s wall, {usage.ru_utime + usage.ru_stime:.1f} s CPU "
+        f"(with its page readers), peak {usage.ru_maxrss // 1024} MB (largest process)"
+    )
     for check in report["checks"]:
         page = (check.get("resolution") or {}).get("page") or {}
         print(f"  {check['verdict']}: {(page.get('problems') or ['-'])[0]}")

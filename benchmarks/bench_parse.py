@@ -48,10 +48,15 @@ def generate(n: int, fmt: str, seed: int = 7) -> str:
     for i in range(1, n + 1):
         year = rnd.randint(2000, 2025)
         fields = dict(
-            n=i, author=f"{rnd.choice(['Ann', 'Omar', 'Lea', 'Sam'])} {rnd.choice(['Diallo', 'Keita', 'Smith', 'Nasr'])}",
+            n=i,
+            author=f"{rnd.choice(['Ann', 'Omar', 'Lea', 'Sam'])} {rnd.choice(['Diallo', 'Keita', 'Smith', 'Nasr'])}",
             title=" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 9))).capitalize(),
-            outlet=rnd.choice(OUTLETS), date=f"{rnd.choice(MONTHS)} {rnd.randint(1, 28)}, {year}", year=year,
-            vol=rnd.randint(1, 20), iss=rnd.randint(1, 12), page=rnd.randint(1, 300),
+            outlet=rnd.choice(OUTLETS),
+            date=f"{rnd.choice(MONTHS)} {rnd.randint(1, 28)}, {year}",
+            year=year,
+            vol=rnd.randint(1, 20),
+            iss=rnd.randint(1, 12),
+            page=rnd.randint(1, 300),
         )
         notes.append(FORMS[i % len(FORMS)].format(**fields))
         tail = f" in {year}" if i % 10 == 0 else "."
@@ -74,7 +79,7 @@ def generate(n: int, fmt: str, seed: int = 7) -> str:
         return paras + "\0" + footnotes
     paras = "\n".join("<p>" + " ".join(body[j : j + 5]) + "</p>" for j in range(0, n, 5))
     items = "\n".join(f'<li id="fn{i}"><p>{t}</p></li>' for i, t in enumerate(notes, 1))
-    return f"<html><body>{paras}<section class=\"footnotes\"><ol>{items}</ol></section></body></html>"
+    return f'<html><body>{paras}<section class="footnotes"><ol>{items}</ol></section></body></html>'
 
 
 def _run(text: str) -> str:

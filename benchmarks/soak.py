@@ -51,9 +51,32 @@ def main() -> None:
             path, out = os.path.join(tmp, "draft.txt"), os.path.join(tmp, "report.json")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            cmd = [os.path.join(os.path.dirname(sys.executable), "citecheck"), "check", path, "--allow-private", "--no-cache", "--no-archive",
-                   "--no-verify", "--format", "json", "-o", out, "--concurrency", str(args.concurrency), "--per-host", "8", "--min-interval", "0",
-                   "--no-http2", "--tries", "2", "--timeout", "10", "--retry-after-cap", "2"]
+            cmd = [
+                os.path.join(os.path.dirname(sys.executable), "citecheck"),
+                "check",
+                path,
+                "--allow-private",
+                "--no-cache",
+                "--no-archive",
+                "--no-verify",
+                "--format",
+                "json",
+                "-o",
+                out,
+                "--concurrency",
+                str(args.concurrency),
+                "--per-host",
+                "8",
+                "--min-interval",
+                "0",
+                "--no-http2",
+                "--tries",
+                "2",
+                "--timeout",
+                "10",
+                "--retry-after-cap",
+                "2",
+            ]
             started = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             samples = []
@@ -77,12 +100,16 @@ def main() -> None:
         first, second = [mb for _, mb in samples[:half]], [mb for _, mb in samples[half:]]
         print(f"machine: {os.cpu_count()} cores; {args.links} links over {args.hosts} hosts, {len(bad)} misbehaving; concurrency {args.concurrency}")
         print(f"wall {wall:.1f} s (budget {args.budget:.0f} s); verdicts {dict(verdicts)}")
-        print(f"sources reported {len(ids)}, distinct {len(set(ids))}, expected {args.links}: "
-              f"{'none lost or duplicated' if len(ids) == len(set(ids)) == args.links else 'MISMATCH'}")
+        print(
+            f"sources reported {len(ids)}, distinct {len(set(ids))}, expected {args.links}: "
+            f"{'none lost or duplicated' if len(ids) == len(set(ids)) == args.links else 'MISMATCH'}"
+        )
         print(f"healthy hosts: {len(healthy)} sources, {wrong} with a wrong verdict")
         if samples:
-            print(f"RSS MB: peak {max(mb for _, mb in samples):.0f}; first half max {max(first or [0]):.0f}, second half max {max(second or [0]):.0f}, "
-                  f"last {samples[-1][1]:.0f}")
+            print(
+                f"RSS MB: peak {max(mb for _, mb in samples):.0f}; first half max {max(first or [0]):.0f}, second half max {max(second or [0]):.0f}, "
+                f"last {samples[-1][1]:.0f}"
+            )
 
 
 if __name__ == "__main__":

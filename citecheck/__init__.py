@@ -47,7 +47,21 @@ def read_draft(path: str, format: str | None = None, *, max_bytes: int | None = 
 
 
 __all__ = [
-    "__version__", "parse_file", "read_draft",
-    "Claim", "Document", "Note", "PartialDate", "Place", "Position", "Problem", "Source",
-    "CitecheckError", "ConfigError", "InputError", "NoNotesError", "OutputError", "UnsupportedFormatError",
+    "__version__",
+    "parse_file",
+    "read_draft",
+    "Claim",
+    "Document",
+    "Note",
+    "PartialDate",
+    "Place",
+    "Position",
+    "Problem",
+    "Source",
+    "CitecheckError",
+    "ConfigError",
+    "InputError",
+    "NoNotesError",
+    "OutputError",
+    "UnsupportedFormatError",
 ]

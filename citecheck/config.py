@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .endpoints import Endpoints
 from .errors import ConfigError
@@ -349,7 +350,7 @@ def load_config(draft: str, explicit: str | None = None) -> Config:
         raise ConfigError(f"{path}: endpoints must be a table")
     handles = table.get("handles", {})
     if not isinstance(handles, dict) or not all(isinstance(v, str) and v.strip("@").isidentifier() for v in handles.values()):
-        raise ConfigError(f"{path}: handles must map author names to X handles (\"Wassim Nasr\" = \"SimNasr\")")
+        raise ConfigError(f'{path}: handles must map author names to X handles ("Wassim Nasr" = "SimNasr")')
     verify = table.get("verify", {})
     if not isinstance(verify, dict):
         raise ConfigError(f"{path}: verify must be a table")
@@ -357,11 +358,19 @@ def load_config(draft: str, explicit: str | None = None) -> Config:
     for key in urls:
         if key not in ("include", "exclude") or not isinstance(urls[key], list) or not all(isinstance(x, str) for x in urls[key]):
             raise ConfigError(f"{path}: [urls] takes include and exclude, lists of URL patterns (unknown or wrong key {key!r})")
-    return Config(path=path, endpoints=Endpoints.from_table(endpoints, path), handles={k: v.strip("@") for k, v in handles.items()},
-                  verify=VerifyOptions.from_table(verify, where=path), outlets=_outlets(table.get("outlet", []), path),
-                  check=_check(_table(table, "check", path), path), hosts=_hosts(_table(table, "hosts", path), path),
-                  include=list(urls.get("include", [])), exclude=list(urls.get("exclude", [])), ignores=_ignores(table.get("ignore", []), path),
-                  discover=DiscoverOptions.from_table(_table(table, "discover", path), path))
+    return Config(
+        path=path,
+        endpoints=Endpoints.from_table(endpoints, path),
+        handles={k: v.strip("@") for k, v in handles.items()},
+        verify=VerifyOptions.from_table(verify, where=path),
+        outlets=_outlets(table.get("outlet", []), path),
+        check=_check(_table(table, "check", path), path),
+        hosts=_hosts(_table(table, "hosts", path), path),
+        include=list(urls.get("include", [])),
+        exclude=list(urls.get("exclude", [])),
+        ignores=_ignores(table.get("ignore", []), path),
+        discover=DiscoverOptions.from_table(_table(table, "discover", path), path),
+    )
 
 
 def _table(table: dict[str, Any], key: str, path: str) -> dict[str, Any]:
@@ -407,7 +416,9 @@ def _hosts(table: dict[str, Any], path: str) -> dict[str, HostRule]:
             out[host.lower()] = HostRule(
                 per_host=_positive(rule["per_host"]) if "per_host" in rule else None,
                 min_interval=_non_negative(rule["min_interval"]) if "min_interval" in rule else None,
-                accept=accept, headers=dict(headers))
+                accept=accept,
+                headers=dict(headers),
+            )
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{path}: [hosts.{host!r}]: {exc}") from None
     return out
@@ -436,6 +447,8 @@ def _outlets(tables: Any, path: str) -> list[dict[str, Any]]:
         unknown = [k for k in t if k not in OUTLET_KEYS]
         if unknown:
             raise ConfigError(f"{path}: unknown key [[outlet]] {unknown[0]!r} in outlet {number} (known: {', '.join(OUTLET_KEYS)})")
-        if not isinstance(t.get("name"), str) or not all(isinstance(x, str) for k in ("aliases", "domains", "article_urls", "listings", "feeds") for x in t.get(k, [])):
+        if not isinstance(t.get("name"), str) or not all(
+            isinstance(x, str) for k in ("aliases", "domains", "article_urls", "listings", "feeds") for x in t.get(k, [])
+        ):
             raise ConfigError(f"{path}: outlet {number} needs a name, and aliases and domains as lists of strings")
     return tables

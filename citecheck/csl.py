@@ -40,7 +40,7 @@ def _undate(value: Any) -> PartialDate | None:
     parts = value.get("date-parts")
     if parts and parts[0]:
         nums = [int(x) for x in parts[0][:3]]
-        return PartialDate(*nums)  # type: ignore[arg-type]
+        return PartialDate(*nums)
     raw = value.get("raw") or value.get("literal")
     if raw:
         from .parse.dates import parse_date
@@ -51,11 +51,36 @@ def _undate(value: Any) -> PartialDate | None:
 
 # The types of CSL-JSON's variables (csl-data.json, CSL 1.0.2): what an item's fields must be for
 # citecheck to read them. Variables not listed are not read, whatever their type.
-_STRING_VARIABLES = frozenset({
-    "type", "title", "title-short", "container-title", "container-title-short", "collection-title", "publisher", "publisher-place",
-    "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language", "note", "abstract", "genre", "medium", "source", "archive",
-    "archive_location", "event-title", "event-place", "references", "status",
-})
+_STRING_VARIABLES = frozenset(
+    {
+        "type",
+        "title",
+        "title-short",
+        "container-title",
+        "container-title-short",
+        "collection-title",
+        "publisher",
+        "publisher-place",
+        "URL",
+        "DOI",
+        "ISBN",
+        "ISSN",
+        "PMID",
+        "PMCID",
+        "language",
+        "note",
+        "abstract",
+        "genre",
+        "medium",
+        "source",
+        "archive",
+        "archive_location",
+        "event-title",
+        "event-place",
+        "references",
+        "status",
+    }
+)
 _NUMBER_VARIABLES = frozenset({"page", "volume", "issue", "number", "edition", "chapter-number", "number-of-pages", "collection-number"})
 _NAME_VARIABLES = frozenset({"author", "editor", "translator", "container-author", "collection-editor", "director", "interviewer", "recipient"})
 _DATE_VARIABLES = frozenset({"issued", "accessed", "original-date", "submitted", "event-date"})
@@ -93,7 +118,7 @@ def item_problem(item: dict[str, Any]) -> str | None:
         if not ok:
             return f'"{key}" must be {wanted}, not {_json_type(value)}'
         if wanted == "an array of names":
-            for i, name in enumerate(value):  # type: ignore[arg-type]
+            for i, name in enumerate(value):  # type: ignore[arg-type, var-annotated]
                 if not isinstance(name, dict):
                     return f'"{key}"[{i}] must be a name object ({{"family": …, "given": …}} or {{"literal": …}}), not {_json_type(name)}'
                 bad = next((part for part in _NAME_PARTS if part in name and not isinstance(name[part], (str, int, float))), None)
@@ -145,6 +170,7 @@ def to_item(src: Source, *, framing: str | None = None, note_text: str | None = 
     for key, names in (("editor", src.editors), ("translator", src.translators)):
         if names:
             item[key] = [_name(n) for n in names]
+    value: Any
     for key, value in (("issued", _date(src.issued)), ("accessed", _date(src.accessed))):
         if value:
             item[key] = value

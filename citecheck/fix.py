@@ -184,7 +184,7 @@ def _robust_link(text: str, match: re.Match[str], url: str, snap: Snapshot, note
         attrs = f' data-originalurl="{e(url)}" data-versionurl="{e(snap.url)}" data-versiondate="{snap.date}"'
         close = tag.end() - (2 if tag.group(0).endswith("/>") else 1)
         return Edit(close, close, attrs, f"note {note_id}: archived copy of {snap.date} linked (Robust Links)")
-    if 'data-versionurl' in text[match.end() : match.end() + 200]:
+    if "data-versionurl" in text[match.end() : match.end() + 200]:
         return None
     link = f' (<a href="{e(snap.url)}" data-originalurl="{e(url)}" data-versiondate="{snap.date}">archived</a>)'
     return Edit(match.end(), match.end(), link, f"note {note_id}: archived copy of {snap.date} linked")

@@ -18,8 +18,9 @@ import dataclasses
 import enum
 import json
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
@@ -75,7 +76,7 @@ class PartialDate:
     @classmethod
     def from_iso(cls, text: str) -> PartialDate:
         bits = [int(b) for b in text.split("-")]
-        return cls(*bits)  # type: ignore[arg-type]
+        return cls(*bits)
 
     def __str__(self) -> str:
         return self.iso
@@ -574,7 +575,7 @@ def _pickled_by_call(cls: type) -> None:
     if not all(f.init and not f.kw_only for f in dataclasses.fields(cls)) or hasattr(cls, "__post_init__"):
         return
     names = tuple(f.name for f in dataclasses.fields(cls))
-    cls.__reduce__ = lambda self: (cls, tuple([getattr(self, name) for name in names]))  # type: ignore[attr-defined]
+    cls.__reduce__ = lambda self: (cls, tuple([getattr(self, name) for name in names]))  # type: ignore[method-assign, misc, assignment]
 
 
 for _shared in list(globals().values()):

@@ -77,20 +77,38 @@ class FakeServices:
     asked: dict[str, int] = field(default_factory=dict)
 
     def routes(self, site: Site) -> None:
-        for path, handler in (("/cdx/search/cdx", self.cdx), ("/gdelt/doc", self.gdelt), ("/searx/search", self.search),
-                              ("/crossref/works", self.crossref), ("/x/oembed", self.x_oembed), ("/x/tweet-result", self.x_syndication),
-                              ("/yt/oembed", self.youtube), ("/wayback/available", self.availability), ("/openalex/works", self.openalex),
-                              ("/s2/graph/v1/paper/search/match", self.semantic_scholar)):
+        for path, handler in (
+            ("/cdx/search/cdx", self.cdx),
+            ("/gdelt/doc", self.gdelt),
+            ("/searx/search", self.search),
+            ("/crossref/works", self.crossref),
+            ("/x/oembed", self.x_oembed),
+            ("/x/tweet-result", self.x_syndication),
+            ("/yt/oembed", self.youtube),
+            ("/wayback/available", self.availability),
+            ("/openalex/works", self.openalex),
+            ("/s2/graph/v1/paper/search/match", self.semantic_scholar),
+        ):
             site.route(path, handler)
         site.fallback = self.web
 
     def endpoints(self, site: Site) -> dict[str, str]:
         """The [endpoints] table that points citecheck at these fakes."""
-        return {"wayback_cdx": site.url("/cdx/search/cdx"), "wayback_availability": site.url("/wayback/available"),
-                "wayback_web": site.url("/web"), "archive_today": site.url("/archive-today"), "gdelt": site.url("/gdelt/doc"),
-                "crossref": site.url("/crossref"), "x_oembed": site.url("/x/oembed"), "x_syndication": site.url("/x/tweet-result"),
-                "youtube_oembed": site.url("/yt/oembed"), "doi": site.url("/doi"), "undocs": site.url("/undocs"),
-                "openalex": site.url("/openalex"), "semantic_scholar": site.url("/s2")}
+        return {
+            "wayback_cdx": site.url("/cdx/search/cdx"),
+            "wayback_availability": site.url("/wayback/available"),
+            "wayback_web": site.url("/web"),
+            "archive_today": site.url("/archive-today"),
+            "gdelt": site.url("/gdelt/doc"),
+            "crossref": site.url("/crossref"),
+            "x_oembed": site.url("/x/oembed"),
+            "x_syndication": site.url("/x/tweet-result"),
+            "youtube_oembed": site.url("/yt/oembed"),
+            "doi": site.url("/doi"),
+            "undocs": site.url("/undocs"),
+            "openalex": site.url("/openalex"),
+            "semantic_scholar": site.url("/s2"),
+        }
 
     def _count(self, name: str) -> Response | None:
         self.asked[name] = self.asked.get(name, 0) + 1
@@ -125,7 +143,7 @@ class FakeServices:
             rows.sort(key=lambda c: abs(int(c.timestamp) - target))
         start = int(q.get("resumeKey", "0"))
         limit = int(q.get("limit", "100000"))
-        page = rows[start: start + limit]
+        page = rows[start : start + limit]
         fields = q.get("fl", "urlkey,timestamp,original,mimetype,statuscode").split(",")
         out: list[list[str]] = [fields] + [[getattr(c, f, _bare(c.original)) if f != "urlkey" else _bare(c.original) for f in fields] for c in page]
         if q.get("showResumeKey") == "true" and start + limit < len(rows):
@@ -156,12 +174,31 @@ class FakeServices:
         if not words:
             return Response(200, b"Your search did not contain any keywords.", {"Content-Type": "text/plain"})
         start, end = q.get("startdatetime", "0"), q.get("enddatetime", "99999999999999")
-        found = [a for a in self.articles
-                 if all(w in _words(a.title) for w in words) and (not domains or a.domain in domains)
-                 and start <= a.seendate.replace("T", "").rstrip("Z") <= end]
+        found = [
+            a
+            for a in self.articles
+            if all(w in _words(a.title) for w in words) and (not domains or a.domain in domains) and start <= a.seendate.replace("T", "").rstrip("Z") <= end
+        ]
         found = found[: int(q.get("maxrecords", "75"))]
-        body = {"articles": [{"url": a.url, "url_mobile": "", "title": a.title, "seendate": a.seendate, "socialimage": "", "domain": a.domain,
-                              "language": a.language, "sourcecountry": ""} for a in found]} if found else {}
+        body = (
+            {
+                "articles": [
+                    {
+                        "url": a.url,
+                        "url_mobile": "",
+                        "title": a.title,
+                        "seendate": a.seendate,
+                        "socialimage": "",
+                        "domain": a.domain,
+                        "language": a.language,
+                        "sourcecountry": "",
+                    }
+                    for a in found
+                ]
+            }
+            if found
+            else {}
+        )
         return Response(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
 
     # --- SearXNG -----------------------------------------------------------------------------------
@@ -184,10 +221,28 @@ class FakeServices:
             text = " ".join(_words(r.title + " " + r.content))
             if all(" ".join(p) in text for p in phrases) and all(w in text.split() for w in rest):
                 hits.append(r)
-        body = {"query": query, "number_of_results": len(hits), "results": [
-            {"url": r.url, "title": r.title, "content": r.content, "engine": "fake", "engines": ["fake"], "score": 1.0, "category": "general",
-             "publishedDate": f"{r.published}T00:00:00" if r.published else None} for r in hits], "answers": [], "corrections": [],
-            "infoboxes": [], "suggestions": [], "unresponsive_engines": []}
+        body = {
+            "query": query,
+            "number_of_results": len(hits),
+            "results": [
+                {
+                    "url": r.url,
+                    "title": r.title,
+                    "content": r.content,
+                    "engine": "fake",
+                    "engines": ["fake"],
+                    "score": 1.0,
+                    "category": "general",
+                    "publishedDate": f"{r.published}T00:00:00" if r.published else None,
+                }
+                for r in hits
+            ],
+            "answers": [],
+            "corrections": [],
+            "infoboxes": [],
+            "suggestions": [],
+            "unresponsive_engines": [],
+        }
         return Response(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
 
     # --- Crossref ----------------------------------------------------------------------------------
@@ -204,8 +259,12 @@ class FakeServices:
                 scored.append((shared, item))
         scored.sort(key=lambda p: -p[0])
         items = [{**item, "score": float(score * 10)} for score, item in scored[: int(q.get("rows", "20"))]]
-        body = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
-                "message": {"total-results": len(scored), "items": items, "items-per-page": len(items), "query": {"start-index": 0}}}
+        body = {
+            "status": "ok",
+            "message-type": "work-list",
+            "message-version": "1.0.0",
+            "message": {"total-results": len(scored), "items": items, "items-per-page": len(items), "query": {"start-index": 0}},
+        }
         return Response(200, json.dumps(body).encode(), {"Content-Type": "application/json", "x-rate-limit-limit": "50", "x-rate-limit-interval": "1s"})
 
     # --- OpenAlex and Semantic Scholar: the same works as Crossref's, in their own shapes ------------
@@ -218,11 +277,19 @@ class FakeServices:
             return Response(401, json.dumps({"error": "API key required"}).encode(), {"Content-Type": "application/json"})
         asked = set(_words(q.get("search", "")))
         hits = [w for w in self.works if asked and asked <= set(_words(" ".join(w.get("title", []))))]
-        results = [{"id": f"https://openalex.org/W{i}", "doi": f"https://doi.org/{w['DOI']}", "title": w["title"][0], "display_name": w["title"][0],
-                    "publication_year": w["issued"]["date-parts"][0][0],
-                    "primary_location": {"landing_page_url": f"https://doi.org/{w['DOI']}", "source": {"display_name": (w.get("container-title") or [""])[0]}},
-                    "authorships": [{"author": {"display_name": f"{a.get('given', '')} {a.get('family', '')}".strip()}} for a in w.get("author", [])],
-                    "relevance_score": 10.0} for i, w in enumerate(hits)][: int(q.get("per-page", "25"))]
+        results = [
+            {
+                "id": f"https://openalex.org/W{i}",
+                "doi": f"https://doi.org/{w['DOI']}",
+                "title": w["title"][0],
+                "display_name": w["title"][0],
+                "publication_year": w["issued"]["date-parts"][0][0],
+                "primary_location": {"landing_page_url": f"https://doi.org/{w['DOI']}", "source": {"display_name": (w.get("container-title") or [""])[0]}},
+                "authorships": [{"author": {"display_name": f"{a.get('given', '')} {a.get('family', '')}".strip()}} for a in w.get("author", [])],
+                "relevance_score": 10.0,
+            }
+            for i, w in enumerate(hits)
+        ][: int(q.get("per-page", "25"))]
         return Response(200, json.dumps({"meta": {"count": len(results)}, "results": results}).encode(), {"Content-Type": "application/json"})
 
     def semantic_scholar(self, req: Request) -> Response:
@@ -234,9 +301,16 @@ class FakeServices:
         if not scored or scored[0][0] < 0.8:
             return Response(404, json.dumps({"error": "Title match not found"}).encode(), {"Content-Type": "application/json"})
         score, w = scored[0]
-        paper = {"paperId": "abc", "title": w["title"][0], "matchScore": 100 * score, "url": "https://www.semanticscholar.org/paper/abc",
-                 "year": w["issued"]["date-parts"][0][0], "venue": (w.get("container-title") or [""])[0], "externalIds": {"DOI": w["DOI"]},
-                 "authors": [{"authorId": "1", "name": f"{a.get('given', '')} {a.get('family', '')}".strip()} for a in w.get("author", [])]}
+        paper = {
+            "paperId": "abc",
+            "title": w["title"][0],
+            "matchScore": 100 * score,
+            "url": "https://www.semanticscholar.org/paper/abc",
+            "year": w["issued"]["date-parts"][0][0],
+            "venue": (w.get("container-title") or [""])[0],
+            "externalIds": {"DOI": w["DOI"]},
+            "authors": [{"authorId": "1", "name": f"{a.get('given', '')} {a.get('family', '')}".strip()} for a in w.get("author", [])],
+        }
         return Response(200, json.dumps({"data": [paper]}).encode(), {"Content-Type": "application/json"})
 
     # --- X and YouTube -----------------------------------------------------------------------------
@@ -247,10 +321,25 @@ class FakeServices:
         if post_id not in self.posts:
             return Response(404, b"")
         name, handle, text = self.posts[post_id]
-        html = (f'<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">{text}</p>&mdash; {name} (@{handle}) '
-                f'<a href="https://twitter.com/{handle}/status/{post_id}">date</a></blockquote>')
-        return Response(200, json.dumps({"url": url, "author_name": name, "author_url": f"https://twitter.com/{handle}", "html": html, "type": "rich",
-                                         "provider_name": "Twitter", "version": "1.0"}).encode(), {"Content-Type": "application/json"})
+        html = (
+            f'<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">{text}</p>&mdash; {name} (@{handle}) '
+            f'<a href="https://twitter.com/{handle}/status/{post_id}">date</a></blockquote>'
+        )
+        return Response(
+            200,
+            json.dumps(
+                {
+                    "url": url,
+                    "author_name": name,
+                    "author_url": f"https://twitter.com/{handle}",
+                    "html": html,
+                    "type": "rich",
+                    "provider_name": "Twitter",
+                    "version": "1.0",
+                }
+            ).encode(),
+            {"Content-Type": "application/json"},
+        )
 
     def x_syndication(self, req: Request) -> Response:
         return Response(404, b"")
@@ -261,8 +350,13 @@ class FakeServices:
         if video not in self.videos:
             return Response(404, b"Not Found")
         title, channel = self.videos[video]
-        return Response(200, json.dumps({"title": title, "author_name": channel, "author_url": "https://www.youtube.com/@FRANCE24", "type": "video",
-                                         "provider_name": "YouTube"}).encode(), {"Content-Type": "application/json"})
+        return Response(
+            200,
+            json.dumps(
+                {"title": title, "author_name": channel, "author_url": "https://www.youtube.com/@FRANCE24", "type": "video", "provider_name": "YouTube"}
+            ).encode(),
+            {"Content-Type": "application/json"},
+        )
 
 
 def article(title: str, day: str, site: str = "Example News", author: str = "", body: str = "Reporting from the region.", lang: str = "en") -> Response:

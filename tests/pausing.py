@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def run_until_paused(cmd: Sequence[str], point: str, env: dict[str, str], cwd: str) -> subprocess.Popen[str]:
@@ -14,8 +14,9 @@ def run_until_paused(cmd: Sequence[str], point: str, env: dict[str, str], cwd: s
     Fails the test if the process ends without reaching the point; its standard error is kept
     in the message. The process is stopped (SIGSTOP): kill it, or resume it with SIGCONT.
     """
-    proc = subprocess.Popen(list(cmd), cwd=cwd, env={**env, "CITECHECK_PAUSE_AT": point}, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        list(cmd), cwd=cwd, env={**env, "CITECHECK_PAUSE_AT": point}, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     assert proc.stderr is not None
     name = point.partition(":")[0]
     seen: list[str] = []

@@ -21,8 +21,15 @@ from tests.loopback import Loopback, Response, page
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "fixtures" / "pages"
 SEED = ROOT / "fixtures" / "ctc-sentinel-nasr-interview.txt"
-HOSTS = {"Human Rights Watch": "127.0.0.141", "BBC": "127.0.0.142", "France24": "127.0.0.143", "RFI": "127.0.0.144", "CTC Sentinel": "127.0.0.145",
-         "United Nations": "127.0.0.146", "api": "127.0.0.147"}
+HOSTS = {
+    "Human Rights Watch": "127.0.0.141",
+    "BBC": "127.0.0.142",
+    "France24": "127.0.0.143",
+    "RFI": "127.0.0.144",
+    "CTC Sentinel": "127.0.0.145",
+    "United Nations": "127.0.0.146",
+    "api": "127.0.0.147",
+}
 
 # note -> (outlet host, path as written, fixture page): where each work the example cites lives
 WORKS: dict[str, tuple[str, str, str]] = {
@@ -71,13 +78,19 @@ class SeedWeb:
             url = self.pages[outlet].add(path, Response(200, (PAGES / fixture).read_bytes(), {"Content-Type": kind}))
             s.captures.append(Capture(url, "20250101000000" if note in ("3", "16") else _capture_day(path)))
         # the one work the example links (note 10), served here so that no test asks the real site
-        self.note10 = self.pages["Human Rights Watch"].add("/sites/default/files/media_2024/10/JNIM response to HRW.pdf",
-                                                           Response(200, (PAGES / "un-monitoring-report.pdf").read_bytes(), {"Content-Type": "application/pdf"}))
+        self.note10 = self.pages["Human Rights Watch"].add(
+            "/sites/default/files/media_2024/10/JNIM response to HRW.pdf",
+            Response(200, (PAGES / "un-monitoring-report.pdf").read_bytes(), {"Content-Type": "application/pdf"}),
+        )
         # other pages of the same days and sections: what a listing holds besides the work
         decoys = {
-            "France24": ["/en/africa/20240903-burkina-faso-junta-says-army-repelled-attack", "/en/europe/20240903-paris-paralympics-day-six",
-                         "/en/africa/20240902-mali-army-drone-strike-kills-21", "/en/africa/20241022-senegal-election-campaign-opens",
-                         "/en/africa/20241023-sahel-al-qaeda-ngos-fulani-communities-the-latest-on-the-situation-live"],
+            "France24": [
+                "/en/africa/20240903-burkina-faso-junta-says-army-repelled-attack",
+                "/en/europe/20240903-paris-paralympics-day-six",
+                "/en/africa/20240902-mali-army-drone-strike-kills-21",
+                "/en/africa/20241022-senegal-election-campaign-opens",
+                "/en/africa/20241023-sahel-al-qaeda-ngos-fulani-communities-the-latest-on-the-situation-live",
+            ],
             "RFI": ["/fr/afrique/20220218-burkina-faso-le-capitaine-traore-nomme", "/fr/afrique/20220217-mali-la-france-annonce-son-retrait"],
             "Human Rights Watch": ["/news/2024/10/29/sudan-army-shelling-kills-civilians", "/news/2024/10/30/burkina-faso-massacre-witness-accounts"],
         }
@@ -86,27 +99,46 @@ class SeedWeb:
                 url = self.pages[outlet].add(path, page("Another story of the day", "Other reporting."))
                 s.captures.append(Capture(url, _capture_day(path)))
         bbc = self.sites["BBC"]
-        for note, title, seen in (("4", "Al-Qaeda-linked group says it was behind Mali attack", "20240917T101500Z"),
-                                  ("6", "Mali Radisson Blu attack: Two Islamists sentenced to death", "20201028T090000Z"),
-                                  ("7", "Burkina Faso gun attack kills 18 people at café", "20170814T081500Z")):
+        for note, title, seen in (
+            ("4", "Al-Qaeda-linked group says it was behind Mali attack", "20240917T101500Z"),
+            ("6", "Mali Radisson Blu attack: Two Islamists sentenced to death", "20201028T090000Z"),
+            ("7", "Burkina Faso gun attack kills 18 people at café", "20170814T081500Z"),
+        ):
             s.articles.append(Article(self.url(note), title, seen, HOSTS["BBC"]))
-        s.articles.append(Article(bbc.url("/news/articles/cx2l5k0e1r8o"), "Mali attack: Jihadists target Bamako military school", "20240917T120000Z",
-                                  HOSTS["BBC"]))
+        s.articles.append(
+            Article(bbc.url("/news/articles/cx2l5k0e1r8o"), "Mali attack: Jihadists target Bamako military school", "20240917T120000Z", HOSTS["BBC"])
+        )
         self.pages["BBC"].add("/news/articles/cx2l5k0e1r8o", page("Mali attack: Jihadists target Bamako military school - BBC News"))
         un = HOSTS["United Nations"]
         s.index += [
-            Result(self.url("14"), "Thirty-fourth report of the Analytical Support and Sanctions Monitoring Team submitted pursuant to resolution 2734 "
-                                   "(2024) concerning ISIL (Da'esh), Al-Qaida and associated individuals and entities - S/2024/556",
-                   "Letter dated 19 July 2024 from the Chair of the Security Council Committee…", "2024-07-22"),
-            Result(self.sites["United Nations"].url("/en/S/2024/92"), "Thirty-third report of the Analytical Support and Sanctions Monitoring Team",
-                   "…", "2024-01-29"),
+            Result(
+                self.url("14"),
+                "Thirty-fourth report of the Analytical Support and Sanctions Monitoring Team submitted pursuant to resolution 2734 "
+                "(2024) concerning ISIL (Da'esh), Al-Qaida and associated individuals and entities - S/2024/556",
+                "Letter dated 19 July 2024 from the Chair of the Security Council Committee…",
+                "2024-07-22",
+            ),
+            Result(
+                self.sites["United Nations"].url("/en/S/2024/92"),
+                "Thirty-third report of the Analytical Support and Sanctions Monitoring Team",
+                "…",
+                "2024-01-29",
+            ),
             Result(VIDEO, "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation - YouTube", "FRANCE 24", "2024-10-22"),
         ]
         self.pages["United Nations"].add("/en/S/2024/92", page("Thirty-third report of the Analytical Support and Sanctions Monitoring Team"))
         assert un
         s.videos["sahel202410"] = ("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "FRANCE 24")
-        s.posts[POSTS["5"]] = ("Wassim Nasr", "SimNasr", "#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en Peul")
-        s.posts[POSTS["13"]] = ("Wassim Nasr", "SimNasr", "#Mali en vu de la guerre avec FAMa &amp; Wagner, la wilaya de #Tombouctou du #JNIM demande aux ONG de quitter")
+        s.posts[POSTS["5"]] = (
+            "Wassim Nasr",
+            "SimNasr",
+            "#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en Peul",
+        )
+        s.posts[POSTS["13"]] = (
+            "Wassim Nasr",
+            "SimNasr",
+            "#Mali en vu de la guerre avec FAMa &amp; Wagner, la wilaya de #Tombouctou du #JNIM demande aux ONG de quitter",
+        )
         s.posts["1837100000000000000"] = ("Wassim Nasr", "SimNasr", "Un autre sujet ce jour-là")
         for post_id, captured in ((POSTS["5"], "20240921083000"), (POSTS["13"], "20240818101500"), ("1837100000000000000", "20240921090000")):
             s.captures.append(Capture(f"https://twitter.com/SimNasr/status/{post_id}", captured))
@@ -121,8 +153,15 @@ class SeedWeb:
                 continue
             o = registry.lookup(name)
             assert o is not None
-            row: dict[str, Any] = {"name": o.name, "kind": o.kind, "domains": [host], "site": self.sites[name].url("").rstrip("/"),
-                                   "article_urls": list(o.article_urls), "listings": list(o.listings), "slug": o.slug}
+            row: dict[str, Any] = {
+                "name": o.name,
+                "kind": o.kind,
+                "domains": [host],
+                "site": self.sites[name].url("").rstrip("/"),
+                "article_urls": list(o.article_urls),
+                "listings": list(o.listings),
+                "slug": o.slug,
+            }
             lines.append("[[outlet]]")
             lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in row.items()]
             lines.append("")

@@ -53,10 +53,16 @@ def sources(tmp_path: Path):
 def run_action(tmp_path: Path, sources: Path, paths: str) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     github_output, summary = tmp_path / "github_output", tmp_path / "summary.md"
     env = {
-        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost",
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "CITECHECK_DNS_CANARY": "localhost",
         "CITECHECK": str(Path(sys.executable).parent / "citecheck"),
-        "INPUT_PATHS": paths, "INPUT_ARGS": f"--allow-private --config {sources / 'citecheck.toml'} --links {sources / 'links.toml'}",
-        "INPUT_OUTPUT_DIR": str(tmp_path / "reports"), "GITHUB_OUTPUT": str(github_output), "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+        "INPUT_PATHS": paths,
+        "INPUT_ARGS": f"--allow-private --config {sources / 'citecheck.toml'} --links {sources / 'links.toml'}",
+        "INPUT_OUTPUT_DIR": str(tmp_path / "reports"),
+        "GITHUB_OUTPUT": str(github_output),
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
     }
     result = subprocess.run(["bash", str(ROOT / "action" / "run.sh")], capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
     outputs = dict(line.split("=", 1) for line in github_output.read_text("utf-8").splitlines()) if github_output.exists() else {}
@@ -69,8 +75,15 @@ def test_the_action_checks_the_seed_in_two_formats(tmp_path: Path, sources) -> N
     assert result.returncode == 0, result.stderr
     assert outputs["exit-code"] == "0", result.stdout + result.stderr
     reports = sorted(p.name for p in (tmp_path / "reports").iterdir())
-    assert reports == ["001-ctc-sentinel-nasr-interview.txt.json", "001-ctc-sentinel-nasr-interview.txt.md", "001-ctc-sentinel-nasr-interview.txt.sarif",
-                       "002-ctc-sentinel-nasr-interview.md.json", "002-ctc-sentinel-nasr-interview.md.md", "002-ctc-sentinel-nasr-interview.md.sarif", "comment.md"]
+    assert reports == [
+        "001-ctc-sentinel-nasr-interview.txt.json",
+        "001-ctc-sentinel-nasr-interview.txt.md",
+        "001-ctc-sentinel-nasr-interview.txt.sarif",
+        "002-ctc-sentinel-nasr-interview.md.json",
+        "002-ctc-sentinel-nasr-interview.md.md",
+        "002-ctc-sentinel-nasr-interview.md.sarif",
+        "comment.md",
+    ]
     for sarif in (tmp_path / "reports").glob("*.sarif"):
         jsonschema.Draft4Validator(SARIF_SCHEMA).validate(json.loads(sarif.read_text("utf-8")))
     assert "::group::citecheck fixtures/ctc-sentinel-nasr-interview.md" in result.stdout
@@ -81,8 +94,11 @@ def test_the_action_reports_a_mismatched_source_with_an_annotation(tmp_path: Pat
     served = sources({"9": "hrw-barsalogho.quote-reworded.html"})
     result, outputs = run_action(tmp_path, served, "fixtures/ctc-sentinel-nasr-interview.txt")
     assert outputs["exit-code"] == "1"
-    assert re.search(r"^::error file=fixtures/ctc-sentinel-nasr-interview\.txt,line=42,col=\d+,title=citecheck%3A notes 9%2C 11%2C 12 mismatched::",
-                     result.stderr, re.MULTILINE), result.stderr
+    assert re.search(
+        r"^::error file=fixtures/ctc-sentinel-nasr-interview\.txt,line=42,col=\d+,title=citecheck%3A notes 9%2C 11%2C 12 mismatched::",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr
     assert "**mismatched**" in (tmp_path / "reports" / "comment.md").read_text("utf-8")
 
 

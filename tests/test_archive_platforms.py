@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from citecheck.recover.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
-from citecheck.pipeline.pages import Verification
-from citecheck.pipeline.check import check_document
-from citecheck.endpoints import Endpoints
 from citecheck.config import FetchOptions
+from citecheck.endpoints import Endpoints
 from citecheck.fetch.resolver import Resolver
 from citecheck.model import ArchivePointer, Document, Note, PartialDate, Place, Source, Verdict
+from citecheck.pipeline.check import check_document
+from citecheck.pipeline.pages import Verification
+from citecheck.recover.archive import ArchiveOptions, Archives, order_candidates, parse_timemap, stamp, variants
 from citecheck.recover.platforms import js_radix, syndication_token
 
 from .loopback import Loopback, Request, Response, page
@@ -44,15 +44,17 @@ def fakes():
             if params.get("matchType") == "prefix":  # an author's posts, for notes that cite a post without its URL
                 rows = [["original", "timestamp"]]
                 if url.startswith("twitter.com/SimNasr/status/"):
-                    for post_id in ("1837216470366576813",  # 2024-09-20, the cited post
-                                    "1837100000000000000",  # 2024-09-20, another post that day
-                                    "1830000000000000000"):  # 2024-08-31, outside the window
+                    for post_id in (
+                        "1837216470366576813",  # 2024-09-20, the cited post
+                        "1837100000000000000",  # 2024-09-20, another post that day
+                        "1830000000000000000",
+                    ):  # 2024-08-31, outside the window
                         rows.append([f"https://twitter.com/SimNasr/status/{post_id}", "20240921000000"])
                 return Response(200, json.dumps(rows).encode(), {"Content-Type": "application/json"})
             if "blocked.example" in url:
                 return Response(403, b"org.archive.wayback.exception.AdministrativeAccessControlException: Blocked Site Error", {"Content-Type": "text/plain"})
             if "malformed.example" in url:
-                return Response(200, b"[[\"urlkey\",", {"Content-Type": "application/json"})
+                return Response(200, b'[["urlkey",', {"Content-Type": "application/json"})
             if "ratelimited.example" in url and state["cdx_429"] == 0:
                 state["cdx_429"] += 1
                 return Response(429, b"", {"Retry-After": "1"})
@@ -65,7 +67,12 @@ def fakes():
         def availability(req: Request) -> Response:
             params = q(req)
             if "only-availability.example" in params["url"]:
-                snap = {"available": True, "url": f"http://web.archive.org/web/20241030090000/https://{params['url']}", "timestamp": "20241030090000", "status": "200"}
+                snap = {
+                    "available": True,
+                    "url": f"http://web.archive.org/web/20241030090000/https://{params['url']}",
+                    "timestamp": "20241030090000",
+                    "status": "200",
+                }
                 return Response(200, json.dumps({"url": params["url"], "archived_snapshots": {"closest": snap}}).encode())
             if "non200.example" in params["url"]:
                 snap = {"available": True, "url": "http://web.archive.org/web/20241030090000/x", "timestamp": "20241030090000", "status": "302"}
@@ -79,22 +86,42 @@ def fakes():
         def archive_today(req: Request) -> Response:
             if "today-only.example" not in req.path:
                 return Response(404, b"")
-            body = ('<https://today-only.example/a>; rel="original",\n'
-                    '<https://archive.ph/timemap/https://today-only.example/a>; rel="self"; type="application/link-format",\n'
-                    '<https://archive.ph/AbCd1>; rel="first memento"; datetime="Tue, 01 Oct 2024 10:00:00 GMT",\n'
-                    '<https://archive.ph/EfGh2>; rel="last memento"; datetime="Sat, 02 Nov 2024 10:00:00 GMT"\n')
+            body = (
+                '<https://today-only.example/a>; rel="original",\n'
+                '<https://archive.ph/timemap/https://today-only.example/a>; rel="self"; type="application/link-format",\n'
+                '<https://archive.ph/AbCd1>; rel="first memento"; datetime="Tue, 01 Oct 2024 10:00:00 GMT",\n'
+                '<https://archive.ph/EfGh2>; rel="last memento"; datetime="Sat, 02 Nov 2024 10:00:00 GMT"\n'
+            )
             return Response(200, body.encode(), {"Content-Type": "application/link-format"})
 
         def x_oembed(req: Request) -> Response:
             url = q(req)["url"]
             if url.endswith("/1837100000000000000"):
-                html = ('<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">Un autre sujet ce jour-là</p>&mdash; Wassim Nasr (@SimNasr) '
-                        '<a href="https://twitter.com/SimNasr/status/1837100000000000000">September 20, 2024</a></blockquote>')
+                html = (
+                    '<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">Un autre sujet ce jour-là</p>&mdash; Wassim Nasr (@SimNasr) '
+                    '<a href="https://twitter.com/SimNasr/status/1837100000000000000">September 20, 2024</a></blockquote>'
+                )
                 return Response(200, json.dumps({"author_name": "Wassim Nasr", "author_url": "https://twitter.com/SimNasr", "html": html}).encode())
             if url.endswith("/1837216470366576813"):
-                html = ('<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en Peul</p>'
-                        '&mdash; Wassim Nasr (@SimNasr) <a href="https://twitter.com/SimNasr/status/1837216470366576813?ref_src=twsrc%5Etfw">September 20, 2024</a></blockquote>')
-                return Response(200, json.dumps({"url": url, "author_name": "Wassim Nasr", "author_url": "https://twitter.com/SimNasr", "html": html, "type": "rich", "provider_name": "Twitter", "version": "1.0"}).encode(), {"Content-Type": "application/json"})
+                html = (
+                    '<blockquote class="twitter-tweet"><p lang="fr" dir="ltr">#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en Peul</p>'
+                    '&mdash; Wassim Nasr (@SimNasr) <a href="https://twitter.com/SimNasr/status/1837216470366576813?ref_src=twsrc%5Etfw">September 20, 2024</a></blockquote>'
+                )
+                return Response(
+                    200,
+                    json.dumps(
+                        {
+                            "url": url,
+                            "author_name": "Wassim Nasr",
+                            "author_url": "https://twitter.com/SimNasr",
+                            "html": html,
+                            "type": "rich",
+                            "provider_name": "Twitter",
+                            "version": "1.0",
+                        }
+                    ).encode(),
+                    {"Content-Type": "application/json"},
+                )
             return Response(404, b"")
 
         def x_syndication(req: Request) -> Response:
@@ -103,15 +130,36 @@ def fakes():
             if params["id"] == "1700000000000000000":
                 return Response(200, json.dumps({"__typename": "TweetTombstone", "tombstone": {"text": {"text": "This Post was deleted"}}}).encode())
             if params["id"] == "1600000000000000000":
-                return Response(200, json.dumps({"__typename": "Tweet", "id_str": "1600000000000000000", "text": "Still here", "created_at": "2022-12-06T10:00:00.000Z",
-                                                 "lang": "en", "user": {"name": "Someone", "screen_name": "someone"}}).encode())
+                return Response(
+                    200,
+                    json.dumps(
+                        {
+                            "__typename": "Tweet",
+                            "id_str": "1600000000000000000",
+                            "text": "Still here",
+                            "created_at": "2022-12-06T10:00:00.000Z",
+                            "lang": "en",
+                            "user": {"name": "Someone", "screen_name": "someone"},
+                        }
+                    ).encode(),
+                )
             return Response(404, b"")
 
         def youtube(req: Request) -> Response:
             url = q(req)["url"]
             if url.endswith("v=live123456"):
-                return Response(200, json.dumps({"title": "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "author_name": "FRANCE 24",
-                                                 "author_url": "https://www.youtube.com/@FRANCE24", "type": "video", "provider_name": "YouTube"}).encode())
+                return Response(
+                    200,
+                    json.dumps(
+                        {
+                            "title": "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation",
+                            "author_name": "FRANCE 24",
+                            "author_url": "https://www.youtube.com/@FRANCE24",
+                            "type": "video",
+                            "provider_name": "YouTube",
+                        }
+                    ).encode(),
+                )
             if url.endswith("v=private1234"):
                 return Response(401, b"Unauthorized")
             if url.endswith("v=weirdbody12"):
@@ -134,8 +182,13 @@ def fakes():
         api.fallback = fallback
         base = api.url("")
         endpoints = Endpoints(
-            wayback_availability=f"{base}/wayback/available", wayback_cdx=f"{base}/cdx/search/cdx", wayback_web=f"{base}/web",
-            wayback_save=f"{base}/save", archive_today=base, x_oembed=f"{base}/oembed", x_syndication=f"{base}/tweet-result",
+            wayback_availability=f"{base}/wayback/available",
+            wayback_cdx=f"{base}/cdx/search/cdx",
+            wayback_web=f"{base}/web",
+            wayback_save=f"{base}/save",
+            archive_today=base,
+            x_oembed=f"{base}/oembed",
+            x_syndication=f"{base}/tweet-result",
             youtube_oembed=f"{base}/yt/oembed",
         )
         yield api, endpoints
@@ -213,7 +266,10 @@ def test_cdx_429_is_honoured_and_cdx_calls_are_paced(fakes) -> None:
 
 def test_variants_and_ordering() -> None:
     assert variants("https://x.com/SimNasr/status/1837216470366576813") == [
-        "twitter.com/SimNasr/status/1837216470366576813", "x.com/SimNasr/status/1837216470366576813", "mobile.twitter.com/SimNasr/status/1837216470366576813"]
+        "twitter.com/SimNasr/status/1837216470366576813",
+        "x.com/SimNasr/status/1837216470366576813",
+        "mobile.twitter.com/SimNasr/status/1837216470366576813",
+    ]
     assert variants("https://www.rfi.fr/fr/a/") == ["www.rfi.fr/fr/a/", "www.rfi.fr/fr/a"]
     assert stamp(PartialDate(2022)) == "20221228235959"
     cands = [("20240101000000", "a"), ("20241020000000", "a"), ("20241105000000", "a")]
@@ -227,10 +283,16 @@ def test_js_radix_matches_javascript(value: float, expected: str) -> None:
     assert js_radix(value, 36) == expected
 
 
-@pytest.mark.parametrize(("post_id", "token"), [
-    ("1881345678901234567", "4k6f6lt21zs"), ("20", "6dq1a2xwd93"), ("1542568225527005184", "3qm4ctlw7t6"),
-    ("727683874034081792", "1ri33vd13b"), ("1837216470366576813", "4gbsacpqvwe"),
-])
+@pytest.mark.parametrize(
+    ("post_id", "token"),
+    [
+        ("1881345678901234567", "4k6f6lt21zs"),
+        ("20", "6dq1a2xwd93"),
+        ("1542568225527005184", "3qm4ctlw7t6"),
+        ("727683874034081792", "1ri33vd13b"),
+        ("1837216470366576813", "4gbsacpqvwe"),
+    ],
+)
 def test_syndication_token_matches_the_embed_code(post_id: str, token: str) -> None:
     # expected values computed with Node.js: ((Number(id) / 1e15) * Math.PI).toString(36).replace(/(0+|\\.)/g, '')
     assert syndication_token(post_id) == token
@@ -288,20 +350,34 @@ def test_missing_source_gets_its_archive_as_the_fix(fakes) -> None:
     assert check.fix == f"{endpoints.wayback_web}/20241030090000/{gone}"
 
 
-@pytest.mark.parametrize("wrapped", [
-    'Gone Person on X: "The cited words of the deleted post, and the rest of it" / X',
-    "Gone Person on Twitter: “The cited words of the deleted post, and the rest of it”",
-])
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        'Gone Person on X: "The cited words of the deleted post, and the rest of it" / X',
+        "Gone Person on Twitter: “The cited words of the deleted post, and the rest of it”",
+    ],
+)
 def test_a_deleted_post_whose_archived_copy_is_in_the_platforms_title_wrapper_is_missing_with_its_archive(fakes, wrapped: str) -> None:
     api, endpoints = fakes
     gone = "https://x.com/gone/status/1700000000000000000"  # a tombstone at the syndication endpoint
     api.route("/cdx/search/cdx", lambda req: Response(200, json.dumps([["timestamp", "original"], ["20241030090000", gone]]).encode()))
     api.fallback = lambda req: page(wrapped) if req.path.startswith("/web/20241030090000") else page("Not Found", status=404)
-    src = Source(id="1.1", note_id="1", text="…", url=gone, kind="post", platform="X", authors=["Gone Person"], issued=PartialDate(2024, 10, 29),
-                 title="The cited words of the deleted post …", title_truncated=True)
+    src = Source(
+        id="1.1",
+        note_id="1",
+        text="…",
+        url=gone,
+        kind="post",
+        platform="X",
+        authors=["Gone Person"],
+        issued=PartialDate(2024, 10, 29),
+        title="The cited words of the deleted post …",
+        title_truncated=True,
+    )
     doc = Document(path="d.txt", format="text", notes=[Note(id="1", text="…", place=Place("d.txt", 1), sources=[src])])
-    check = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000),
-                                       verification=Verification(processes=False))).checks[0]
+    check = asyncio.run(
+        check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), verification=Verification(processes=False))
+    ).checks[0]
     assert check.verdict is Verdict.MISSING and check.verified_against == "the archived copy of 2024-10-30", check.reason
     assert check.fix == f"{endpoints.wayback_web}/20241030090000/{gone}"
 
@@ -319,8 +395,9 @@ def test_stages_after_the_resolving_are_announced_with_each_step(fakes) -> None:
         heard.append((label, total))
         return lambda: steps.append(label)
 
-    asyncio.run(check_document(_doc([*gone, live]), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000),
-                               save_within_days=30, on_stage=on_stage))
+    asyncio.run(
+        check_document(_doc([*gone, live]), opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), save_within_days=30, on_stage=on_stage)
+    )
     assert heard == [("looking up archived copies", 3), ("saving to the Wayback Machine", 1)]
     assert steps == ["looking up archived copies"] * 3 + ["saving to the Wayback Machine"]
 
@@ -338,8 +415,17 @@ def test_robust_link_in_the_draft_is_checked_not_searched(fakes) -> None:
 
 def test_post_cited_without_url_is_found_by_its_author_and_date(fakes) -> None:
     api, endpoints = fakes
-    src = Source(id="5.1", note_id="5", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
-                 title="#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en …", title_truncated=True)
+    src = Source(
+        id="5.1",
+        note_id="5",
+        text="…",
+        kind="post",
+        platform="X",
+        authors=["Wassim Nasr"],
+        issued=PartialDate(2024, 9, 20),
+        title="#Mali #JNIM #AQMI annonce un com d’Abou Houzeifa al-Bamabari en Bambara /resume l’audio de Kouffa en …",
+        title_truncated=True,
+    )
     doc = Document(path="d.txt", format="text", notes=[Note(id="5", text="…", place=Place("d.txt", 5), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
     report = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), **_finding()))
     check = report.checks[0]
@@ -352,8 +438,17 @@ def test_post_cited_without_url_is_found_by_its_author_and_date(fakes) -> None:
 
 def test_post_search_reports_what_it_tried_when_nothing_matches(fakes) -> None:
     api, endpoints = fakes
-    src = Source(id="13.1", note_id="13", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
-                 title="#Mali en vu de la guerre avec FAMa & Wagner …", title_truncated=True)
+    src = Source(
+        id="13.1",
+        note_id="13",
+        text="…",
+        kind="post",
+        platform="X",
+        authors=["Wassim Nasr"],
+        issued=PartialDate(2024, 9, 20),
+        title="#Mali en vu de la guerre avec FAMa & Wagner …",
+        title_truncated=True,
+    )
     doc = Document(path="d.txt", format="text", notes=[Note(id="13", text="…", place=Place("d.txt", 13), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
     check = asyncio.run(check_document(doc, opts(), endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), **_finding())).checks[0]
     assert check.verdict is Verdict.UNLINKED
@@ -378,7 +473,7 @@ def test_save_page_now_only_for_live_sources_without_a_recent_capture(fakes) -> 
 
     def fallback(req: Request) -> Response:
         if req.path.startswith("/save/"):
-            target = req.path[len("/save/"):]
+            target = req.path[len("/save/") :]
             saved.append(target)
             return Response(302, b"", {"Location": f"{endpoints.wayback_web}/20261126101500/{target}"})
         return page("Not Found", status=404)
@@ -412,8 +507,17 @@ def test_a_post_search_that_could_not_reach_the_archive_says_so_not_none_matches
 
     api, endpoints = fakes
     dead = replace(endpoints, wayback_cdx="http://127.0.0.20:9/cdx/search/cdx")  # nothing listens: connection refused
-    src = Source(id="13.1", note_id="13", text="…", kind="post", platform="X", authors=["Wassim Nasr"], issued=PartialDate(2024, 9, 20),
-                 title="#Mali en vu de la guerre avec FAMa & Wagner …", title_truncated=True)
+    src = Source(
+        id="13.1",
+        note_id="13",
+        text="…",
+        kind="post",
+        platform="X",
+        authors=["Wassim Nasr"],
+        issued=PartialDate(2024, 9, 20),
+        title="#Mali en vu de la guerre avec FAMa & Wagner …",
+        title_truncated=True,
+    )
     doc = Document(path="d.txt", format="text", notes=[Note(id="13", text="…", place=Place("d.txt", 13), sources=[src])], handles={"Wassim Nasr": "SimNasr"})
     check = asyncio.run(check_document(doc, opts(tries=1), endpoints=dead, archive=ArchiveOptions(per_minute=6000), **_finding())).checks[0]
     assert check.verdict is Verdict.UNLINKED
@@ -426,8 +530,7 @@ def test_a_missing_source_whose_archives_could_not_be_reached_is_not_said_to_hav
 
     api, endpoints = fakes
     gone = api.url("/news/removed")  # a 404 on the fake host
-    dead = replace(endpoints, wayback_cdx="http://127.0.0.20:9/cdx", wayback_availability="http://127.0.0.20:9/available",
-                   archive_today="http://127.0.0.20:9")
+    dead = replace(endpoints, wayback_cdx="http://127.0.0.20:9/cdx", wayback_availability="http://127.0.0.20:9/available", archive_today="http://127.0.0.20:9")
     check = asyncio.run(check_document(_doc([gone]), opts(tries=1), endpoints=dead, archive=ArchiveOptions(per_minute=6000))).checks[0]
     assert check.verdict is Verdict.MISSING
     assert "could not search the archives (Wayback CDX" in check.reason and "no archived copy found" not in check.reason, check.reason

@@ -44,8 +44,10 @@ def test_rot_is_confirmed_by_three_failures_over_three_days_and_reset_by_one_suc
 
 def test_sitemaps_and_indexes_are_read_without_entities() -> None:
     index = b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://n.example/s1.xml</loc></sitemap></sitemapindex>'
-    urlset = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-              b"<url><loc>https://n.example/a</loc></url><url><loc>&e;</loc></url><url><loc>javascript:x</loc></url></urlset>")
+    urlset = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://n.example/a</loc></url><url><loc>&e;</loc></url><url><loc>javascript:x</loc></url></urlset>"
+    )
     assert sitemap_locations(index) == ([], ["https://n.example/s1.xml"])
     assert sitemap_locations(urlset) == (["https://n.example/a"], [])
     assert sitemap_locations(b"not xml") == ([], [])
@@ -87,10 +89,31 @@ def write_archive(folder: Path, site) -> None:
 
 
 def audit(tmp: Path, day: float, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", str(tmp / "articles"), "--db", str(tmp / "audit.db"), "--allow-private",
-                           "--no-archive", "--min-interval", "0", "--recheck-healthy", "1d", "--format", "json", *args],
-                          capture_output=True, text=True, timeout=300, cwd=tmp,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": str(1_767_225_600 + day * DAY)})
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck.cli",
+            "audit",
+            str(tmp / "articles"),
+            "--db",
+            str(tmp / "audit.db"),
+            "--allow-private",
+            "--no-archive",
+            "--min-interval",
+            "0",
+            "--recheck-healthy",
+            "1d",
+            "--format",
+            "json",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": str(1_767_225_600 + day * DAY)},
+    )
 
 
 def statuses(tmp: Path) -> dict[int, str]:
@@ -121,8 +144,9 @@ def test_an_audit_over_days_confirms_rot_reports_changes_and_recoveries(tmp_path
     assert report["changes"]["new rot"][0]["failing_since"].startswith("2026-01-02")
     assert sorted(c["url"] for c in report["changes"]["recovered"]) == [site.url("/s3"), site.url("/s4")]
     with sqlite3.connect(tmp_path / "audit.db") as db:  # the page that changed: verified against its citation, not rot
-        (evidence,) = db.execute("SELECT evidence FROM checks c JOIN sources s ON s.id = c.source_id WHERE s.url = ? ORDER BY checked_at DESC LIMIT 1",
-                                 (site.url("/s5"),)).fetchone()
+        (evidence,) = db.execute(
+            "SELECT evidence FROM checks c JOIN sources s ON s.id = c.source_id WHERE s.url = ? ORDER BY checked_at DESC LIMIT 1", (site.url("/s5"),)
+        ).fetchone()
         assert any(f["check"] == "title" and f["level"] == "fail" for f in json.loads(evidence)["findings"])
     assert report["rot_by_domain"] == [{"host": "127.0.0.70", "sources": SOURCES, "rot": 1, "failing": 0}]
     citing_s1 = sum(1 for a in range(ARTICLES) if 1 in [(a * 3 + k) % SOURCES for k in range(4)])
@@ -135,8 +159,14 @@ def test_an_audit_over_days_confirms_rot_reports_changes_and_recoveries(tmp_path
         assert db.execute("SELECT COUNT(*) FROM checks").fetchone()[0] == 5 * SOURCES
         assert db.execute("SELECT fix FROM sources WHERE url = ?", (site.url("/s2"),)).fetchone()[0] == site.url("/new2")
     # reports from the database alone, as HTML with charts, since a date
-    html = subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", "--report-only", "--db", str(tmp_path / "audit.db"), "--format", "html",
-                           "--since", "2026-01-01"], capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    html = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "audit", "--report-only", "--db", str(tmp_path / "audit.db"), "--format", "html", "--since", "2026-01-01"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert html.returncode == 0, html.stderr
     assert html.stdout.count("<svg") == 2 and "new rot (1)" in html.stdout
 
@@ -146,8 +176,23 @@ def test_an_audit_killed_midway_resumes_without_losing_or_repeating_checks(tmp_p
     state.clear()
     state.update({i: "slow" for i in range(SOURCES)})
     write_archive(tmp_path / "articles", site)
-    cmd = [sys.executable, "-m", "citecheck.cli", "audit", str(tmp_path / "articles"), "--db", str(tmp_path / "audit.db"), "--allow-private",
-           "--no-archive", "--min-interval", "0", "--per-host", "2", "--concurrency", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "citecheck.cli",
+        "audit",
+        str(tmp_path / "articles"),
+        "--db",
+        str(tmp_path / "audit.db"),
+        "--allow-private",
+        "--no-archive",
+        "--min-interval",
+        "0",
+        "--per-host",
+        "2",
+        "--concurrency",
+        "2",
+    ]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600"}
     kill(run_until_paused(cmd, "audit-recorded:8", env, str(tmp_path)))  # killed once 8 checks, not all, are recorded
     with sqlite3.connect(tmp_path / "audit.db") as db:
@@ -167,25 +212,55 @@ def test_published_articles_are_read_from_a_sitemap_index_and_a_list_of_urls(tmp
     state.clear()
 
     def article(n: int, cited: list[int]) -> Response:
-        items = "".join(f'<li id="fn{k}">“Source {s},” Outlet, May 1, 2020, <a href="{sources.url(f"/s{s}")}">link</a>.</li>'
-                        for k, s in enumerate(cited, 1))
+        items = "".join(f'<li id="fn{k}">“Source {s},” Outlet, May 1, 2020, <a href="{sources.url(f"/s{s}")}">link</a>.</li>' for k, s in enumerate(cited, 1))
         refs = " ".join(f'Claim<sup><a href="#fn{k}">{k}</a></sup>.' for k in range(1, len(cited) + 1))
         return Response(200, f"<html><body><p>{refs}</p><h2>Notes</h2><ol>{items}</ol></body></html>".encode(), {"Content-Type": "text/html"})
 
     with Loopback("127.0.0.71") as lb:
         site = lb[0]
-        site.route("/sitemap_index.xml", Response(200, f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                                                      f'<sitemap><loc>{site.url("/sitemap1.xml")}</loc></sitemap></sitemapindex>'.encode()))
-        site.route("/sitemap1.xml", Response(200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                                                 f'<url><loc>{site.url("/a1.html")}</loc></url><url><loc>{site.url("/a2.html")}</loc></url></urlset>'.encode()))
+        site.route(
+            "/sitemap_index.xml",
+            Response(
+                200,
+                f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<sitemap><loc>{site.url('/sitemap1.xml')}</loc></sitemap></sitemapindex>".encode(),
+            ),
+        )
+        site.route(
+            "/sitemap1.xml",
+            Response(
+                200,
+                f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{site.url('/a1.html')}</loc></url><url><loc>{site.url('/a2.html')}</loc></url></urlset>".encode(),
+            ),
+        )
         site.route("/a1.html", article(1, [10, 11]))
         site.route("/a2.html", article(2, [11, 12, 13]))
         site.route("/a3.html", article(3, [14]))
         (tmp_path / "urls.txt").write_text(f"# more articles\n{site.url('/a3.html')}\n", "utf-8")
-        result = subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", site.url("/sitemap_index.xml"), f"@{tmp_path / 'urls.txt'}",
-                                 "--db", str(tmp_path / "audit.db"), "--allow-private", "--no-archive", "--min-interval", "0", "--format", "json"],
-                                capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"})
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "citecheck.cli",
+                "audit",
+                site.url("/sitemap_index.xml"),
+                f"@{tmp_path / 'urls.txt'}",
+                "--db",
+                str(tmp_path / "audit.db"),
+                "--allow-private",
+                "--no-archive",
+                "--min-interval",
+                "0",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"},
+        )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["articles"] == 3 and report["sources"] == 5 and report["status"] == {"ok": 5}
@@ -203,8 +278,13 @@ def test_unchanged_articles_are_not_parsed_again_and_edited_ones_are(tmp_path: P
     second = audit(tmp_path, 1)
     assert f"{ARTICLES} articles ({ARTICLES - 1} unchanged), 4 citations read" in second.stderr, second.stderr
     with sqlite3.connect(tmp_path / "audit.db") as db:
-        cited = {r[0] for r in db.execute("SELECT s.url FROM citations c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "
-                                          "WHERE a.location LIKE '%article-07.md'")}
+        cited = {
+            r[0]
+            for r in db.execute(
+                "SELECT s.url FROM citations c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "
+                "WHERE a.location LIKE '%article-07.md'"
+            )
+        }
     assert site.url("/s59") in cited and site.url("/s21") not in cited
 
 
@@ -228,8 +308,9 @@ def two_sources(tmp: Path, site) -> Path:
     """A folder with one article citing the archive site's /s1 and /s2."""
     folder = tmp / "articles"
     folder.mkdir()
-    (folder / "a.md").write_text(f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source 1,” Outlet, 2024, <{site.url('/s1')}>.\n"
-                                 f"[^2]: “Source 2,” Outlet, 2024, <{site.url('/s2')}>.\n", "utf-8")
+    (folder / "a.md").write_text(
+        f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source 1,” Outlet, 2024, <{site.url('/s1')}>.\n[^2]: “Source 2,” Outlet, 2024, <{site.url('/s2')}>.\n", "utf-8"
+    )
     return folder
 
 
@@ -255,12 +336,36 @@ def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, arc
         wayback.route("/cdx/search/cdx", cdx)
         wayback.fallback = lambda req: save(req) if req.path.startswith("/save/") else page("Not Found", status=404)
         base = wayback.url("")
-        (tmp_path / "citecheck.toml").write_text(f'[endpoints]\nwayback_cdx = "{base}/cdx/search/cdx"\nwayback_save = "{base}/save"\n'
-                                                 f'wayback_web = "{base}/web"\nwayback_availability = "{base}/available"\narchive_today = "{base}"\n', "utf-8")
-        result = subprocess.run([sys.executable, "-m", "citecheck.cli", "audit", str(folder), "--db", str(tmp_path / "audit.db"), "--allow-private",
-                                 "--min-interval", "0", "--save", "30", "--archive-rate", "6000", "--config", str(tmp_path / "citecheck.toml")],
-                                capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"})
+        (tmp_path / "citecheck.toml").write_text(
+            f'[endpoints]\nwayback_cdx = "{base}/cdx/search/cdx"\nwayback_save = "{base}/save"\n'
+            f'wayback_web = "{base}/web"\nwayback_availability = "{base}/available"\narchive_today = "{base}"\n',
+            "utf-8",
+        )
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "citecheck.cli",
+                "audit",
+                str(folder),
+                "--db",
+                str(tmp_path / "audit.db"),
+                "--allow-private",
+                "--min-interval",
+                "0",
+                "--save",
+                "30",
+                "--archive-rate",
+                "6000",
+                "--config",
+                str(tmp_path / "citecheck.toml"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"},
+        )
         saves = [r.path for r in wayback.requests if r.path.startswith("/save/")]
     assert result.returncode == 0, result.stderr
     assert saves == [f"/save/{site.url('/s2')}"]  # only the source with no recent capture
@@ -273,11 +378,11 @@ def test_save_archives_live_sources_without_a_recent_capture(tmp_path: Path, arc
 def test_the_archive_look_ups_and_saves_after_the_checks_are_announced_with_each_step(tmp_path: Path, archive_site) -> None:
     import asyncio
 
-    from citecheck.recover.archive import ArchiveOptions
     from citecheck.audit.run import run_audit
     from citecheck.audit.store import AuditStore
-    from citecheck.endpoints import Endpoints
     from citecheck.config import FetchOptions
+    from citecheck.endpoints import Endpoints
+    from citecheck.recover.archive import ArchiveOptions
 
     site, state = archive_site
     state.clear()
@@ -288,8 +393,13 @@ def test_the_archive_look_ups_and_saves_after_the_checks_are_announced_with_each
         wayback.route("/cdx/search/cdx", lambda req: Response(200, b"[]", {"Content-Type": "application/json"}))
         wayback.fallback = lambda req: page("Not Found", status=404)
         base = wayback.url("")
-        endpoints = Endpoints(wayback_cdx=f"{base}/cdx/search/cdx", wayback_save=f"{base}/save", wayback_web=f"{base}/web",
-                              wayback_availability=f"{base}/available", archive_today=base)
+        endpoints = Endpoints(
+            wayback_cdx=f"{base}/cdx/search/cdx",
+            wayback_save=f"{base}/save",
+            wayback_web=f"{base}/web",
+            wayback_availability=f"{base}/available",
+            archive_today=base,
+        )
         heard: list[tuple[str, int]] = []
         steps: list[str] = []
 
@@ -298,10 +408,12 @@ def test_the_archive_look_ups_and_saves_after_the_checks_are_announced_with_each
             return lambda: steps.append(label)
 
         store = AuditStore(str(tmp_path / "audit.db"))
-        fetch = FetchOptions(allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False,
-                             backoff_initial=0.01, backoff_max=0.02)
-        asyncio.run(run_audit(store, [str(folder)], fetch, endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), save_within_days=30,
-                              on_stage=on_stage))
+        fetch = FetchOptions(
+            allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False, backoff_initial=0.01, backoff_max=0.02
+        )
+        asyncio.run(
+            run_audit(store, [str(folder)], fetch, endpoints=endpoints, archive=ArchiveOptions(per_minute=6000), save_within_days=30, on_stage=on_stage)
+        )
     assert heard == [("looking up archived copies", 1), ("saving to the Wayback Machine", 1)]
     assert steps == ["looking up archived copies", "saving to the Wayback Machine"]
 
@@ -338,11 +450,13 @@ def test_sources_are_checked_while_later_articles_are_still_to_be_read(tmp_path:
     with Loopback("127.0.0.74") as lb:
         lb[0].fallback = source
         for a in range(6):
-            (folder / f"a{a}.md").write_text(f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source,” Outlet, 2024, <{lb[0].url(f'/a{a}/s1')}>.\n"
-                                             f"[^2]: “Source,” Outlet, 2024, <{lb[0].url(f'/a{a}/s2')}>.\n", "utf-8")
+            (folder / f"a{a}.md").write_text(
+                f"Claim.[^1] Claim.[^2]\n\n[^1]: “Source,” Outlet, 2024, <{lb[0].url(f'/a{a}/s1')}>.\n"
+                f"[^2]: “Source,” Outlet, 2024, <{lb[0].url(f'/a{a}/s2')}>.\n",
+                "utf-8",
+            )
         store = AuditStore(str(tmp_path / "audit.db"))
-        fetch = FetchOptions(allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False,
-                             concurrency=1, per_host=1)
+        fetch = FetchOptions(allow_private=True, min_interval=0.0, dns_canary="localhost", http2=False, soft404_probe=False, concurrency=1, per_host=1)
         summary = asyncio.run(run_audit(store, [str(folder)], fetch))
     assert summary.checked == 12 and summary.articles == 6
     assert events.index("asked /a0/s1") < events.index("read a5")  # checking began before the last article was read
@@ -357,8 +471,8 @@ def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_l
     import citecheck.pipeline.pages as check_module
     from citecheck.audit.run import run_audit
     from citecheck.audit.store import AuditStore
-    from citecheck.pipeline.pages import Verification
     from citecheck.config import FetchOptions
+    from citecheck.pipeline.pages import Verification
 
     read: dict[str, bool] = {}
     real = check_module.extract_all
@@ -370,7 +484,9 @@ def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_l
 
     monkeypatch.setattr(check_module, "extract_all", spying)
     with Loopback("127.0.0.74") as lb:
-        html = "<html{lang}><head><title>Source {i}</title><meta property='og:site_name' content='Outlet'></head><body><p>The report, in full.</p></body></html>"
+        html = (
+            "<html{lang}><head><title>Source {i}</title><meta property='og:site_name' content='Outlet'></head><body><p>The report, in full.</p></body></html>"
+        )
         lb[0].route("/s1", Response(200, html.format(lang=" lang='en'", i=1).encode(), {"Content-Type": "text/html"}))
         lb[0].route("/s2", Response(200, html.format(lang="", i=2).encode(), {"Content-Type": "text/html"}))
         folder = two_sources(tmp_path, lb[0])
@@ -384,13 +500,27 @@ def test_an_audit_reads_a_pages_text_only_when_its_markup_does_not_declare_its_l
 
 
 def _audit_cmd(tmp_path: Path, *inputs: str) -> list[str]:
-    return [sys.executable, "-m", "citecheck.cli", "audit", *inputs, "--db", str(tmp_path / "audit.db"), "--allow-private",
-            "--no-archive", "--min-interval", "0", "--per-host", "2", "--concurrency", "2"]
+    return [
+        sys.executable,
+        "-m",
+        "citecheck.cli",
+        "audit",
+        *inputs,
+        "--db",
+        str(tmp_path / "audit.db"),
+        "--allow-private",
+        "--no-archive",
+        "--min-interval",
+        "0",
+        "--per-host",
+        "2",
+        "--concurrency",
+        "2",
+    ]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600",
-            "PYTHONDONTWRITEBYTECODE": "1"}
+    return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "CITECHECK_NOW": "1767225600", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def test_a_second_audit_on_a_database_in_use_stops_and_a_killed_ones_run_is_resumed(tmp_path: Path, archive_site) -> None:
@@ -402,8 +532,10 @@ def test_a_second_audit_on_a_database_in_use_stops_and_a_killed_ones_run_is_resu
     try:
         second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         assert second.returncode == 2 and "Traceback" not in second.stderr
-        assert second.stderr.strip() == (f"citecheck: error: {tmp_path / 'audit.db'}: another audit is running on this database "
-                                         f"(process {first.pid}); wait for it to finish, or use another --db")
+        assert second.stderr.strip() == (
+            f"citecheck: error: {tmp_path / 'audit.db'}: another audit is running on this database "
+            f"(process {first.pid}); wait for it to finish, or use another --db"
+        )
     finally:
         kill(first)
     third = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)  # the dead run is resumed
@@ -418,8 +550,7 @@ def test_an_unreadable_article_is_skipped_with_a_warning_and_the_audit_goes_on(t
     write_archive(tmp_path / "articles", site)
     (tmp_path / "articles" / "bad-types.json").write_text('[{"id": 1, "type": "webpage", "title": ["a"], "URL": 7}]', "utf-8")
     (tmp_path / "articles" / "deep.html").write_text("<div>" * 5000 + "<p>x</p>", "utf-8")
-    result = subprocess.run(_audit_cmd(tmp_path, str(tmp_path / "articles")), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(_audit_cmd(tmp_path, str(tmp_path / "articles")), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "bad-types.json" in line or "deep.html" in line]
     assert len(warnings) == 2 and all(w.endswith("(skipped)") or "skipped" in w for w in warnings), result.stderr
@@ -436,8 +567,7 @@ def test_an_audit_database_that_cannot_be_written_is_a_clear_error_and_leaves_no
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
 
-    result = subprocess.run(_audit_cmd(tmp_path, "a.md"), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120,
-                            preexec_fn=full_disk)
+    result = subprocess.run(_audit_cmd(tmp_path, "a.md"), cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120, preexec_fn=full_disk)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"citecheck: error: {tmp_path / 'audit.db'}: cannot write the audit database"), result.stderr
@@ -450,10 +580,15 @@ def test_an_unwritable_output_is_refused_before_any_work(tmp_path: Path, command
         lb[0].route("/s", page("T"))
         (tmp_path / "a.md").write_text(f"Claim.[^1]\n\n[^1]: “T,” O, May 1, 2024, <{lb[0].url('/s')}>.\n", "utf-8")
         out = str(tmp_path / "no-such-folder" / "out.json")
-        extra = {"audit": ["--db", str(tmp_path / "audit.db"), "-o", out], "check": ["-o", f"json={out}"], "parse": ["-o", out],
-                 "fix": ["-o", out]}[command]
+        extra = {"audit": ["--db", str(tmp_path / "audit.db"), "-o", out], "check": ["-o", f"json={out}"], "parse": ["-o", out], "fix": ["-o", out]}[command]
         fetching = [] if command == "parse" else ["--allow-private", "--no-archive"]
-        result = subprocess.run([sys.executable, "-m", "citecheck.cli", command, "a.md", *extra, *fetching],
-                                cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "citecheck.cli", command, "a.md", *extra, *fetching],
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 2 and result.stderr.strip() == f"citecheck: error: {out}: cannot write: No such file or directory", result.stderr
         assert lb[0].requests == []  # no source was fetched for a report that could not be written

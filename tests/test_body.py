@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.parse.body import build_claims, find_handles, find_markers, find_quotations
 from citecheck.model import Place
+from citecheck.parse.body import build_claims, find_handles, find_markers, find_quotations
 
 
 def values(text: str, notes: int = 20) -> list[int]:

@@ -11,8 +11,15 @@ from citecheck.model import Hop, PageEvidence, Resolution, Verdict
 
 def result(i: int, verdict: Verdict = Verdict.OK) -> Resolution:
     url = f"https://example.org/r{i}"
-    return Resolution(url, verdict, "answered 200", final_url=url, status=200, hops=[Hop(url, 200, None, 12.5)],
-                      page=PageEvidence(kind="html", url=url, text=f"the text of page {i}"))
+    return Resolution(
+        url,
+        verdict,
+        "answered 200",
+        final_url=url,
+        status=200,
+        hops=[Hop(url, 200, None, 12.5)],
+        page=PageEvidence(kind="html", url=url, text=f"the text of page {i}"),
+    )
 
 
 def rows(path: Path) -> int:

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from citecheck import parse_file, read_draft
-from citecheck.pipeline.check import Draft, check_document
-from citecheck.pipeline.works import Scope
 from citecheck.config import FetchOptions
-from citecheck.model import Ignore, Verdict
+from citecheck.model import Ignore, Resolution, Verdict
 from citecheck.parse.notes import DocumentBuilder
+from citecheck.pipeline.check import Draft, check_document
+from citecheck.pipeline.pages import PageReader
+from citecheck.pipeline.works import Scope
 from tests.loopback import Loopback, page
 
 
@@ -133,10 +134,32 @@ def test_a_check_with_no_page_to_verify_never_loads_the_language_model(tmp_path:
 
     with Loopback("127.0.0.44") as lb:
         path = write_draft(tmp_path, lb[0], 5)  # every /r{i} is a 404 here
-        probe = ("import sys, citecheck.verify.extract as e; from citecheck.cli import main; code = main(sys.argv[1:]); "
-                 "print('LOADED' if e._identifier.cache_info().currsize else 'NOT LOADED'); sys.exit(0)")
-        run = subprocess.run([sys.executable, "-c", probe, "check", path, "--allow-private", "--no-archive", "--no-discover", "--no-cache", "--min-interval", "0",
-                              "--format", "json", "-o", str(tmp_path / "r.json")], capture_output=True, text=True, cwd=tmp_path)
+        probe = (
+            "import sys, citecheck.verify.extract as e; from citecheck.cli import main; code = main(sys.argv[1:]); "
+            "print('LOADED' if e._identifier.cache_info().currsize else 'NOT LOADED'); sys.exit(0)"
+        )
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                probe,
+                "check",
+                path,
+                "--allow-private",
+                "--no-archive",
+                "--no-discover",
+                "--no-cache",
+                "--min-interval",
+                "0",
+                "--format",
+                "json",
+                "-o",
+                str(tmp_path / "r.json"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
     assert run.stdout.strip().endswith("NOT LOADED"), run.stdout + run.stderr
     assert all(c["verdict"] == "missing" for c in __import__("json").loads((tmp_path / "r.json").read_text())["checks"])
 
@@ -181,8 +204,8 @@ class _DeadProcess(_NoProcess):
 
 @pytest.mark.parametrize("pool", [None, _NoProcess, _DeadProcess], ids=["worker", "no-process", "dead-process"])
 def test_a_large_drafts_later_notes_and_claims_come_from_a_worker_process_to_the_same_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool) -> None:
-    import citecheck.pipeline.check as check
     import citecheck.parse.notes as notes
+    import citecheck.pipeline.check as check
     from citecheck.report.data import parse_json
 
     monkeypatch.setattr(check, "PARSE_ELSEWHERE_FROM", 10)
@@ -208,13 +231,13 @@ def test_a_large_drafts_later_notes_and_claims_come_from_a_worker_process_to_the
     assert sum(c.verdict is Verdict.OK for c in report.checks) == len([i for i in range(1, n + 1) if i % 3 and not (i % 5 == 0 and i > 5)])
 
 
-def _answered(i: int) -> "Resolution":
+def _answered(i: int) -> Resolution:
     from citecheck.model import Resolution
 
     return Resolution(url=f"https://example.org/{i}", verdict=Verdict.OK, reason="", body=b"<title>Page %d</title>" % i, content_type="text/html")
 
 
-def _page_reader() -> "PageReader":
+def _page_reader() -> PageReader:
     """A page reader on one thread, one batch read at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -226,8 +249,8 @@ def _page_reader() -> "PageReader":
 def _held_reading(monkeypatch: pytest.MonkeyPatch) -> tuple[list[list[str]], threading.Event]:
     """Pages read in batches, the first held until the returned event is set; the URLs of each
     batch, as the readers got them. What is answered while the first batch is held must wait."""
-    from citecheck.pipeline import pages as pages_module
     from citecheck.model import PageEvidence
+    from citecheck.pipeline import pages as pages_module
 
     batches: list[list[str]] = []
     release = threading.Event()
@@ -389,9 +412,9 @@ def test_works_found_while_the_window_is_full_start_as_earlier_ones_finish_not_w
 
 
 def test_results_of_works_started_early_come_as_they_finish_not_after_the_live_ones() -> None:
-    from citecheck.pipeline.check import resolve_all
     from citecheck.endpoints import Endpoints
     from citecheck.model import Resolution
+    from citecheck.pipeline.check import resolve_all
 
     class SlowResolver:
         async def resolve(self, urls):  # type: ignore[no-untyped-def]
@@ -412,8 +435,8 @@ def test_results_of_works_started_early_come_as_they_finish_not_after_the_live_o
 
 
 def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
-    from citecheck.pipeline.check import resolve_all
     from citecheck.endpoints import Endpoints
+    from citecheck.pipeline.check import resolve_all
 
     class BrokenResolver:
         async def resolve(self, urls):  # type: ignore[no-untyped-def]
@@ -430,8 +453,8 @@ def test_a_failing_live_stream_fails_the_whole_resolution() -> None:
 
 def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache(tmp_path: Path) -> None:
     from citecheck.fetch.cache import Cache
-    from citecheck.pipeline.pages import Verification
     from citecheck.model import Level
+    from citecheck.pipeline.pages import Verification
 
     n = 3
     with Loopback("127.0.0.46") as lb:
@@ -453,12 +476,11 @@ def test_a_verified_pages_text_is_dropped_from_the_results_but_kept_in_the_cache
     cache.close()
 
 
-def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page_in_another_language(tmp_path: Path,
-                                                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page_in_another_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only then can it change a finding (a translation, not a failure): a run whose quotations are
     all found, or whose pages come from the cache, does not wait for the language model."""
-    from citecheck.pipeline.pages import PageReader, Verification
     from citecheck.model import Level
+    from citecheck.pipeline.pages import PageReader, Verification
     from tests.loopback import Response
 
     asked: list[str] = []
@@ -469,8 +491,10 @@ def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page
         return await guess(self, text)
 
     monkeypatch.setattr(PageReader, "language", language)
-    french = ("<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Rapport sur la base</title></head><body><h1>Rapport sur la base</h1>"
-              "<p>Les autorités ont déclaré que l’attaque contre la base avait été repoussée à l’aube par l’armée malienne.</p></body></html>")
+    french = (
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Rapport sur la base</title></head><body><h1>Rapport sur la base</h1>"
+        "<p>Les autorités ont déclaré que l’attaque contre la base avait été repoussée à l’aube par l’armée malienne.</p></body></html>"
+    )
     body = "The officials told reporters on Monday that the attack on the army base “was repelled at dawn by the army.”1 Nobody was hurt."
 
     def check(where: str, title: str):  # type: ignore[no-untyped-def]
@@ -489,11 +513,15 @@ def test_the_drafts_language_is_guessed_only_for_a_quotation_missing_from_a_page
     assert len(asked) == 1 and "attack on the army base" in asked[0]
 
 
-def _pages(n: int, crashing: set[int] = set()) -> list["Resolution"]:  # noqa: B006 - never mutated
+def _pages(n: int, crashing: set[int] = set()) -> list[Resolution]:  # noqa: B006 - never mutated
     from citecheck.model import Resolution
 
-    return [Resolution(url=f"https://example.org/{i}", verdict=Verdict.OK, reason="", content_type="text/html",
-                       body=(b"CRASH %d" if i in crashing else b"Page %d") % i) for i in range(n)]
+    return [
+        Resolution(
+            url=f"https://example.org/{i}", verdict=Verdict.OK, reason="", content_type="text/html", body=(b"CRASH %d" if i in crashing else b"Page %d") % i
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize("crashing", [{21}, {3, 21, 22, 38, 39}], ids=["one", "several"])
@@ -565,8 +593,10 @@ def test_workers_that_keep_dying_leave_every_page_reported_unread_and_nothing_wa
     asyncio.run(go())
     problems = {res.page.problems[0] for res in results if res.page is not None and res.page.problems}
     assert all(res.page is not None and res.page.problems for res in results)
-    assert problems <= {"reading this page crashed the page reader: the page was not verified",
-                        "the page reader's worker processes keep failing: the page was not verified"}
+    assert problems <= {
+        "reading this page crashed the page reader: the page was not verified",
+        "the page reader's worker processes keep failing: the page was not verified",
+    }
     assert _BreakingPool.made == 1 + MAX_RENEWALS
 
 
@@ -589,8 +619,8 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
     read; pages answered before then wait, and are read knowing it (else they were read whole)."""
     from citecheck.pipeline import check as check_module
     from citecheck.pipeline import pages as pages_module
-    from citecheck.verify import extract as extract_module
     from citecheck.pipeline.pages import Verification
+    from citecheck.verify import extract as extract_module
 
     read_with: list[object] = []
     real = extract_module.extract_all
@@ -624,14 +654,15 @@ def test_pages_answered_while_the_draft_is_parsed_are_read_knowing_what_they_are
 def test_a_page_cached_without_its_text_waits_to_know_whether_it_serves() -> None:
     """While a large draft is parsed, what its pages will be checked for is not known yet: a page
     cached without its text is neither fetched again at once nor used blindly, but waits."""
-    from citecheck.pipeline.pages import PageReader
     from citecheck.model import PageEvidence, PageNeeds, Resolution
+    from citecheck.pipeline.pages import PageReader
 
     async def go() -> list[object]:
         reader = PageReader(None)
         reader.await_needs()
-        cached = Resolution(url="https://e.org/a", verdict=Verdict.OK, reason="", page=PageEvidence(kind="html", url="https://e.org/a", language="en",
-                                                                                                       text_read=False))
+        cached = Resolution(
+            url="https://e.org/a", verdict=Verdict.OK, reason="", page=PageEvidence(kind="html", url="https://e.org/a", language="en", text_read=False)
+        )
         whole = Resolution(url="https://e.org/b", verdict=Verdict.OK, reason="", page=PageEvidence(kind="html", url="https://e.org/b", language="en"))
         decided = asyncio.ensure_future(reader.reusable(cached))
         await asyncio.sleep(0.05)

@@ -13,8 +13,13 @@ from .loopback import Loopback, Response, page
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0", "--no-verify", *args],
-                          capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost"})
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "check", "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0", "--no-verify", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +85,14 @@ def test_default_cache_lives_in_the_user_cache_folder_not_the_working_tree(tmp_p
     work.mkdir()
     path = draft(work, [site.url("/live")])
     before = sorted(p.name for p in work.iterdir())
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-archive", "--min-interval", "0", "--no-verify"],
-                            capture_output=True, text=True, timeout=120, cwd=work,
-                            env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "XDG_CACHE_HOME": str(cache_home), "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-archive", "--min-interval", "0", "--no-verify"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=work,
+        env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "XDG_CACHE_HOME": str(cache_home), "HOME": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in work.iterdir()) == before
     assert (cache_home / "citecheck" / "cache.db").is_file()
@@ -115,9 +125,27 @@ def test_the_same_output_file_twice_is_a_usage_error(tmp_path: Path, site) -> No
 def test_github_actions_annotations_and_summary(tmp_path: Path, site) -> None:
     path = draft(tmp_path, [site.url("/gone")])
     summary = tmp_path / "summary.md"
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-cache", "--no-archive", "--min-interval", "0",
-                             "--no-verify", "--format", "json"], capture_output=True, text=True, timeout=120,
-                            env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck.cli",
+            "check",
+            str(path),
+            "--allow-private",
+            "--no-cache",
+            "--no-archive",
+            "--min-interval",
+            "0",
+            "--no-verify",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+    )
     assert result.returncode == 1
     json.loads(result.stdout)  # annotations never corrupt the report on stdout
     assert any(line.startswith(f"::error file={path},line=3") for line in result.stderr.splitlines())
@@ -153,8 +181,12 @@ def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Pat
             urls.append(lb[0].url(f"/r{i}"))
         lb[0].route("/r0", Response(200, b"<title>Report 0</title>", {"Content-Type": "text/html"}, delay=30))  # the check is still running when killed
         path = draft(tmp_path, urls)
-        proc = subprocess.Popen([sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-cache", "--no-archive"],
-                                cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "citecheck.cli", "check", str(path), "--allow-private", "--no-cache", "--no-archive"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and len(_workers_of(tmp_path)) < 2:
             time.sleep(0.1)
@@ -170,10 +202,12 @@ def test_a_check_killed_outright_leaves_no_worker_processes_behind(tmp_path: Pat
 def test_the_command_line_is_read_before_the_stages_are_loaded(tmp_path: Path) -> None:
     # what lets a check start its process server first: parsing the arguments and the config
     # loads neither the HTTP client, the event loop nor the verifier
-    probe = ("import sys, citecheck.cli as cli; args = cli.build_parser().parse_args(['check', 'draft.md', '--verify-set', 'title_pass=0.9']); "
-             "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.pipeline.workers; "  # what a check reads first
-             "from citecheck.cli.settings import with_flags; with_flags(load_config(args.file, args.config), args); "
-             "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch.resolver', 'citecheck.verify.rules', 'rapidfuzz') if m in sys.modules))")
+    probe = (
+        "import sys, citecheck.cli as cli; args = cli.build_parser().parse_args(['check', 'draft.md', '--verify-set', 'title_pass=0.9']); "
+        "from citecheck import read_draft; from citecheck.config import load_config; import citecheck.pipeline.workers; "  # what a check reads first
+        "from citecheck.cli.settings import with_flags; with_flags(load_config(args.file, args.config), args); "
+        "print(sorted(m for m in ('httpx', 'asyncio', 'citecheck.fetch.resolver', 'citecheck.verify.rules', 'rapidfuzz') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip() == "[]"
 
@@ -182,7 +216,6 @@ def test_the_command_line_is_read_before_the_stages_are_loaded(tmp_path: Path) -
 def test_a_check_that_will_read_pages_in_processes_starts_their_server_before_anything_else(tmp_path: Path, monkeypatch, flags, started) -> None:
     import citecheck.pipeline.pages
     import citecheck.pipeline.workers
-
     from citecheck.pipeline.workers import PROCESS_POOL_FROM
 
     calls: list[bool] = []

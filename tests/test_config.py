@@ -33,7 +33,9 @@ def test_citecheck_toml_found_upward_from_the_draft(tmp_path: Path) -> None:
 
 
 def test_tool_table_in_pyproject(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "news"\n[tool.citecheck.endpoints]\nyoutube_oembed = "https://mirror.example/oembed"\n', "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "news"\n[tool.citecheck.endpoints]\nyoutube_oembed = "https://mirror.example/oembed"\n', "utf-8"
+    )
     assert load_config(str(tmp_path / "a.md")).endpoints.youtube_oembed == "https://mirror.example/oembed"
 
 

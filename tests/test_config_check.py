@@ -38,8 +38,13 @@ def run(tmp_path: Path, urls: list[str], config: str, *flags: str) -> tuple[int,
     notes = "\n".join(f"[{i}] “Title {i},” Outlet, May 1, 2024, {u}." for i, u in enumerate(urls, 1))
     draft = tmp_path / "draft.txt"
     draft.write_text(f"{body}\nNotes\n{notes}\n", "utf-8")
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--allow-private", "--format", "json", *flags],
-                            capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "check", str(draft), "--allow-private", "--format", "json", *flags],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(tmp_path)},
+    )
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, json.loads(result.stdout), result.stderr
 
@@ -82,27 +87,31 @@ def test_per_host_interval_from_the_config_spaces_requests(tmp_path: Path, hosts
 
 def test_scope_and_ignores_are_reported_as_skipped_with_reasons(tmp_path: Path, hosts) -> None:
     a, _ = hosts
-    config = BASE.format(cache=tmp_path / "c.db") + (
-        '[urls]\nexclude = ["*/gone*"]\n\n[[ignore]]\nnote = "1"\nreason = "paywalled; checked by hand 2026-11"\n')
+    config = BASE.format(cache=tmp_path / "c.db") + ('[urls]\nexclude = ["*/gone*"]\n\n[[ignore]]\nnote = "1"\nreason = "paywalled; checked by hand 2026-11"\n')
     code, report, _ = run(tmp_path, [a.url("/paywalled"), a.url("/gone"), a.url("/live")], config, "--no-cache")
     assert code == 0 and [c["source_id"] for c in report["checks"]] == ["3.1"]
     assert [(s["note_id"], s["reason"]) for s in report["skipped"]] == [
-        ("1", "ignored by the config: paywalled; checked by hand 2026-11"), ("2", "excluded by the config's [urls] exclude")]
+        ("1", "ignored by the config: paywalled; checked by hand 2026-11"),
+        ("2", "excluded by the config's [urls] exclude"),
+    ]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[check]\nallow_private = true\n", "a command-line flag only"),
-    ("[check]\nconcurrency = 0\n", "[check] concurrency: must be at least 1"),
-    ("[check]\nhost_down_after = 2.5\n", "[check] host_down_after: must be a whole number, 0 or more"),
-    ("[check]\nfail_on = [\"dead\"]\n", "unknown verdict 'dead'"),
-    ("[hosts.\"a.example\"]\naccept = [700]\n", "accept takes HTTP status codes"),
-    ("[hosts.\"a.example\"]\nheader = {}\n", "unknown key [hosts.'a.example'] 'header'"),
-    ("[[ignore]]\nnote = \"3\"\n", "ignore 1 needs a reason"),
-    ("[urls]\nexlude = []\n", "[urls] takes include and exclude"),
-    ("[verify]\ntitle_treshold = 0.9\n", "unknown key [verify] 'title_treshold'"),
-    ("[verify]\ntitle_pass = \"high\"\n", "title_pass must be a non-negative number"),
-    ("[[outlet]]\nname = \"X\"\ndomain = [\"x.org\"]\n", "unknown key [[outlet]] 'domain'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[check]\nallow_private = true\n", "a command-line flag only"),
+        ("[check]\nconcurrency = 0\n", "[check] concurrency: must be at least 1"),
+        ("[check]\nhost_down_after = 2.5\n", "[check] host_down_after: must be a whole number, 0 or more"),
+        ('[check]\nfail_on = ["dead"]\n', "unknown verdict 'dead'"),
+        ('[hosts."a.example"]\naccept = [700]\n', "accept takes HTTP status codes"),
+        ('[hosts."a.example"]\nheader = {}\n', "unknown key [hosts.'a.example'] 'header'"),
+        ('[[ignore]]\nnote = "3"\n', "ignore 1 needs a reason"),
+        ("[urls]\nexlude = []\n", "[urls] takes include and exclude"),
+        ("[verify]\ntitle_treshold = 0.9\n", "unknown key [verify] 'title_treshold'"),
+        ('[verify]\ntitle_pass = "high"\n', "title_pass must be a non-negative number"),
+        ('[[outlet]]\nname = "X"\ndomain = ["x.org"]\n', "unknown key [[outlet]] 'domain'"),
+    ],
+)
 def test_config_errors_are_one_line_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "citecheck.toml").write_text(text, "utf-8")
     with pytest.raises(ConfigError) as err:
@@ -134,24 +143,45 @@ def test_host_down_after_comes_from_the_config_and_the_flag_wins(tmp_path: Path)
 def test_every_table_has_command_line_flags(tmp_path: Path, hosts) -> None:
     a, _ = hosts
     config = BASE.format(cache=tmp_path / "c.db")
-    code, report, _ = run(tmp_path, [a.url("/paywalled"), a.url("/gone"), a.url("/live"), a.url("/echo")], config, "--no-cache",
-                          "--accept", "127.0.0.40=403", "--exclude", "*/gone", "--ignore", "4=checked by hand",
-                          "--endpoint", "youtube_oembed=http://127.0.0.1:9/oembed", "--verify-set", "title_pass=0.95")
+    code, report, _ = run(
+        tmp_path,
+        [a.url("/paywalled"), a.url("/gone"), a.url("/live"), a.url("/echo")],
+        config,
+        "--no-cache",
+        "--accept",
+        "127.0.0.40=403",
+        "--exclude",
+        "*/gone",
+        "--ignore",
+        "4=checked by hand",
+        "--endpoint",
+        "youtube_oembed=http://127.0.0.1:9/oembed",
+        "--verify-set",
+        "title_pass=0.95",
+    )
     assert code == 0
     assert [(c["source_id"], c["verdict"]) for c in report["checks"]] == [("1.1", "ok"), ("3.1", "ok")]
     assert [s["reason"] for s in report["skipped"]] == ["excluded by the config's [urls] exclude", "ignored by the config: checked by hand"]
 
 
-@pytest.mark.parametrize("flags, message", [
-    (["--ignore", "4"], "--ignore '4': expected KEY=VALUE"),
-    (["--accept", "h=abc"], "statuses are numbers"),
-    (["--endpoint", "nowhere=http://x"], "unknown key endpoints.nowhere"),
-    (["--verify-set", "title_pass=high"], "--verify-set title_pass: must be a number"),
-    (["--host-down-after", "-1"], "--host-down-after: must be a whole number, 0 or more"),
-])
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--ignore", "4"], "--ignore '4': expected KEY=VALUE"),
+        (["--accept", "h=abc"], "statuses are numbers"),
+        (["--endpoint", "nowhere=http://x"], "unknown key endpoints.nowhere"),
+        (["--verify-set", "title_pass=high"], "--verify-set title_pass: must be a number"),
+        (["--host-down-after", "-1"], "--host-down-after: must be a whole number, 0 or more"),
+    ],
+)
 def test_bad_flag_values_are_usage_errors(tmp_path: Path, flags: list[str], message: str) -> None:
     draft = tmp_path / "d.txt"
     draft.write_text("Claim.1\nNotes\n[1] “T,” O, 2024, http://127.0.0.40/x.\n", "utf-8")
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), *flags], capture_output=True, text=True, timeout=60,
-                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "check", str(draft), *flags],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert result.returncode == 2 and message in result.stderr, result.stderr

@@ -46,8 +46,23 @@ def test_csl_fields_map_as_zotero_and_pandoc_expect() -> None:
 
 
 def _essence(src):
-    return (src.kind, src.authors, src.title, src.title_truncated, src.outlet, src.platform, src.issued,
-            src.accessed, src.url, src.language, src.page, src.volume, src.issue, src.lead_in, src.archive)
+    return (
+        src.kind,
+        src.authors,
+        src.title,
+        src.title_truncated,
+        src.outlet,
+        src.platform,
+        src.issued,
+        src.accessed,
+        src.url,
+        src.language,
+        src.page,
+        src.volume,
+        src.issue,
+        src.lead_in,
+        src.archive,
+    )
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".docx"])
@@ -63,8 +78,8 @@ def test_round_trip_through_csl_json_gives_the_same_sources(tmp_path: Path, suff
 
 def test_every_table_case_round_trips_and_validates() -> None:
     from citecheck.model import Place, RawNote
-    from citecheck.parse.notes import parse_note
     from citecheck.outlets import OutletRegistry
+    from citecheck.parse.notes import parse_note
 
     registry = OutletRegistry.default()
     items = []
@@ -79,7 +94,15 @@ def test_every_table_case_round_trips_and_validates() -> None:
 
 
 def test_foreign_csl_without_our_custom_fields_is_read() -> None:
-    src = from_item({"id": "x", "type": "article-newspaper", "title": "T", "container-title": "BBC",
-                     "author": [{"family": "Doe", "given": "Jane"}, {"literal": "Reuters Staff"}],
-                     "issued": {"date-parts": [["2020", "5", "1"]]}, "URL": "https://bbc.com/x"})
+    src = from_item(
+        {
+            "id": "x",
+            "type": "article-newspaper",
+            "title": "T",
+            "container-title": "BBC",
+            "author": [{"family": "Doe", "given": "Jane"}, {"literal": "Reuters Staff"}],
+            "issued": {"date-parts": [["2020", "5", "1"]]},
+            "URL": "https://bbc.com/x",
+        }
+    )
     assert (src.authors, src.outlet, src.issued.iso, src.url) == (["Jane Doe", "Reuters Staff"], "BBC", "2020-05-01", "https://bbc.com/x")

@@ -14,14 +14,32 @@ import pytest
 
 from tests.seedweb import POSTS, SEED, WORKS, SeedWeb
 
-EXPECTED_VIA = {"1.1": "search", "1.2": "listings", "2.1": "listings", "3.1": "outlet-urls", "4.1": "gdelt", "5.1": "x-archive", "6.1": "gdelt",
-                "7.1": "gdelt", "8.1": "listings", "9.1": "outlet-urls", "13.1": "x-archive", "14.1": "search", "16.1": "outlet-urls"}
+EXPECTED_VIA = {
+    "1.1": "search",
+    "1.2": "listings",
+    "2.1": "listings",
+    "3.1": "outlet-urls",
+    "4.1": "gdelt",
+    "5.1": "x-archive",
+    "6.1": "gdelt",
+    "7.1": "gdelt",
+    "8.1": "listings",
+    "9.1": "outlet-urls",
+    "13.1": "x-archive",
+    "14.1": "search",
+    "16.1": "outlet-urls",
+}
 
 
 def _check(web: SeedWeb, tmp: Path, *extra: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(SEED), "--config", str(web.config), "--allow-private", "--no-cache",
-                             "--format", "json", *extra], capture_output=True, text=True, timeout=300, cwd=tmp,
-                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost"})
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "check", str(SEED), "--config", str(web.config), "--allow-private", "--no-cache", "--format", "json", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost"},
+    )
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
     return {c["source_id"]: c for c in json.loads(result.stdout)["checks"]}
 

@@ -7,23 +7,31 @@ import contextlib
 import socket
 import threading
 import time
-from typing import AsyncIterator, Awaitable, Callable, Iterator
-
-import pytest
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import httpx
+import pytest
 
 from citecheck.config import FetchOptions
-from citecheck.fetch.resolver import Resolver
 from citecheck.fetch.http2 import ShardedTransport
+from citecheck.fetch.resolver import Resolver
 from citecheck.model import Resolution, Verdict
 
 from .loopback import Loopback, Request, Response, Site, page, redirect
 
 
 def options(**overrides: object) -> FetchOptions:
-    base = dict(allow_private=True, min_interval=0.0, backoff_initial=0.05, backoff_max=0.2, total_timeout=3.0,
-                read_timeout=2.0, connect_timeout=2.0, dns_canary="localhost", http2=False)
+    base = dict(
+        allow_private=True,
+        min_interval=0.0,
+        backoff_initial=0.05,
+        backoff_max=0.2,
+        total_timeout=3.0,
+        read_timeout=2.0,
+        connect_timeout=2.0,
+        dns_canary="localhost",
+        http2=False,
+    )
     base.update(overrides)
     return FetchOptions(**base)  # type: ignore[arg-type]
 
@@ -371,6 +379,7 @@ def test_a_host_that_never_answers_is_given_up_after_a_few_requests_and_others_a
 def test_a_host_that_answers_errors_or_stalls_after_its_status_line_is_not_given_up() -> None:
     """A 503 is an answer, and so is a page whose body stalls after its status line: neither
     counts towards giving a host up, however many there are."""
+
     async def stalled_body() -> AsyncIterator[bytes]:
         yield b"<html><title>Slow</title>"
         await asyncio.sleep(60)
@@ -391,6 +400,7 @@ def test_a_cookie_wall_redirect_gets_its_cookie_but_other_sources_never_see_it()
     """A site that sets a cookie and redirects back to the same address (a consent wall) is read;
     the cookie stays in that source's redirect chain."""
     with Loopback("127.0.0.32") as lb:
+
         def walled(req: Request) -> Response:
             if "consent=yes" in req.headers.get("cookie", ""):
                 return page("Behind the wall")
@@ -428,8 +438,18 @@ def test_an_http_proxy_from_the_environment_carries_the_requests(monkeypatch: py
         assert [r.path for r in proxy.requests] == ["http://cited.invalid/report"]
 
 
-@pytest.mark.parametrize("cited", ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/admin", "http://[::1]/", "http://2130706433/",
-                                   "http://0x7f.1/", "http://localhost/", "http://[::ffff:10.0.0.1]/"])
+@pytest.mark.parametrize(
+    "cited",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:8080/admin",
+        "http://[::1]/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://localhost/",
+        "http://[::ffff:10.0.0.1]/",
+    ],
+)
 def test_a_proxy_does_not_lift_the_address_rule(monkeypatch: pytest.MonkeyPatch, cited: str) -> None:
     """With HTTP_PROXY set, a private, loopback or link-local address as written (or a name that
     resolves here to one) is refused before the proxy is asked; other names still go through it."""

@@ -8,20 +8,19 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import time
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 
 import pytest
 import respx
 
+from citecheck.config import DEFAULT_USER_AGENT, FetchOptions
 from citecheck.fetch.cache import Cache
-from citecheck.config import FetchOptions
-from citecheck.fetch.resolver import Resolver
 from citecheck.fetch.classify import is_error_title
 from citecheck.fetch.gates import parse_retry_after
-from citecheck.config import DEFAULT_USER_AGENT
-from citecheck.model import Verdict
+from citecheck.fetch.resolver import Resolver
 from citecheck.fetch.safety import special_address_reason
+from citecheck.model import Verdict
 
 mock = respx.mock(using="httpx", assert_all_called=False)
 PUB = "http://93.184.216.34"  # a public address: passes the safety check without DNS
@@ -111,14 +110,33 @@ def test_soft_404_by_not_found_heading() -> None:
 
 
 ERROR_TITLES = [
-    "404 Not Found", "404", "Error 404", "404 | BBC", "Not Found", "Page not found – Example News", "Example News | 404",
-    "Oops! That page can’t be found. – Site", "404 error - page not found", "Sorry, the page you were looking for could not be found",
-    "Erreur 404 : page introuvable", "Page introuvable | France 24", "Cette page n'existe pas", "Página no encontrada",
-    "Seite nicht gefunden - Spiegel", "Pagina non trovata", "Página não encontrada",
+    "404 Not Found",
+    "404",
+    "Error 404",
+    "404 | BBC",
+    "Not Found",
+    "Page not found – Example News",
+    "Example News | 404",
+    "Oops! That page can’t be found. – Site",
+    "404 error - page not found",
+    "Sorry, the page you were looking for could not be found",
+    "Erreur 404 : page introuvable",
+    "Page introuvable | France 24",
+    "Cette page n'existe pas",
+    "Página no encontrada",
+    "Seite nicht gefunden - Spiegel",
+    "Pagina non trovata",
+    "Página não encontrada",
 ]
 NAMED_TITLES = [  # a number or a phrase inside a name is not an error message
-    "Report 404: Cross-border trade routes", "Security Council resolution 404 (1977)", "Flight 404", "Route 410 reopens",
-    "The Man Who Does Not Exist", "Lost but not found: a memoir", "Errors of the Past", "Nothing found for “Foo”",
+    "Report 404: Cross-border trade routes",
+    "Security Council resolution 404 (1977)",
+    "Flight 404",
+    "Route 410 reopens",
+    "The Man Who Does Not Exist",
+    "Lost but not found: a memoir",
+    "Errors of the Past",
+    "Nothing found for “Foo”",
 ]
 
 
@@ -153,7 +171,7 @@ def test_a_redirect_to_an_error_address_is_missing(target: str) -> None:
 def test_retry_after_seconds_and_http_date() -> None:
     now = time.time()
     assert parse_retry_after("120") == 120
-    when = datetime.fromtimestamp(now, timezone.utc) + timedelta(seconds=30)
+    when = datetime.fromtimestamp(now, UTC) + timedelta(seconds=30)
     assert 29 <= parse_retry_after(format_datetime(when, usegmt=True), now=now) <= 31
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
@@ -176,8 +194,21 @@ def test_fresh_cache_entries_make_no_request_and_errors_are_never_cached(tmp_pat
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "::1", "fd00::1", "fe80::1",
-     "::ffff:127.0.0.1", "::ffff:10.0.0.1", "0.0.0.0", "224.0.0.1", "2002:7f00:1::"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.9",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "fd00::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "2002:7f00:1::",
+    ],
 )
 def test_special_addresses_are_named(address: str) -> None:
     assert special_address_reason(ipaddress.ip_address(address)) is not None
@@ -291,8 +322,9 @@ def test_host_gate_passes_requests_at_least_interval_apart_and_honours_slow_down
 @mock
 @pytest.mark.parametrize("content_type", ["text/html; charset=iso-8859-1", 'text/html;charset="ISO-8859-1"', "text/html; Charset = latin-1; q=1"])
 def test_a_title_is_decoded_with_the_charset_the_answer_declares(content_type: str) -> None:
-    mock.get(f"{PUB}/fr").respond(200, content="<html><head><title>Sécurité au Sahel</title></head></html>".encode("latin-1"),
-                                  headers={"Content-Type": content_type})
+    mock.get(f"{PUB}/fr").respond(
+        200, content="<html><head><title>Sécurité au Sahel</title></head></html>".encode("latin-1"), headers={"Content-Type": content_type}
+    )
     assert run(f"{PUB}/fr").page_title == "Sécurité au Sahel"
 
 

@@ -38,12 +38,20 @@ def config(tmp: Path, wayback) -> None:
     (tmp / "citecheck.toml").write_text(
         f'[check]\nmin_interval = 0\nverify = false\ncache = "{tmp / "c.db"}"\n\n'
         f'[endpoints]\nwayback_cdx = "{base}/cdx/search/cdx"\nwayback_web = "{base}/web"\nwayback_availability = "{base}/available"\n'
-        f'archive_today = "{base}"\n', "utf-8")
+        f'archive_today = "{base}"\n',
+        "utf-8",
+    )
 
 
 def fix(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", "fix", *args, "--allow-private", "--no-cache"], capture_output=True, text=True, timeout=120,
-                          cwd=cwd, env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(cwd)})
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "fix", *args, "--allow-private", "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "CITECHECK_DNS_CANARY": "localhost", "HOME": str(cwd)},
+    )
 
 
 def markdown(site) -> str:
@@ -83,9 +91,11 @@ def test_html_gets_robust_links_and_the_new_url(tmp_path: Path, web) -> None:
     site, wayback = web
     config(tmp_path, wayback)
     old, gone = site.url("/old"), site.url("/gone")
-    html = (f"<html><body><p>Claim<sup><a href=\"#fn1\">1</a></sup> and claim<sup><a href=\"#fn2\">2</a></sup>.</p>\n"
-            f"<h2>Notes</h2>\n<ol>\n<li id=\"fn1\">“Moved piece,” Outlet, May 1, 2024, <a href=\"{old}\">{old}</a>.</li>\n"
-            f"<li id=\"fn2\">“Gone piece,” Outlet, March 5, 2024, <a class=\"x\" href=\"{gone}\">the report</a>.</li>\n</ol>\n</body></html>\n")
+    html = (
+        f'<html><body><p>Claim<sup><a href="#fn1">1</a></sup> and claim<sup><a href="#fn2">2</a></sup>.</p>\n'
+        f'<h2>Notes</h2>\n<ol>\n<li id="fn1">“Moved piece,” Outlet, May 1, 2024, <a href="{old}">{old}</a>.</li>\n'
+        f'<li id="fn2">“Gone piece,” Outlet, March 5, 2024, <a class="x" href="{gone}">the report</a>.</li>\n</ol>\n</body></html>\n'
+    )
     draft = tmp_path / "draft.html"
     draft.write_text(html, "utf-8")
     result = fix(str(draft), "--in-place", cwd=tmp_path)
@@ -119,6 +129,7 @@ def test_formats_without_link_syntax_are_refused_before_any_request(tmp_path: Pa
     draft = tmp_path / name
     if name.endswith(".docx"):
         import shutil
+
         shutil.copy(Path(__file__).resolve().parent.parent / "fixtures" / "ctc-sentinel-nasr-interview.docx", draft)
     else:
         draft.write_text(f"Claim.1\nNotes\n[1] “T,” O, 2024, {site.url('/old')}.\n", "utf-8")

@@ -20,8 +20,13 @@ atheris = pytest.importorskip("atheris", reason="atheris has wheels for x86_64 L
 def test_no_crash_within_the_budget(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(HERE / "seeds", corpus)
-    result = subprocess.run([sys.executable, str(HERE / "fuzz_parsers.py"), "-max_total_time=20", "-rss_limit_mb=3072", "-seed=1", str(corpus)],
-                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(HERE / "fuzz_parsers.py"), "-max_total_time=20", "-rss_limit_mb=3072", "-seed=1", str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     crashes = list(tmp_path.glob("crash-*")) + list(tmp_path.glob("oom-*")) + list(tmp_path.glob("timeout-*"))
     assert result.returncode == 0 and not crashes, result.stderr[-3000:]
     assert "Done" in result.stderr and "runs in" in result.stderr

@@ -15,8 +15,8 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -28,8 +28,19 @@ from tests.pausing import kill, run_until_paused
 
 
 def opts(**kw: object) -> FetchOptions:
-    base = dict(allow_private=True, min_interval=0.0, tries=2, backoff_initial=0.01, backoff_max=0.02, dns_canary="localhost", http2=False,
-                soft404_probe=False, total_timeout=3.0, read_timeout=2.0, connect_timeout=2.0)
+    base = dict(
+        allow_private=True,
+        min_interval=0.0,
+        tries=2,
+        backoff_initial=0.01,
+        backoff_max=0.02,
+        dns_canary="localhost",
+        http2=False,
+        soft404_probe=False,
+        total_timeout=3.0,
+        read_timeout=2.0,
+        connect_timeout=2.0,
+    )
     base.update(kw)
     return FetchOptions(**base)  # type: ignore[arg-type]
 
@@ -119,8 +130,10 @@ async def stall_tls(reader, writer) -> None:
 FAULTS = {
     "dropped mid-headers": (sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/ht"), Verdict.UNREACHABLE),
     "dropped mid-body": (sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n<html><title>Half"), Verdict.UNREACHABLE),
-    "invalid chunked encoding": (sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot hex\r\n"),
-                                 Verdict.UNREACHABLE),
+    "invalid chunked encoding": (
+        sends(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot hex\r\n"),
+        Verdict.UNREACHABLE,
+    ),
     "garbage instead of a status line": (sends(b"\x00\x01\x02 this is not HTTP at all \xff\xfe\r\n\r\n"), Verdict.UNREACHABLE),
     "a 1 MB header": (sends(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n"), Verdict.UNREACHABLE),
 }
@@ -151,8 +164,28 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.69 (openssl, as on every Debian machine)."""
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
-                    "-subj", "/CN=127.0.0.69", "-addext", "subjectAltName=IP:127.0.0.69"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.69",
+            "-addext",
+            "subjectAltName=IP:127.0.0.69",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -252,8 +285,9 @@ def test_a_page_of_100000_links_and_bad_charsets_are_read(tmp_path: Path) -> Non
 
 
 def citecheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", *args], capture_output=True, text=True, timeout=120, cwd=cwd,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", *args], capture_output=True, text=True, timeout=120, cwd=cwd, env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    )
 
 
 def zip_bomb(path: Path) -> None:
@@ -289,15 +323,18 @@ def test_bad_drafts_get_a_one_line_error_naming_the_file(tmp_path: Path, name: s
     assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in result.stderr, result.stderr
 
 
-_PANDOC_NOTE = ('<html><body><p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>'
-                '<section class="footnotes" role="doc-endnotes"><ol><li id="fn1">{note}</li></ol></section></body></html>')
+_PANDOC_NOTE = (
+    '<html><body><p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>'
+    '<section class="footnotes" role="doc-endnotes"><ol><li id="fn1">{note}</li></ol></section></body></html>'
+)
 
 # drafts that are odd but readable: each is read whole, with what it cites
 ODD_DRAFTS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
-    "integer-ids.json": (lambda p: p.write_text('[{"id": 1, "type": "webpage", "title": "Numbered", "page": 12, "issued": {"date-parts": [[2020, "5"]]}}]',
-                                                "utf-8"), ["Numbered"]),
-    "deep-closed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<span>" * 1500 + "“Deep,” Outlet, 2020." + "</span>" * 1500), "utf-8"),
-                         ["Deep"]),
+    "integer-ids.json": (
+        lambda p: p.write_text('[{"id": 1, "type": "webpage", "title": "Numbered", "page": 12, "issued": {"date-parts": [[2020, "5"]]}}]', "utf-8"),
+        ["Numbered"],
+    ),
+    "deep-closed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<span>" * 1500 + "“Deep,” Outlet, 2020." + "</span>" * 1500), "utf-8"), ["Deep"]),
     "deep-unclosed.html": (lambda p: p.write_text(_PANDOC_NOTE.format(note="<div>" * 5000 + "“Deep,” Outlet, 2020."), "utf-8"), ["Deep"]),
     "deep-body.html": (lambda p: p.write_text("<div>" * 5000 + _PANDOC_NOTE.format(note="“Deep,” Outlet, 2020."), "utf-8"), ["Deep"]),
 }
@@ -338,8 +375,16 @@ def test_an_interrupted_write_leaves_the_original_and_no_debris(tmp_path: Path, 
     assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]
 
 
-@pytest.mark.parametrize("point, whole", [("fix-checked", "original"), ("write-temp:1", "original"), ("write-replaced:1", "original"),
-                                          ("write-temp:2", "original"), ("write-replaced:2", "repaired")])
+@pytest.mark.parametrize(
+    "point, whole",
+    [
+        ("fix-checked", "original"),
+        ("write-temp:1", "original"),
+        ("write-replaced:1", "original"),
+        ("write-temp:2", "original"),
+        ("write-replaced:2", "repaired"),
+    ],
+)
 def test_a_killed_fix_in_place_leaves_the_draft_whole(tmp_path: Path, point: str, whole: str) -> None:
     """Kill `fix --in-place` at each step of its writing: the draft is the original until the repaired
     file has replaced it, never a mix, and no temporary file is left beside it after the rename."""
@@ -350,9 +395,25 @@ def test_a_killed_fix_in_place_leaves_the_draft_whole(tmp_path: Path, point: str
         draft = tmp_path / "draft.md"
         draft.write_bytes(original)
         # the first write is the backup (draft.md.bak), the second the draft itself
-        proc = run_until_paused([sys.executable, "-m", "citecheck.cli", "fix", str(draft), "--in-place", "--allow-private", "--no-cache",
-                                 "--no-archive", "--no-verify", "--min-interval", "0"], point,
-                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"}, cwd=str(tmp_path))
+        proc = run_until_paused(
+            [
+                sys.executable,
+                "-m",
+                "citecheck.cli",
+                "fix",
+                str(draft),
+                "--in-place",
+                "--allow-private",
+                "--no-cache",
+                "--no-archive",
+                "--no-verify",
+                "--min-interval",
+                "0",
+            ],
+            point,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"},
+            cwd=str(tmp_path),
+        )
         kill(proc)
         expected = {"original": original, "repaired": original.replace(b"/old", b"/new")}[whole]
         assert draft.read_bytes() == expected
@@ -366,10 +427,32 @@ def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -
         (tmp_path / "citecheck.toml").write_text('[hosts."127.0.0.68"]\nheaders = { Authorization = "Bearer tok-7f3e9" }\n', "utf-8")
         draft = tmp_path / "d.txt"
         draft.write_text(f"Claim.1\nNotes\n[1] “A,” O, May 1, 2024, {lb[0].url('/a')}.\n", "utf-8")
-        result = subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--allow-private", "--min-interval", "0", "--no-archive",
-                                 "--cache", str(tmp_path / "c.db"), "-o", f"json={tmp_path / 'r.json'}", "-o", f"html={tmp_path / 'r.html'}",
-                                 "-o", f"sarif={tmp_path / 'r.sarif'}"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                                env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "GITHUB_ACTIONS": "true"})
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "citecheck.cli",
+                "check",
+                str(draft),
+                "--allow-private",
+                "--min-interval",
+                "0",
+                "--no-archive",
+                "--cache",
+                str(tmp_path / "c.db"),
+                "-o",
+                f"json={tmp_path / 'r.json'}",
+                "-o",
+                f"html={tmp_path / 'r.html'}",
+                "-o",
+                f"sarif={tmp_path / 'r.sarif'}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost", "GITHUB_ACTIONS": "true"},
+        )
         assert lb[0].requests and lb[0].requests[0].headers.get("authorization") == "Bearer tok-7f3e9", result.stdout + result.stderr
     for path in tmp_path.iterdir():
         if path.is_file() and path.name != "citecheck.toml":
@@ -380,12 +463,11 @@ def test_configured_secrets_stay_out_of_reports_cache_and_logs(tmp_path: Path) -
 def test_a_page_too_large_to_read_whole_is_read_in_part_and_says_so() -> None:
     """An endless page cut at --max-body still holds millions of elements: only its first part is
     read, a quotation not found in it is unverified (not absent), and one found in it passes."""
-    from citecheck.verify.extract import MAX_PAGE_TAGS, extract
-    from citecheck.model import Level, PageNeeds
-    from citecheck.verify.rules import Cited, check_quotes
-    from citecheck.outlets import OutletRegistry
-    from citecheck.model import Source
     from citecheck.config import VerifyOptions
+    from citecheck.model import Level, PageNeeds, Source
+    from citecheck.outlets import OutletRegistry
+    from citecheck.verify.extract import MAX_PAGE_TAGS, extract
+    from citecheck.verify.rules import Cited, check_quotes
 
     head = b"<html><head><title>Endless</title></head><body><p>The early passage is here.</p>"
     body = head + b'<a href="/x">x</a> ' * (MAX_PAGE_TAGS // 2 + 1000) + b"<p>The late passage is past the cut.</p>"
@@ -393,18 +475,23 @@ def test_a_page_too_large_to_read_whole_is_read_in_part_and_says_so() -> None:
     assert page.truncated and any(p.startswith("unverified: page too large to verify whole") for p in page.problems)
     assert page.titles[0].value == "Endless"
     src = Source(id="1.1", note_id="1", text="…", title="Endless")
-    early, late = check_quotes(Cited(src, ["The early passage is here."], shares_note=False), page, OutletRegistry.default(), VerifyOptions()) or [], \
-        check_quotes(Cited(src, ["The late passage is past the cut."], shares_note=False), page, OutletRegistry.default(), VerifyOptions()) or []
+    early, late = (
+        check_quotes(Cited(src, ["The early passage is here."], shares_note=False), page, OutletRegistry.default(), VerifyOptions()) or [],
+        check_quotes(Cited(src, ["The late passage is past the cut."], shares_note=False), page, OutletRegistry.default(), VerifyOptions()) or [],
+    )
     assert [f.level for f in early] == [Level.PASS]
     assert [f.level for f in late] == [Level.WARN] and late[0].message.startswith("unverified:")
 
 
 def test_a_large_page_under_the_cap_is_read_whole_by_its_text() -> None:
-    from citecheck.verify.extract import LARGE_PAGE_TAGS, extract
     from citecheck.model import PageNeeds
+    from citecheck.verify.extract import LARGE_PAGE_TAGS, extract
 
-    body = (b"<html><head><title>Long</title><script>var x = '<b>';</script></head><body>" + b"<p>Filler words.</p>" * (LARGE_PAGE_TAGS // 2)
-            + b"<p>The passage at the end.</p></body></html>")
+    body = (
+        b"<html><head><title>Long</title><script>var x = '<b>';</script></head><body>"
+        + b"<p>Filler words.</p>" * (LARGE_PAGE_TAGS // 2)
+        + b"<p>The passage at the end.</p></body></html>"
+    )
     page = extract(body, url="http://e.org/long", content_type="text/html", needs=PageNeeds(quotes=True))
     assert not page.truncated and page.text.endswith("The passage at the end.") and "var x" not in page.text
 
@@ -412,8 +499,15 @@ def test_a_large_page_under_the_cap_is_read_whole_by_its_text() -> None:
 @pytest.mark.parametrize("command", ["parse", "check"])
 def test_a_draft_on_standard_input_is_read_as_a_file_is(tmp_path: Path, command: str) -> None:
     draft = "Claim.[^1]\n\n[^1]: “Sent on standard input,” Outlet, May 1, 2024.\n"
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", command, "-", "--format", "json", *(["--no-archive"] if command == "check" else [])],
-                            input=draft, capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", command, "-", "--format", "json", *(["--no-archive"] if command == "check" else [])],
+        input=draft,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
     import json
 
@@ -422,6 +516,13 @@ def test_a_draft_on_standard_input_is_read_as_a_file_is(tmp_path: Path, command:
 
 
 def test_standard_input_over_the_size_limit_is_refused(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "citecheck.cli", "parse", "-", "--max-input-size", "1000"], input="x" * 5000,
-                            capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "parse", "-", "--max-input-size", "1000"],
+        input="x" * 5000,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert result.returncode == 2 and result.stderr.strip() == "citecheck: error: -: standard input is over the 1,000-byte limit for a draft (--max-input-size)"

@@ -26,13 +26,17 @@ def _docx(path: Path, document_body: str, footnotes: str = "", endnotes: str = "
         "word/document.xml": head + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{document_body}</w:body></w:document>',
     }
     if footnotes:
-        parts["word/footnotes.xml"] = head + f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">' \
-            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>' \
+        parts["word/footnotes.xml"] = (
+            head + f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
             f"{footnotes}</w:footnotes>"
+        )
     if endnotes:
         parts["word/endnotes.xml"] = head + f'<w:endnotes xmlns:w="{W}" xmlns:r="{R}">{endnotes}</w:endnotes>'
     if footnote_rels:
-        parts["word/_rels/footnotes.xml.rels"] = head + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{footnote_rels}</Relationships>'
+        parts["word/_rels/footnotes.xml.rels"] = (
+            head + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{footnote_rels}</Relationships>'
+        )
     with zipfile.ZipFile(path, "w") as zf:
         for name, text in parts.items():
             zf.writestr(name, text)
@@ -44,10 +48,7 @@ def r(text: str) -> str:
 
 
 def test_footnotes_endnotes_hyperlinks_and_reference_order(tmp_path: Path) -> None:
-    body = (
-        f"<w:p>{r('First claim.')}<w:r><w:footnoteReference w:id=\"7\"/></w:r>{r(' Second “quoted words.”')}"
-        f"<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p>"
-    )
+    body = f'<w:p>{r("First claim.")}<w:r><w:footnoteReference w:id="7"/></w:r>{r(" Second “quoted words.”")}<w:r><w:endnoteReference w:id="2"/></w:r></w:p>'
     footnotes = (
         f'<w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r>{r(" Jason Burke, “")}'
         f'<w:hyperlink r:id="rId5">{r("Wagner group’s role in Mali")}</w:hyperlink>{r(",” Guardian, 10 January 2022.")}</w:p></w:footnote>'
@@ -107,10 +108,13 @@ def test_document_without_notes_is_an_input_error(tmp_path: Path) -> None:
 # (to a relationship or an anchor, or to nothing) holding pieces of their own, nested or not.
 _WORDS = st.text(alphabet="abc “”.,é ", min_size=0, max_size=6)
 _PIECES = st.recursive(
-    st.one_of(_WORDS.map(r), st.sampled_from(["<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:noBreakHyphen/></w:r>",
-                                              '<w:r><w:footnoteReference w:id="3"/></w:r>'])),
-    lambda inner: st.tuples(st.sampled_from(['r:id="rId1"', 'w:anchor="sec"', 'r:id="rIdNone"']), st.lists(inner, max_size=4))
-    .map(lambda a: f"<w:hyperlink {a[0]}>{''.join(a[1])}</w:hyperlink>"),
+    st.one_of(
+        _WORDS.map(r),
+        st.sampled_from(["<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:noBreakHyphen/></w:r>", '<w:r><w:footnoteReference w:id="3"/></w:r>']),
+    ),
+    lambda inner: st.tuples(st.sampled_from(['r:id="rId1"', 'w:anchor="sec"', 'r:id="rIdNone"']), st.lists(inner, max_size=4)).map(
+        lambda a: f"<w:hyperlink {a[0]}>{''.join(a[1])}</w:hyperlink>"
+    ),
     max_leaves=12,
 )
 
@@ -134,7 +138,7 @@ def test_a_hyphen_or_tab_inside_a_hyperlinked_title_is_kept(tmp_path: Path) -> N
     body = f'<w:p>{r("Claim.")}<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
     footnotes = (
         f'<w:footnote w:id="1"><w:p>{r("Ann Diallo, “")}<w:hyperlink r:id="rId1">{r("A well")}<w:r><w:noBreakHyphen/></w:r>'
-        f'{r("known")}<w:r><w:tab/></w:r>{r("report")}</w:hyperlink>{r(",” Guardian, 10 January 2022.")}</w:p></w:footnote>'
+        f"{r('known')}<w:r><w:tab/></w:r>{r('report')}</w:hyperlink>{r(',” Guardian, 10 January 2022.')}</w:p></w:footnote>"
     )
     rels = '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/r" TargetMode="External"/>'
     note = parse_file(str(_docx(tmp_path / "d.docx", body, footnotes, footnote_rels=rels))).notes[0]
@@ -142,15 +146,20 @@ def test_a_hyphen_or_tab_inside_a_hyperlinked_title_is_kept(tmp_path: Path) -> N
     assert note.sources[0].title == "A well-known report"
 
 
-@pytest.mark.parametrize("doctype, reference", [
-    ('<!DOCTYPE w:footnotes [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),  # external: never resolved
-    ('<!DOCTYPE w:footnotes [<!ENTITY ext SYSTEM "http://127.0.0.1:9/x">]>', "&ext;"),
-    ("<!DOCTYPE w:footnotes>", "&undeclared;"),
-])
+@pytest.mark.parametrize(
+    "doctype, reference",
+    [
+        ('<!DOCTYPE w:footnotes [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),  # external: never resolved
+        ('<!DOCTYPE w:footnotes [<!ENTITY ext SYSTEM "http://127.0.0.1:9/x">]>', "&ext;"),
+        ("<!DOCTYPE w:footnotes>", "&undeclared;"),
+    ],
+)
 def test_text_after_an_entity_reference_in_a_note_is_kept_and_the_entity_never_resolved(tmp_path: Path, doctype: str, reference: str) -> None:
-    path = _docx(tmp_path / "d.docx", f"<w:p>{r('Claim.')}<w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>")
-    footnotes = (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
-                 f'<w:footnote w:id="1"><w:p>{r(f"John Smith, {reference} “Example Report,” Example, 2020.")}</w:p></w:footnote></w:footnotes>')
+    path = _docx(tmp_path / "d.docx", f'<w:p>{r("Claim.")}<w:r><w:footnoteReference w:id="1"/></w:r></w:p>')
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+        f'<w:footnote w:id="1"><w:p>{r(f"John Smith, {reference} “Example Report,” Example, 2020.")}</w:p></w:footnote></w:footnotes>'
+    )
     with zipfile.ZipFile(path, "a") as zf:
         zf.writestr("word/footnotes.xml", footnotes)
     doc = parse_file(str(path))
@@ -162,12 +171,18 @@ def test_text_after_an_entity_reference_in_a_note_is_kept_and_the_entity_never_r
 def test_links_written_as_hyperlink_fields_are_links(tmp_path: Path) -> None:
     """LibreOffice and older Word write a link as a field: its code (`HYPERLINK "url"`) between
     fldChar begin and separate, its text between separate and end; or as a simple field."""
-    body = f"<w:p>{r('First.')}<w:r><w:footnoteReference w:id=\"1\"/></w:r>{r(' Second.')}<w:r><w:footnoteReference w:id=\"2\"/></w:r></w:p>"
-    complex_field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://www.hrw.org/news/x" </w:instrText></w:r>'
-                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("Burkina Faso: Massacre") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    body = f'<w:p>{r("First.")}<w:r><w:footnoteReference w:id="1"/></w:r>{r(" Second.")}<w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+    complex_field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://www.hrw.org/news/x" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("Burkina Faso: Massacre") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
     simple_field = '<w:fldSimple w:instr=" HYPERLINK &quot;https://www.bbc.com/news/y&quot; ">' + r("Mali attack") + "</w:fldSimple>"
-    footnotes = (f'<w:footnote w:id="1"><w:p>{r("“")}{complex_field}{r(",” Human Rights Watch, October 29, 2024.")}</w:p></w:footnote>'
-                 f'<w:footnote w:id="2"><w:p>{r("“")}{simple_field}{r(",” BBC, September 17, 2024.")}</w:p></w:footnote>')
+    footnotes = (
+        f'<w:footnote w:id="1"><w:p>{r("“")}{complex_field}{r(",” Human Rights Watch, October 29, 2024.")}</w:p></w:footnote>'
+        f'<w:footnote w:id="2"><w:p>{r("“")}{simple_field}{r(",” BBC, September 17, 2024.")}</w:p></w:footnote>'
+    )
     doc = parse_file(str(_docx(tmp_path / "d.docx", body, footnotes)))
-    assert [(s.title, s.url) for n in doc.notes for s in n.sources] == [("Burkina Faso: Massacre", "https://www.hrw.org/news/x"),
-                                                                       ("Mali attack", "https://www.bbc.com/news/y")]
+    assert [(s.title, s.url) for n in doc.notes for s in n.sources] == [
+        ("Burkina Faso: Massacre", "https://www.hrw.org/news/x"),
+        ("Mali attack", "https://www.bbc.com/news/y"),
+    ]

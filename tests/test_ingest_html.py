@@ -121,8 +121,10 @@ def test_notes_that_references_link_to_are_read_whatever_the_tools_class_names(n
     write their footnotes: each reference's link finds its note; brackets around a number, a
     note's own number linking back, and Google's link redirects are left out."""
     doc = parse_file(str(CORPUS / name), "html")
-    got = [{"note": n.id, "title": n.sources[0].title, "outlet": n.sources[0].outlet, "url": n.sources[0].url,
-            "claim": n.claims[0].text if n.claims else None} for n in doc.notes]
+    got = [
+        {"note": n.id, "title": n.sources[0].title, "outlet": n.sources[0].outlet, "url": n.sources[0].url, "claim": n.claims[0].text if n.claims else None}
+        for n in doc.notes
+    ]
     assert got == EXPECTED[name]
     assert not [p for p in doc.problems if p.code in ("marker-without-note", "note-without-marker")]
     assert all("[" not in n.text[:3] and "↩" not in n.text for n in doc.notes)
@@ -132,10 +134,14 @@ def test_modern_footnotes_inline_notes_are_notes_and_leave_the_sentence(tmp_path
     """WordPress's Modern Footnotes writes each note inline, right after its reference, as a tooltip
     the reference's `aria-describedby` names; its `href` is `javascript:void(0)`."""
     scope = "000000000000023f0000000000000000_1234"
+
     def note(i: int, text: str) -> str:
-        return (f'<sup class="modern-footnotes-footnote " data-mfn="{i}" data-mfn-post-scope="{scope}"><a href="javascript:void(0)" role="button" '
-                f'aria-pressed="false" aria-describedby="mfn-content-{scope}-{i}">{i}</a></sup><span id="mfn-content-{scope}-{i}" role="tooltip" '
-                f'class="modern-footnotes-footnote__note" tabindex="0" data-mfn="{i}">{text}</span>')
+        return (
+            f'<sup class="modern-footnotes-footnote " data-mfn="{i}" data-mfn-post-scope="{scope}"><a href="javascript:void(0)" role="button" '
+            f'aria-pressed="false" aria-describedby="mfn-content-{scope}-{i}">{i}</a></sup><span id="mfn-content-{scope}-{i}" role="tooltip" '
+            f'class="modern-footnotes-footnote__note" tabindex="0" data-mfn="{i}">{text}</span>'
+        )
+
     path = tmp_path / "post.html"
     first = note(1, "“Mali junta extends transition,” Reuters, June 6, 2022.")
     second = note(2, '<a href="https://www.bbc.com/news/x">“Talks stall,”</a> BBC, June 7, 2022.')
@@ -143,14 +149,18 @@ def test_modern_footnotes_inline_notes_are_notes_and_leave_the_sentence(tmp_path
     doc = parse_file(str(path))
     assert [(n.id, n.sources[0].title, n.sources[0].url, [c.text for c in n.claims]) for n in doc.notes] == [
         ("1", "Mali junta extends transition", None, ["The junta extended the transition."]),
-        ("2", "Talks stall", "https://www.bbc.com/news/x", ["Talks stalled."])]
+        ("2", "Talks stall", "https://www.bbc.com/news/x", ["Talks stalled."]),
+    ]
     assert doc.problems == []
 
 
 def test_markdown_it_footnotes_as_ghost_renders_them_have_their_markers(tmp_path: Path) -> None:
     path = tmp_path / "ghost.html"
-    path.write_text('<p>Talks stalled.<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup></p><hr class="footnotes-sep">'
-                    '<section class="footnotes"><ol class="footnotes-list"><li id="fn1" class="footnote-item"><p>“Talks stall,” BBC, June 7, 2022. '
-                    '<a href="#fnref1" class="footnote-backref">↩︎</a></p></li></ol></section>', "utf-8")
+    path.write_text(
+        '<p>Talks stalled.<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup></p><hr class="footnotes-sep">'
+        '<section class="footnotes"><ol class="footnotes-list"><li id="fn1" class="footnote-item"><p>“Talks stall,” BBC, June 7, 2022. '
+        '<a href="#fnref1" class="footnote-backref">↩︎</a></p></li></ol></section>',
+        "utf-8",
+    )
     doc = parse_file(str(path))
     assert [(n.id, n.text, [c.text for c in n.claims]) for n in doc.notes] == [("1", "“Talks stall,” BBC, June 7, 2022.", ["Talks stalled."])]

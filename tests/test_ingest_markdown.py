@@ -33,32 +33,45 @@ def test_links_are_normalized_exactly_as_markdown_it_does(scheme: str, host: str
 
 def test_a_notes_links_keep_markdown_its_encoding_and_display(tmp_path: Path) -> None:
     path = tmp_path / "draft.md"
-    path.write_text("Said so.[^1] And so.[^2]\n\n[^1]: A. Lee, “Report,” <https://example.org/a?q=é>.\n"
-                    "[^2]: B. Diallo, “Page,” <https://xn--bcher-kva.ch/Über>, and <https://www.bbc.com/news/world-africa-46357252>.\n", "utf-8")
+    path.write_text(
+        "Said so.[^1] And so.[^2]\n\n[^1]: A. Lee, “Report,” <https://example.org/a?q=é>.\n"
+        "[^2]: B. Diallo, “Page,” <https://xn--bcher-kva.ch/Über>, and <https://www.bbc.com/news/world-africa-46357252>.\n",
+        "utf-8",
+    )
     raw = read_document(str(path))
     links = {note.id: [(link.url, link.text) for link in note.links] for note in raw.notes}
     assert links["1"] == [("https://example.org/a?q=%C3%A9", "https://example.org/a?q=é")]
-    assert links["2"] == [("https://xn--bcher-kva.ch/%C3%9Cber", "https://bücher.ch/Über"),
-                          ("https://www.bbc.com/news/world-africa-46357252", "https://www.bbc.com/news/world-africa-46357252")]
+    assert links["2"] == [
+        ("https://xn--bcher-kva.ch/%C3%9Cber", "https://bücher.ch/Über"),
+        ("https://www.bbc.com/news/world-africa-46357252", "https://www.bbc.com/news/world-africa-46357252"),
+    ]
 
 
 def test_each_marker_on_a_line_gets_its_own_column_even_when_a_note_is_cited_twice(tmp_path: Path) -> None:
     path = tmp_path / "draft.md"
-    path.write_text("Said.[^1] Denied.[^2] Said again.[^1]\n\n[^1]: A. Lee, “Report,” <https://example.org/a>.\n"
-                    "[^2]: B. Diallo, “Reply,” <https://example.org/b>.\n", "utf-8")
+    path.write_text(
+        "Said.[^1] Denied.[^2] Said again.[^1]\n\n[^1]: A. Lee, “Report,” <https://example.org/a>.\n[^2]: B. Diallo, “Reply,” <https://example.org/b>.\n",
+        "utf-8",
+    )
     raw = read_document(str(path))
     line = path.read_text("utf-8").splitlines()[0]
     assert [(m.note_id, m.place.line, m.place.column) for m in raw.markers] == [
-        ("1", 1, line.index("[^1]") + 1), ("2", 1, line.index("[^2]") + 1), ("1", 1, line.rindex("[^1]") + 1)]
+        ("1", 1, line.index("[^1]") + 1),
+        ("2", 1, line.index("[^2]") + 1),
+        ("1", 1, line.rindex("[^1]") + 1),
+    ]
 
 
-@pytest.mark.parametrize("written, url", [
-    ("http://example.org/redir?to=http://[2001:db8::1]/x", "http://example.org/redir?to=http://[2001:db8::1]/x"),
-    ("<http://example.org/redir?to=http://[2001:db8::1]/x>", "http://example.org/redir?to=http://[2001:db8::1]/x"),
-    ("http://[2001:db8::1]/report", "http://[2001:db8::1]/report"),
-    ("<http://[2001:db8::1]:8080/a?b=c>", "http://[2001:db8::1]:8080/a?b=c"),
-    ("[the report](http://example.org/a)", "http://example.org/a"),
-])
+@pytest.mark.parametrize(
+    "written, url",
+    [
+        ("http://example.org/redir?to=http://[2001:db8::1]/x", "http://example.org/redir?to=http://[2001:db8::1]/x"),
+        ("<http://example.org/redir?to=http://[2001:db8::1]/x>", "http://example.org/redir?to=http://[2001:db8::1]/x"),
+        ("http://[2001:db8::1]/report", "http://[2001:db8::1]/report"),
+        ("<http://[2001:db8::1]:8080/a?b=c>", "http://[2001:db8::1]:8080/a?b=c"),
+        ("[the report](http://example.org/a)", "http://example.org/a"),
+    ],
+)
 def test_a_note_url_with_brackets_around_an_ipv6_address_is_kept_whole(tmp_path, written: str, url: str) -> None:
     from citecheck import parse_file
 
@@ -71,8 +84,9 @@ def test_footnote_definitions_no_marker_references_are_notes_reported_as_such(tm
     from citecheck import parse_file
 
     path = tmp_path / "d.md"
-    path.write_text("Claim one.[^a] Two.[^b]\n\n[^a]: “A,” Outlet, 2020.\n[^b]: “B,” Outlet, 2020.\n[^c]: “C, [linked](https://e.org/c),” Outlet, 2021.\n",
-                    "utf-8")
+    path.write_text(
+        "Claim one.[^a] Two.[^b]\n\n[^a]: “A,” Outlet, 2020.\n[^b]: “B,” Outlet, 2020.\n[^c]: “C, [linked](https://e.org/c),” Outlet, 2021.\n", "utf-8"
+    )
     doc = parse_file(str(path))
     assert [n.id for n in doc.notes] == ["a", "b", "c"] and doc.notes[2].sources[0].url == "https://e.org/c"
     assert [(p.code, p.note_id) for p in doc.problems] == [("note-without-marker", "c")]

@@ -41,10 +41,14 @@ def test_text_in_an_eight_bit_encoding_is_decoded_not_reported_as_damage(tmp_pat
 def test_notes_numbered_with_a_bare_number_and_a_space_under_a_notes_heading() -> None:
     """As book and journal notes pages print them: "1 Jane Roe, …". A continuation line that begins
     with a number ("2020), 45.") is not a note: a bare number starts one only as the next in sequence."""
-    doc = parse_text("d.txt", "Body.1 More.2 Third.3\n\nNotes\n\n1 Jane Roe, “A Title,” Outlet, May 1,\n2020, 45.\n2 John Doe, “Another,” 2021.\n"
-                              "3 “Third,” Outlet, 2022.\n")
-    assert [(n.id, n.text) for n in doc.notes] == [("1", "Jane Roe, “A Title,” Outlet, May 1, 2020, 45."), ("2", "John Doe, “Another,” 2021."),
-                                                   ("3", "“Third,” Outlet, 2022.")]
+    doc = parse_text(
+        "d.txt", "Body.1 More.2 Third.3\n\nNotes\n\n1 Jane Roe, “A Title,” Outlet, May 1,\n2020, 45.\n2 John Doe, “Another,” 2021.\n3 “Third,” Outlet, 2022.\n"
+    )
+    assert [(n.id, n.text) for n in doc.notes] == [
+        ("1", "Jane Roe, “A Title,” Outlet, May 1, 2020, 45."),
+        ("2", "John Doe, “Another,” 2021."),
+        ("3", "“Third,” Outlet, 2022."),
+    ]
 
 
 def test_a_bare_number_starts_no_notes_section_without_a_heading() -> None:
@@ -83,12 +87,21 @@ def test_numbering_that_restarts_per_chapter_keeps_every_note_and_each_chapters_
 
     raw = parse_text("book.txt", BOOK)
     assert [(n.id, n.text[:12]) for n in raw.notes] == [
-        ("1-1", "Alexander Th"), ("1-2", "Ibid., 9."), ("2-1", "“Mali junta "), ("2-2", "Jane Doe, “F"), ("2-3", "Ibid.")]
+        ("1-1", "Alexander Th"),
+        ("1-2", "Ibid., 9."),
+        ("2-1", "“Mali junta "),
+        ("2-2", "Jane Doe, “F"),
+        ("2-3", "Ibid."),
+    ]
     assert raw.notes[3].text.endswith("15 August 2022, 12–13.")  # the heading line is no continuation of the note above it
     doc = build_document(raw)
     assert [(n.id, [c.text for c in n.claims]) for n in doc.notes] == [
-        ("1-1", ["The Sahel has changed."]), ("1-2", ["Few expected it."]), ("2-1", ["The junta took power."]),
-        ("2-2", ["It expelled the French."]), ("2-3", ["Then Wagner arrived."])]
+        ("1-1", ["The Sahel has changed."]),
+        ("1-2", ["Few expected it."]),
+        ("2-1", ["The junta took power."]),
+        ("2-2", ["It expelled the French."]),
+        ("2-3", ["Then Wagner arrived."]),
+    ]
     # Ibid. points within its chapter: note 3 of chapter 1 is the work of chapter 1's note 2
     assert [(s.position.value, s.refers_to) for n in doc.notes for s in n.sources][-1] == ("ibid", "2-2.1")
     assert doc.problems == []

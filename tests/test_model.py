@@ -11,9 +11,9 @@ import pytest
 
 from citecheck import model
 from citecheck.ingest import read_document
-from citecheck.parse.notes import body_claims, parse_notes
-from citecheck.outlets import OutletRegistry
 from citecheck.model import Candidate, Hop, Level, PageEvidence, PartialDate, Resolution, Snapshot, Verdict, json_encoded, to_jsonable
+from citecheck.outlets import OutletRegistry
+from citecheck.parse.notes import body_claims, parse_notes
 
 # the two ways a record becomes JSON: plain values for the json module, or encoded by orjson
 ENCODERS = {
@@ -29,8 +29,13 @@ def page() -> PageEvidence:
 
 @each_encoder
 def test_fields_keep_their_order_and_values_become_plain_json(encode) -> None:
-    res = Resolution(url="https://example.org/a", verdict=Verdict.MOVED, reason="moved", status=200,
-                     hops=[Hop(url="https://example.org/a", status=301, location="/b", elapsed_ms=1.5)])
+    res = Resolution(
+        url="https://example.org/a",
+        verdict=Verdict.MOVED,
+        reason="moved",
+        status=200,
+        hops=[Hop(url="https://example.org/a", status=301, location="/b", elapsed_ms=1.5)],
+    )
     data = encode(res)
     assert list(data)[:3] == ["url", "verdict", "reason"]
     assert data["verdict"] == "moved" and data["hops"] == [{"url": "https://example.org/a", "status": 301, "location": "/b", "elapsed_ms": 1.5}]

@@ -18,4 +18,7 @@ def test_no_name_or_alias_names_two_rows() -> None:
 def test_a_programme_network_is_a_broadcast_outlet() -> None:
     registry = OutletRegistry.default()
     assert {name: registry.lookup(name).kind for name in ("France Culture", "BBC Radio 4", "Radio 4")} == {  # type: ignore[union-attr]
-        "France Culture": "broadcast", "BBC Radio 4": "broadcast", "Radio 4": "broadcast"}
+        "France Culture": "broadcast",
+        "BBC Radio 4": "broadcast",
+        "Radio 4": "broadcast",
+    }

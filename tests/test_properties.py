@@ -20,9 +20,40 @@ REGISTRY = OutletRegistry.default()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 note_alphabet = st.characters(codec="utf-8", exclude_categories=("Cs",))
-pieces = st.sampled_from(["“", "”", "\"", "«", "»", "‘", "’", ",", ";", ".", "(", ")", "[", "]", "…", "Ibid.", "supra note 3",
-                          "See", "https://x.com/a/status/1", "October 22, 2024", "15:11 (2022)", "p. 6", " via YouTube",
-                          "Editor’s Note:", " and ", "et al.", "(French version)", "BBC", "@h", "op. cit."])
+pieces = st.sampled_from(
+    [
+        "“",
+        "”",
+        '"',
+        "«",
+        "»",
+        "‘",
+        "’",
+        ",",
+        ";",
+        ".",
+        "(",
+        ")",
+        "[",
+        "]",
+        "…",
+        "Ibid.",
+        "supra note 3",
+        "See",
+        "https://x.com/a/status/1",
+        "October 22, 2024",
+        "15:11 (2022)",
+        "p. 6",
+        " via YouTube",
+        "Editor’s Note:",
+        " and ",
+        "et al.",
+        "(French version)",
+        "BBC",
+        "@h",
+        "op. cit.",
+    ]
+)
 noteish = st.lists(st.one_of(st.text(note_alphabet, max_size=12), pieces), max_size=25).map("".join)
 
 
@@ -49,10 +80,34 @@ def test_every_reader_takes_arbitrary_bytes_raising_only_input_errors(data: byte
         _read(fmt, data)
 
 
-html_tags = st.sampled_from(["<p>", "</p>", "<sup>", "</sup>", "<a href='#fn1'>", "<a href=\"#_ftn1\" name=\"_ftnref1\">", "</a>",
-                             "<section class='footnotes'>", "<div class='footnote'>", "<ol>", "<li id='fn1'>", "<li>", "</li>",
-                             "<h2>Notes</h2>", "<ol class='wp-block-footnotes'>", "<sup data-fn='x'>", "<!-- citecheck: ignore -->",
-                             "<div style='mso-element:footnote' id=ftn1>", "<br>", "&amp;", "&#0;", "<script>", "“", "1"])
+html_tags = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<sup>",
+        "</sup>",
+        "<a href='#fn1'>",
+        '<a href="#_ftn1" name="_ftnref1">',
+        "</a>",
+        "<section class='footnotes'>",
+        "<div class='footnote'>",
+        "<ol>",
+        "<li id='fn1'>",
+        "<li>",
+        "</li>",
+        "<h2>Notes</h2>",
+        "<ol class='wp-block-footnotes'>",
+        "<sup data-fn='x'>",
+        "<!-- citecheck: ignore -->",
+        "<div style='mso-element:footnote' id=ftn1>",
+        "<br>",
+        "&amp;",
+        "&#0;",
+        "<script>",
+        "“",
+        "1",
+    ]
+)
 
 
 @SETTINGS
@@ -62,8 +117,14 @@ def test_malformed_html_never_raises(text: str) -> None:
 
 
 @SETTINGS
-@given(st.lists(st.one_of(st.sampled_from(["[^1]", "[^1]: ", "\n", "    ", "[t](http://x)", "<https://a>", "`", "*", "Notes\n", "1. "]),
-                          st.text(note_alphabet, max_size=10)), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["[^1]", "[^1]: ", "\n", "    ", "[t](http://x)", "<https://a>", "`", "*", "Notes\n", "1. "]), st.text(note_alphabet, max_size=10)
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_markdown_and_text_never_raise(text: str) -> None:
     _read("markdown", text.encode("utf-8"))
     _read("text", text.encode("utf-8"))
@@ -87,7 +148,9 @@ def test_mutated_docx_never_raises(data: st.DataObject) -> None:
 
 
 names = st.sampled_from(["Jane Doe", "Wassim Nasr", "Héni Nsaibia", "Paul Cruickshank", "Ruth Maclean"])
-titles = st.lists(st.sampled_from(["Mali", "attack", "the", "Sahel:", "JNIM", "Niger’s", "junta", "café", "2024", "new", "front"]), min_size=1, max_size=8).map(" ".join)
+titles = st.lists(st.sampled_from(["Mali", "attack", "the", "Sahel:", "JNIM", "Niger’s", "junta", "café", "2024", "new", "front"]), min_size=1, max_size=8).map(
+    " ".join
+)
 outlets = st.sampled_from(["BBC", "France24", "RFI", "Reuters", "Human Rights Watch", "Le Monde", "CTC Sentinel"])
 dates = st.sampled_from(["October 22, 2024", "3 mai 2022", "Sept. 3, 2021", "2020-01-05", "July 2023"])
 
@@ -102,7 +165,13 @@ def test_csl_round_trip_is_stable(authors: list[str], title: str, outlet: str, d
     assert src.position is Position.FIRST
     again = from_item(to_item(src))
     assert (again.kind, again.authors, again.title, again.outlet, again.issued, again.url) == (
-        src.kind, src.authors, src.title, src.outlet, src.issued, src.url)
+        src.kind,
+        src.authors,
+        src.title,
+        src.outlet,
+        src.issued,
+        src.url,
+    )
     assert src.title == title and src.authors == authors
 
 

@@ -22,9 +22,9 @@ import pytest
 from citecheck import parse_file
 from citecheck.model import Candidate, CheckReport, Finding, Hop, Level, PageEvidence, PostEvidence, Resolution, Skipped, Snapshot, SourceCheck, Verdict
 from citecheck.report import CHECK_FORMATS
-from citecheck.report.github import annotations, publish
-from citecheck.report.terminal import write_text
+from citecheck.report.github import annotation_lines, publish
 from citecheck.report.schema import SCHEMA_DIR, SCHEMAS, rendered
+from citecheck.report.terminal import write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,42 +41,123 @@ def fixed_report() -> CheckReport:
         os.chdir(cwd)
     places = {n.id: n.place for n in doc.notes}
     hrw = "https://www.hrw.org/news/2024/10/29/burkina-faso-massacre-shows-need-protect-civilians"
-    page = PageEvidence("html", hrw, titles=[Candidate("Burkina Faso: Massacre Shows Need to Protect Civilians", "og:title")],
-                        published=Candidate("2024-10-29", "meta article:published_time"), site_name="Human Rights Watch", language="en")
+    page = PageEvidence(
+        "html",
+        hrw,
+        titles=[Candidate("Burkina Faso: Massacre Shows Need to Protect Civilians", "og:title")],
+        published=Candidate("2024-10-29", "meta article:published_time"),
+        site_name="Human Rights Watch",
+        language="en",
+    )
 
     def check(source_id: str, cited_in: list[str], url: str | None, verdict: Verdict, reason: str, **kw: object) -> SourceCheck:
         note = source_id.split(".")[0]
         return SourceCheck(source_id, note, cited_in, url, verdict, reason, place=places[note], **kw)  # type: ignore[arg-type]
 
     checks = [
-        check("1.1", ["1"], "https://www.youtube.com/watch?v=sahel202410", Verdict.OK, "YouTube's oEmbed knows the video",
-              resolution=Resolution("https://www.youtube.com/watch?v=sahel202410", Verdict.OK, "YouTube's oEmbed knows the video",
-                                    post=PostEvidence("YouTube", "FRANCE 24", None, "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation")),
-              verified_against="YouTube's embed endpoint", findings=[Finding("title", Level.PASS, "title matches", 1.0), Finding("outlet", Level.PASS, "posted by France24 on www.youtube.com", 1.0)]),
-        check("2.1", ["2"], "https://www.rfi.fr/fr/afrique/20220218-mali", Verdict.MOVED, "moved permanently (301) to https://www.rfi.fr/fr/afrique/20220218-mali-40-civils",
-              fix="https://www.rfi.fr/fr/afrique/20220218-mali-40-civils",
-              resolution=Resolution("https://www.rfi.fr/fr/afrique/20220218-mali", Verdict.MOVED, "moved", final_url="https://www.rfi.fr/fr/afrique/20220218-mali-40-civils", status=200,
-                                    hops=[Hop("https://www.rfi.fr/fr/afrique/20220218-mali", 301, "/fr/afrique/20220218-mali-40-civils"), Hop("https://www.rfi.fr/fr/afrique/20220218-mali-40-civils", 200)])),
-        check("4.1", ["4"], "https://www.bbc.com/news/articles/c0mzpqj2pd9o", Verdict.MISSING, "missing, archived 2024-09-18: answered 404",
-              fix="https://web.archive.org/web/20240918101010/https://www.bbc.com/news/articles/c0mzpqj2pd9o",
-              archive=Snapshot("https://web.archive.org/web/20240918101010/https://www.bbc.com/news/articles/c0mzpqj2pd9o", "20240918101010",
-                               "https://www.bbc.com/news/articles/c0mzpqj2pd9o", "wayback", verified=True)),
-        check("6.1", ["6"], "https://www.bbc.com/news/world-africa-54719497", Verdict.OK, "answered 200",
-              findings=[Finding("title", Level.PASS, "title matches", 1.0), Finding("date", Level.WARN, "date off by 2 days: the page says 2020-10-30", None, "2020-10-28", "2020-10-30", "meta")]),
-        check("9.1", ["9", "11", "12"], hrw, Verdict.MISMATCHED,
-              "the live page is not the cited work: quotation not found on the page; closest passage (0.81): “is not an excuse to spare them”",
-              resolution=Resolution(hrw, Verdict.OK, "answered 200", final_url=hrw, status=200, page=page), verified_against="the live page",
-              findings=[Finding("title", Level.PASS, "title matches", 1.0, "Burkina Faso: Massacre Shows Need to Protect Civilians", "Burkina Faso: Massacre Shows Need to Protect Civilians", "og:title"),
-                        Finding("quote", Level.FAIL, "quotation not found on the page; closest passage (0.81): “is not an excuse to spare them”", 0.81,
-                                "this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable.", "is not an excuse to spare them", "main text")]),
-        check("10.1", ["10"], "https://www.hrw.org/sites/default/files/media_2024/10/JNIM%20response%20to%20HRW.pdf", Verdict.UNREACHABLE,
-              "timed out after 3 tries (30 s each)"),
+        check(
+            "1.1",
+            ["1"],
+            "https://www.youtube.com/watch?v=sahel202410",
+            Verdict.OK,
+            "YouTube's oEmbed knows the video",
+            resolution=Resolution(
+                "https://www.youtube.com/watch?v=sahel202410",
+                Verdict.OK,
+                "YouTube's oEmbed knows the video",
+                post=PostEvidence("YouTube", "FRANCE 24", None, "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation"),
+            ),
+            verified_against="YouTube's embed endpoint",
+            findings=[Finding("title", Level.PASS, "title matches", 1.0), Finding("outlet", Level.PASS, "posted by France24 on www.youtube.com", 1.0)],
+        ),
+        check(
+            "2.1",
+            ["2"],
+            "https://www.rfi.fr/fr/afrique/20220218-mali",
+            Verdict.MOVED,
+            "moved permanently (301) to https://www.rfi.fr/fr/afrique/20220218-mali-40-civils",
+            fix="https://www.rfi.fr/fr/afrique/20220218-mali-40-civils",
+            resolution=Resolution(
+                "https://www.rfi.fr/fr/afrique/20220218-mali",
+                Verdict.MOVED,
+                "moved",
+                final_url="https://www.rfi.fr/fr/afrique/20220218-mali-40-civils",
+                status=200,
+                hops=[
+                    Hop("https://www.rfi.fr/fr/afrique/20220218-mali", 301, "/fr/afrique/20220218-mali-40-civils"),
+                    Hop("https://www.rfi.fr/fr/afrique/20220218-mali-40-civils", 200),
+                ],
+            ),
+        ),
+        check(
+            "4.1",
+            ["4"],
+            "https://www.bbc.com/news/articles/c0mzpqj2pd9o",
+            Verdict.MISSING,
+            "missing, archived 2024-09-18: answered 404",
+            fix="https://web.archive.org/web/20240918101010/https://www.bbc.com/news/articles/c0mzpqj2pd9o",
+            archive=Snapshot(
+                "https://web.archive.org/web/20240918101010/https://www.bbc.com/news/articles/c0mzpqj2pd9o",
+                "20240918101010",
+                "https://www.bbc.com/news/articles/c0mzpqj2pd9o",
+                "wayback",
+                verified=True,
+            ),
+        ),
+        check(
+            "6.1",
+            ["6"],
+            "https://www.bbc.com/news/world-africa-54719497",
+            Verdict.OK,
+            "answered 200",
+            findings=[
+                Finding("title", Level.PASS, "title matches", 1.0),
+                Finding("date", Level.WARN, "date off by 2 days: the page says 2020-10-30", None, "2020-10-28", "2020-10-30", "meta"),
+            ],
+        ),
+        check(
+            "9.1",
+            ["9", "11", "12"],
+            hrw,
+            Verdict.MISMATCHED,
+            "the live page is not the cited work: quotation not found on the page; closest passage (0.81): “is not an excuse to spare them”",
+            resolution=Resolution(hrw, Verdict.OK, "answered 200", final_url=hrw, status=200, page=page),
+            verified_against="the live page",
+            findings=[
+                Finding(
+                    "title",
+                    Level.PASS,
+                    "title matches",
+                    1.0,
+                    "Burkina Faso: Massacre Shows Need to Protect Civilians",
+                    "Burkina Faso: Massacre Shows Need to Protect Civilians",
+                    "og:title",
+                ),
+                Finding(
+                    "quote",
+                    Level.FAIL,
+                    "quotation not found on the page; closest passage (0.81): “is not an excuse to spare them”",
+                    0.81,
+                    "this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable.",
+                    "is not an excuse to spare them",
+                    "main text",
+                ),
+            ],
+        ),
+        check(
+            "10.1",
+            ["10"],
+            "https://www.hrw.org/sites/default/files/media_2024/10/JNIM%20response%20to%20HRW.pdf",
+            Verdict.UNREACHABLE,
+            "timed out after 3 tries (30 s each)",
+        ),
         check("13.1", ["13"], None, Verdict.UNLINKED, "the note gives no URL (supply one with --links)"),
         check("14.1", ["14"], "javascript:alert(1)", Verdict.UNREACHABLE, "refused: only http and https are fetched (<script>alert(1)</script>)"),
     ]
     skipped = [Skipped("16.1", "16", "https://ctc.westpoint.edu/journey-to-damascus/", "ignored by the config: paywalled, checked by hand")]
-    return CheckReport(document=doc, checks=checks, started_at="2026-11-26T09:00:00+00:00", finished_at="2026-11-26T09:00:07+00:00", requests=42,
-                       skipped=skipped)
+    return CheckReport(
+        document=doc, checks=checks, started_at="2026-11-26T09:00:00+00:00", finished_at="2026-11-26T09:00:07+00:00", requests=42, skipped=skipped
+    )
 
 
 @pytest.fixture
@@ -129,8 +210,10 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(report: CheckReport) -> 
     by_note = {r["message"]["text"].split(":")[0]: r for r in results}
     hrw = by_note["notes 9, 11, 12"]
     assert hrw["level"] == "error" and hrw["ruleId"] == "source-mismatched"
-    assert hrw["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": SEED, "uriBaseId": "%SRCROOT%"},
-                                                        "region": {"startLine": report.checks[4].place.line, "startColumn": report.checks[4].place.column}}
+    assert hrw["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": SEED, "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": report.checks[4].place.line, "startColumn": report.checks[4].place.column},
+    }
     assert by_note["note 10"]["level"] == "warning" and by_note["note 13"]["level"] == "note"
     assert "note 1" not in by_note  # ok without warnings is not a result
 
@@ -162,7 +245,7 @@ def test_markdown_marks_failing_verdicts_and_escapes_pipes(report: CheckReport) 
 
 
 def test_github_annotations_point_at_the_notes(report: CheckReport, tmp_path: Path) -> None:
-    lines = annotations(report)
+    lines = annotation_lines(report)
     hrw = next(line for line in lines if "notes 9%2C 11%2C 12" in line)
     place = report.checks[4].place
     assert hrw.startswith(f"::error file={SEED},line={place.line},col={place.column},title=citecheck%3A notes 9%2C 11%2C 12 mismatched::")
@@ -222,8 +305,10 @@ def test_a_long_json_report_is_streamed_and_equals_the_whole_encoding(tmp_path) 
 
     n = INDENT_UP_TO * 4
     draft = tmp_path / "long.txt"
-    draft.write_text("Body.1\nNotes\n" + "\n".join(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, https://example.org/r{i}." for i in range(1, n + 1)) + "\n",
-                     encoding="utf-8")
+    draft.write_text(
+        "Body.1\nNotes\n" + "\n".join(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, https://example.org/r{i}." for i in range(1, n + 1)) + "\n",
+        encoding="utf-8",
+    )
     doc = parse_file(str(draft))
     checks = [SourceCheck(s.id, s.note_id, [s.note_id], s.url, Verdict.OK, "answered 200") for s in doc.sources]
     long_report = CheckReport(document=doc, checks=checks, started_at="2026-01-01T00:00:00+00:00", finished_at="2026-01-01T00:01:00+00:00")
@@ -245,12 +330,24 @@ def test_json_reports_leave_out_page_bodies_and_extracted_text(tmp_path, notes: 
 
     assert (notes > INDENT_UP_TO) == (notes == 501)  # one report of each kind
     draft = tmp_path / "draft.txt"
-    draft.write_text("Body.1\nNotes\n" + "\n".join(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, https://example.org/r{i}." for i in range(1, notes + 1)) + "\n",
-                     encoding="utf-8")
+    draft.write_text(
+        "Body.1\nNotes\n" + "\n".join(f"[{i}] Ann Lee, “Report {i},” Site, May 1, 2024, https://example.org/r{i}." for i in range(1, notes + 1)) + "\n",
+        encoding="utf-8",
+    )
     doc = parse_file(str(draft))
     page = PageEvidence(kind="html", url="https://example.org/r1", text="the whole extracted text of the page")
-    checks = [SourceCheck(s.id, s.note_id, [s.note_id], s.url, Verdict.OK, "answered 200",
-                          resolution=Resolution(s.url, Verdict.OK, "answered 200", body=b"<html>the body</html>", page=page)) for s in doc.sources]
+    checks = [
+        SourceCheck(
+            s.id,
+            s.note_id,
+            [s.note_id],
+            s.url,
+            Verdict.OK,
+            "answered 200",
+            resolution=Resolution(s.url, Verdict.OK, "answered 200", body=b"<html>the body</html>", page=page),
+        )
+        for s in doc.sources
+    ]
     whole = "".join(check_pieces("json", CheckReport(document=doc, checks=checks)))
     data = json.loads(whole)
     assert data["checks"][0]["resolution"]["page"]["kind"] == "html"  # the page's evidence is reported...
@@ -273,7 +370,7 @@ def test_every_format_names_each_listed_sources_url_and_place(fmt: str, report: 
 
 
 def test_github_annotations_name_the_url() -> None:
-    from citecheck.report.github import annotations
+    from citecheck.report.github import annotation_lines
 
-    lines = annotations(fixed_report())
+    lines = annotation_lines(fixed_report())
     assert any("https://www.bbc.com/news/articles/c0mzpqj2pd9o" in line for line in lines)

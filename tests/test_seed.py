@@ -60,9 +60,7 @@ def test_quoted_words_follow_the_marker_they_precede(seed) -> None:
     by_id = {n.id: n for n in seed.notes}
     assert by_id["9"].claims[0].quotes[0].startswith("at least 133 people")
     assert by_id["8"].claims[0].quotes == []  # marker 8 comes before the quotation
-    assert by_id["11"].claims[0].quotes == [
-        "this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable."
-    ]
+    assert by_id["11"].claims[0].quotes == ["this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable."]
     assert by_id["13"].claims[0].quotes == ["birth control"]  # "hostile activities" is in the sentence before
     assert by_id["2"].claims[0].quotes == []  # the marker stands inside the interviewer's own open question
 
@@ -78,9 +76,27 @@ def test_every_format_of_the_seed_gives_the_same_citations_and_claims(seed, suff
     def essence(doc):
         return [
             (
-                n.id, n.framing,
-                [(s.kind, s.authors, s.title, s.outlet, s.platform, s.issued, s.url, s.language, s.page,
-                  s.volume, s.issue, s.lead_in, s.position, s.refers_to) for s in n.sources],
+                n.id,
+                n.framing,
+                [
+                    (
+                        s.kind,
+                        s.authors,
+                        s.title,
+                        s.outlet,
+                        s.platform,
+                        s.issued,
+                        s.url,
+                        s.language,
+                        s.page,
+                        s.volume,
+                        s.issue,
+                        s.lead_in,
+                        s.position,
+                        s.refers_to,
+                    )
+                    for s in n.sources
+                ],
                 [(c.sentence, c.text, c.quotes, c.speaker) for c in n.claims],
             )
             for n in doc.notes

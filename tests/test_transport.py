@@ -80,11 +80,17 @@ async def until_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter
 
 
 # each part in its own packet: the answer must not end with the interim ones
-interim_then_answer = sends(b"HTTP/1.1 100 Continue\r\n\r\n", b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n",
-                            b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\nX-Real: yes\r\n\r\n<title>", b"t</title>", pause=0.05)
+interim_then_answer = sends(
+    b"HTTP/1.1 100 Continue\r\n\r\n",
+    b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 16\r\nX-Real: yes\r\n\r\n<title>",
+    b"t</title>",
+    pause=0.05,
+)
 
-chunked_with_trailer = sends(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                             b"7\r\n<title>\r\n8\r\nchunked!\r\n8\r\n</title>\r\n0\r\nX-Trailer: 1\r\n\r\n")
+chunked_with_trailer = sends(
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n<title>\r\n8\r\nchunked!\r\n8\r\n</title>\r\n0\r\nX-Trailer: 1\r\n\r\n"
+)
 
 
 async def head_just_over_the_limit(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -161,7 +167,7 @@ def test_answers_browsers_read_are_read(answer: bytes) -> None:
     assert response.status_code == 200 and response.text == "<title>x</title>"
 
 
-def test_over_tls_a_large_body_arrives_whole_and_the_connection_is_kept(certificate, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_over_tls_a_large_body_arrives_whole_and_the_connection_is_kept(certificate, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811 -- the fixture imported above
     """TLS: flow control on an SSL transport (3 MB), then two more requests on the same connection."""
     import ssl
 
@@ -200,13 +206,21 @@ HEADERS = httpx.AsyncClient(headers={"User-Agent": "citecheck/test", "Accept-Lan
 # some of those httpx escapes, drops or rewrites: other schemes, upper case, default and bad
 # ports, a missing path, fragments, spaces, brackets, non-ASCII, bad percent escapes, dot segments
 plain_schemes = st.sampled_from(["http://", "https://", "http://", "https://", "HTTP://", "ftp://"])
-plain_hosts = st.one_of(st.from_regex(r"[a-zA-Z0-9]([a-z0-9.-]{0,10}[a-zA-Z0-9.-])?", fullmatch=True), st.text("abcXY019-._é", max_size=8),
-                        st.from_regex(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,4}", fullmatch=True))  # IPv4 addresses, and some httpx refuses
+plain_hosts = st.one_of(
+    st.from_regex(r"[a-zA-Z0-9]([a-z0-9.-]{0,10}[a-zA-Z0-9.-])?", fullmatch=True),
+    st.text("abcXY019-._é", max_size=8),
+    st.from_regex(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,4}", fullmatch=True),
+)  # IPv4 addresses, and some httpx refuses
 plain_ports = st.sampled_from(["", "", "", ":80", ":443", ":8080", ":0", ":08", ":65535", ":65536", ":99999", ":"])
 plain_rests = st.one_of(
-    st.lists(st.one_of(st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6), st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6),
-                       st.sampled_from(["%20", "%2f", "%C3%A9", "%zz", "%", "#", " ", "é", "[", "|", "^", "{", '"', "/.", "/..", "/./", "/../", "?/../"])),
-             max_size=6).map(lambda parts: "/" + "".join(parts)),
+    st.lists(
+        st.one_of(
+            st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6),
+            st.text("abcXYZ019/?;:@&=+$,-_.!~*'()", min_size=1, max_size=6),
+            st.sampled_from(["%20", "%2f", "%C3%A9", "%zz", "%", "#", " ", "é", "[", "|", "^", "{", '"', "/.", "/..", "/./", "/../", "?/../"]),
+        ),
+        max_size=6,
+    ).map(lambda parts: "/" + "".join(parts)),
     st.text("abcXYZ019/?#;:@&=+$,-_.!~*'()%[]<>\"{}| é\\^`", max_size=30),
 )
 
@@ -228,30 +242,36 @@ def test_a_plain_get_is_the_request_httpx_would_send_byte_for_byte(scheme: str, 
     assert str(request.url) == url  # the answer's URL is the URL as written
 
 
-@pytest.mark.parametrize("url", [
-    "https://ctc.westpoint.edu/a-view-from-the-ct-foxhole-nasr/",
-    "http://127.0.1.3:44711/p1234",
-    "https://www.bbc.com/news/world-africa-46357252?at_medium=RSS&at_campaign=KARANGA",
-    "https://example.org/search?q=a%20b&page=2",
-    "https://x.com/Mo_Nasr/status/1234567890",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ctc.westpoint.edu/a-view-from-the-ct-foxhole-nasr/",
+        "http://127.0.1.3:44711/p1234",
+        "https://www.bbc.com/news/world-africa-46357252?at_medium=RSS&at_campaign=KARANGA",
+        "https://example.org/search?q=a%20b&page=2",
+        "https://x.com/Mo_Nasr/status/1234567890",
+    ],
+)
 def test_the_usual_cited_urls_are_plain(url: str) -> None:
     assert plain_target(url) is not None
 
 
-@pytest.mark.parametrize("url", [
-    "https://Example.org/a",  # httpx lower-cases the host
-    "http://example.org:80/a",  # and drops the scheme's own port
-    "http://example.org",  # no path: httpx sends "/"
-    "https://example.org/a b",  # a space: httpx escapes it
-    "https://example.org/é",
-    "https://example.org/a#part",  # a fragment is not sent
-    "https://bücher.ch/a",
-    "http://1.2.3.999/a",  # httpx refuses an invalid IPv4 address
-    "http://example.org/.",  # dot segments: httpx sends "/"
-    "http://example.org/a/../b",  # "/b"
-    "http://example.org/a/./b?q=1",  # "/a/b?q=1"
-    "http://example.org/a/..",  # "/"
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://Example.org/a",  # httpx lower-cases the host
+        "http://example.org:80/a",  # and drops the scheme's own port
+        "http://example.org",  # no path: httpx sends "/"
+        "https://example.org/a b",  # a space: httpx escapes it
+        "https://example.org/é",
+        "https://example.org/a#part",  # a fragment is not sent
+        "https://bücher.ch/a",
+        "http://1.2.3.999/a",  # httpx refuses an invalid IPv4 address
+        "http://example.org/.",  # dot segments: httpx sends "/"
+        "http://example.org/a/../b",  # "/b"
+        "http://example.org/a/./b?q=1",  # "/a/b?q=1"
+        "http://example.org/a/..",  # "/"
+    ],
+)
 def test_urls_httpx_rewrites_are_not_plain(url: str) -> None:
     assert plain_target(url) is None

@@ -43,30 +43,38 @@ def page(**kw: object) -> PageEvidence:
 # --- normalization and quotations ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("a, b", [
-    ("“Da’esh” — l’État", '"Da\'esh" - l\'Etat'),
-    ("Al Qaïda", "AL QAIDA"),
-    ("Fish &amp; Chips", "fish & chips"),
-    ("ﬁnal  report", "final report"),  # compatibility ligature, doubled space
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("“Da’esh” — l’État", "\"Da'esh\" - l'Etat"),
+        ("Al Qaïda", "AL QAIDA"),
+        ("Fish &amp; Chips", "fish & chips"),
+        ("ﬁnal  report", "final report"),  # compatibility ligature, doubled space
+    ],
+)
 def test_normalize_folds_typography(a: str, b: str) -> None:
     assert normalize(a) == normalize(b)
 
 
-TEXT = normalize("JNIM said that even if the villagers had been forced to dig, “this would not be an excuse to spare them. Anyone who supports "
-                 "the army, follows this regime or fights alongside it deserves to be held accountable.” The army forced residents to build a trench.")
+TEXT = normalize(
+    "JNIM said that even if the villagers had been forced to dig, “this would not be an excuse to spare them. Anyone who supports "
+    "the army, follows this regime or fights alongside it deserves to be held accountable.” The army forced residents to build a trench."
+)
 
 
-@pytest.mark.parametrize("quote, found", [
-    ("this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable.", True),
-    ("this would not be an excuse to spare them. Anyone who ... follows this regime ... deserves to be held accountable.", True),
-    ("deserves to be held accountable … this would not be an excuse", False),  # pieces out of order
-    ("forced [locals] to build a trench", True),  # an insertion standing for one word
-    ("The army [in the region] forced residents to build", True),  # an insertion added to the original
-    ("[T]he army forced residents", True),
-    ("this would [not] be an excuse to spare them [and everyone else who lives in the town or nearby] held accountable", False),  # gap too long
-    ("birth control", False),
-])
+@pytest.mark.parametrize(
+    "quote, found",
+    [
+        ("this would not be an excuse to spare them. Anyone who … follows this regime … deserves to be held accountable.", True),
+        ("this would not be an excuse to spare them. Anyone who ... follows this regime ... deserves to be held accountable.", True),
+        ("deserves to be held accountable … this would not be an excuse", False),  # pieces out of order
+        ("forced [locals] to build a trench", True),  # an insertion standing for one word
+        ("The army [in the region] forced residents to build", True),  # an insertion added to the original
+        ("[T]he army forced residents", True),
+        ("this would [not] be an excuse to spare them [and everyone else who lives in the town or nearby] held accountable", False),  # gap too long
+        ("birth control", False),
+    ],
+)
 def test_quotation_tolerances(quote: str, found: bool) -> None:
     score, _ = find_quote(quote, TEXT, OPTIONS)
     assert (score == 1.0) is found
@@ -84,12 +92,19 @@ def test_a_word_or_two_is_never_fuzzily_matched() -> None:
 # --- titles ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cited, truncated, candidate, at_least", [
-    ("Burkina Faso: Massacre Shows Need to Protect Civilians", False, "Burkina Faso: Massacre Shows Need to Protect Civilians | Human Rights Watch", 1.0),
-    ("Mali Radisson Blu attack", False, "Mali Radisson Blu attack: Two Islamists sentenced to death", 1.0),
-    ("#Mali en vu de la guerre avec FAMa & Wagner, la wilaya de #Tombouctou du #JNIM demande …", True,
-     "#Mali en vu de la guerre avec FAMa & Wagner, la wilaya de #Tombouctou du #JNIM demande aux ONG de quitter la région", 1.0),
-])
+@pytest.mark.parametrize(
+    "cited, truncated, candidate, at_least",
+    [
+        ("Burkina Faso: Massacre Shows Need to Protect Civilians", False, "Burkina Faso: Massacre Shows Need to Protect Civilians | Human Rights Watch", 1.0),
+        ("Mali Radisson Blu attack", False, "Mali Radisson Blu attack: Two Islamists sentenced to death", 1.0),
+        (
+            "#Mali en vu de la guerre avec FAMa & Wagner, la wilaya de #Tombouctou du #JNIM demande …",
+            True,
+            "#Mali en vu de la guerre avec FAMa & Wagner, la wilaya de #Tombouctou du #JNIM demande aux ONG de quitter la région",
+            1.0,
+        ),
+    ],
+)
 def test_title_tolerances(cited: str, truncated: bool, candidate: str, at_least: float) -> None:
     assert title_similarity(cited, truncated, candidate, {"human rights watch"}) >= at_least
 
@@ -106,7 +121,9 @@ def test_error_page_fails_the_title_check_in_any_language() -> None:
 
 def test_translated_title_is_a_language_warning() -> None:
     cited = Cited(src(title="Sahel: Al Qaeda, NGOs, Fulani communities… The latest on the situation", language="en"), [])
-    found = check_title(cited, page(titles=[Candidate("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "og:title")], language="fr"), REGISTRY, OPTIONS)
+    found = check_title(
+        cited, page(titles=[Candidate("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation", "og:title")], language="fr"), REGISTRY, OPTIONS
+    )
     assert found is not None and (found.check, found.level) == ("language", Level.WARN)
 
 
@@ -118,15 +135,18 @@ def test_language_guess_is_limited_to_languages_citecheck_reads() -> None:
 # --- dates ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cited, published, level", [
-    (PartialDate(2024, 10, 29), "2024-10-30", Level.PASS),  # time zones
-    (PartialDate(2024, 10, 29), "2024-10-31", Level.WARN),
-    (PartialDate(2024, 10, 29), "2021-10-29", Level.FAIL),
-    (PartialDate(2024, 10), "2024-10-31", Level.PASS),
-    (PartialDate(2024, 10), "2024-11-20", Level.WARN),
-    (PartialDate(2022), "2022-12-31", Level.PASS),
-    (PartialDate(2022), "2024-06-01", Level.FAIL),
-])
+@pytest.mark.parametrize(
+    "cited, published, level",
+    [
+        (PartialDate(2024, 10, 29), "2024-10-30", Level.PASS),  # time zones
+        (PartialDate(2024, 10, 29), "2024-10-31", Level.WARN),
+        (PartialDate(2024, 10, 29), "2021-10-29", Level.FAIL),
+        (PartialDate(2024, 10), "2024-10-31", Level.PASS),
+        (PartialDate(2024, 10), "2024-11-20", Level.WARN),
+        (PartialDate(2022), "2022-12-31", Level.PASS),
+        (PartialDate(2022), "2024-06-01", Level.FAIL),
+    ],
+)
 def test_date_checked_at_the_cited_precision(cited: PartialDate, published: str, level: Level) -> None:
     finding = check_date(Cited(src(issued=cited), []), page(published=Candidate(published, "meta")), REGISTRY, OPTIONS)
     assert finding is not None and finding.level is level
@@ -140,26 +160,35 @@ def test_an_update_date_alone_is_not_compared() -> None:
 # --- outlets --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("outlet, url, site_name, authors, level", [
-    ("BBC", "https://www.bbc.co.uk/news/x", None, [], Level.PASS),
-    ("HRW", "https://www.hrw.org/news/x", None, [], Level.PASS),
-    ("BBC", "https://www.cnn.com/x", "CNN", [], Level.FAIL),
-    ("BBC", "https://www.reuters.com/x", None, [], Level.FAIL),  # the registry knows the site is another outlet's
-    ("Le Monde", "https://www.lemonde.fr/x", None, [], Level.PASS),  # not in the registry: the address spells it
-    ("Sahel Intelligence", "https://blog.example/x", "Sahel Intelligence", [], Level.PASS),  # the site's own name
-    ("Sahel Intelligence", "https://blog.example/x", None, [], Level.WARN),  # nothing to tell either way
-    ("France24", "https://www.youtube.com/watch?v=x", "YouTube", ["FRANCE 24 English"], Level.PASS),  # the outlet's channel
-    ("France24", "https://www.youtube.com/watch?v=x", "YouTube", ["Random Reuploads"], Level.WARN),
-])
+@pytest.mark.parametrize(
+    "outlet, url, site_name, authors, level",
+    [
+        ("BBC", "https://www.bbc.co.uk/news/x", None, [], Level.PASS),
+        ("HRW", "https://www.hrw.org/news/x", None, [], Level.PASS),
+        ("BBC", "https://www.cnn.com/x", "CNN", [], Level.FAIL),
+        ("BBC", "https://www.reuters.com/x", None, [], Level.FAIL),  # the registry knows the site is another outlet's
+        ("Le Monde", "https://www.lemonde.fr/x", None, [], Level.PASS),  # not in the registry: the address spells it
+        ("Sahel Intelligence", "https://blog.example/x", "Sahel Intelligence", [], Level.PASS),  # the site's own name
+        ("Sahel Intelligence", "https://blog.example/x", None, [], Level.WARN),  # nothing to tell either way
+        ("France24", "https://www.youtube.com/watch?v=x", "YouTube", ["FRANCE 24 English"], Level.PASS),  # the outlet's channel
+        ("France24", "https://www.youtube.com/watch?v=x", "YouTube", ["Random Reuploads"], Level.WARN),
+    ],
+)
 def test_outlet_by_registry_site_name_or_channel(outlet: str, url: str, site_name: str | None, authors: list[str], level: Level) -> None:
     platform = "YouTube" if "youtube" in url else None
-    finding = check_outlet(Cited(src(outlet=REGISTRY.lookup(outlet).name if REGISTRY.lookup(outlet) else outlet, platform=platform), []),
-                           page(url=url, site_name=site_name, authors=[Candidate(a, "oembed") for a in authors]), REGISTRY, OPTIONS)
+    finding = check_outlet(
+        Cited(src(outlet=REGISTRY.lookup(outlet).name if REGISTRY.lookup(outlet) else outlet, platform=platform), []),
+        page(url=url, site_name=site_name, authors=[Candidate(a, "oembed") for a in authors]),
+        REGISTRY,
+        OPTIONS,
+    )
     assert finding is not None and finding.level is level, finding
 
 
 def test_config_extends_the_registry_and_sets_thresholds(tmp_path: Path) -> None:
-    (tmp_path / "citecheck.toml").write_text('[verify]\ntitle_pass = 0.95\n\n[[outlet]]\nname = "Sahel Intelligence"\ndomains = ["sahel-intelligence.com"]\n', "utf-8")
+    (tmp_path / "citecheck.toml").write_text(
+        '[verify]\ntitle_pass = 0.95\n\n[[outlet]]\nname = "Sahel Intelligence"\ndomains = ["sahel-intelligence.com"]\n', "utf-8"
+    )
     config = load_config(str(tmp_path / "draft.md"))
     assert config.verify.title_pass == 0.95
     registry = OutletRegistry.default()
@@ -168,14 +197,22 @@ def test_config_extends_the_registry_and_sets_thresholds(tmp_path: Path) -> None
     assert finding is not None and finding.level is Level.PASS
 
 
-
-
 # --- the page reader ------------------------------------------------------------------------------------------
 
 
 def test_json_ld_graph_headline_author_and_date_are_read() -> None:
-    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Site"},
-          {"@type": "NewsArticle", "headline": "The Real Headline", "datePublished": "2024-09-17T10:00:00+02:00", "author": {"@type": "Person", "name": "Paul Njie"}}]}
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Site"},
+            {
+                "@type": "NewsArticle",
+                "headline": "The Real Headline",
+                "datePublished": "2024-09-17T10:00:00+02:00",
+                "author": {"@type": "Person", "name": "Paul Njie"},
+            },
+        ],
+    }
     body = f"<html lang='en-GB'><head><title>Home</title><script type='application/ld+json'>{json.dumps(ld)}</script></head><body><p>Text.</p></body></html>"
     ev = extract(body.encode(), url="https://www.bbc.com/a", content_type="text/html")
     assert ev.titles[0] == Candidate("The Real Headline", "json-ld headline")
@@ -195,9 +232,16 @@ def _metadata_readings(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 def test_trafilatura_fills_in_the_site_name_the_markup_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
     readings = _metadata_readings(monkeypatch)
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Attack in Bamako", "publisher": {"@type": "Organization", "name": "Sahel Tribune"}}
-    body = (f"<html lang='en'><head><title>Attack in Bamako</title><meta name='author' content='Paul Njie'><script type='application/ld+json'>{json.dumps(ld)}</script>"
-            "</head><body><article><h1>Attack in Bamako</h1><p>The text of the article.</p></article></body></html>")
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Attack in Bamako",
+        "publisher": {"@type": "Organization", "name": "Sahel Tribune"},
+    }
+    body = (
+        f"<html lang='en'><head><title>Attack in Bamako</title><meta name='author' content='Paul Njie'><script type='application/ld+json'>{json.dumps(ld)}</script>"
+        "</head><body><article><h1>Attack in Bamako</h1><p>The text of the article.</p></article></body></html>"
+    )
     ev = extract(body.encode(), url="https://sahel.example/a", content_type="text/html")
     assert ev.site_name == "Sahel Tribune"  # from the JSON-LD publisher, which only trafilatura reads
     assert [a.value for a in ev.authors] == ["Paul Njie"] and readings == [True]
@@ -205,9 +249,11 @@ def test_trafilatura_fills_in_the_site_name_the_markup_leaves_out(monkeypatch: p
 
 def test_a_page_whose_markup_gives_title_site_and_author_skips_trafilaturas_metadata_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     readings = _metadata_readings(monkeypatch)
-    body = ("<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
-            "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'></head>"
-            "<body><article><h1>Attack in Bamako</h1><p>The text of the article, which is still read.</p></article></body></html>")
+    body = (
+        "<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
+        "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'></head>"
+        "<body><article><h1>Attack in Bamako</h1><p>The text of the article, which is still read.</p></article></body></html>"
+    )
     ev = extract(body.encode(), url="https://sahel.example/a", content_type="text/html")
     assert readings == []
     assert ev.site_name == "Sahel Tribune" and ev.titles[0].value == "Attack in Bamako" and [a.value for a in ev.authors] == ["Paul Njie"]
@@ -220,8 +266,8 @@ _METADATA_STEPS = {
     "no declared title": "<html><head><title>Attack in Bamako | Sahel Tribune</title></head><body><h1>Attack in Bamako</h1><p>Text.</p></body></html>",
     "title in h1 only": "<html><head></head><body><article><h1>Attack in Bamako</h1><p>Text of the article.</p></article></body></html>",
     "one-word author": "<html><head><meta name='author' content='admin'><title>A report</title></head><body><p class='byline'>By Paul Njie</p></body></html>",
-    "author in JSON-LD": "<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", \"name\": \"Awa Diallo\"}, "
-                         "\"publisher\": {\"@type\": \"Organization\", \"name\": \"Sahel Tribune\"}}</script></head><body><p>Text.</p></body></html>",
+    "author in JSON-LD": '<html><head><script type=\'application/ld+json\'>{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Awa Diallo"}, '
+    '"publisher": {"@type": "Organization", "name": "Sahel Tribune"}}</script></head><body><p>Text.</p></body></html>',
     "site as a handle": "<html><head><meta name='twitter:site' content='@sahelTribune'><title>A report</title></head><body><p>Text.</p></body></html>",
     "site in the title": "<html><head><title>Attack in Bamako | sahel-tribune.com</title></head><body><p>Text.</p></body></html>",
     "lower-case site": "<html><head><meta property='og:site_name' content='sahel tribune'><title>A report</title></head><body><p>Text.</p></body></html>",
@@ -244,20 +290,25 @@ def test_the_metadata_filled_in_is_what_trafilaturas_own_pass_reads(page: Path |
     assert (ours.title, ours.author, ours.sitename) == (whole.title, whole.author, whole.sitename)
 
 
-_DECLARED_PAGE = ("<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
-                  "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'>"
-                  "<meta property='article:published_time' content='2024-05-02T10:00:00Z'></head>"
-                  "<body><article><h1>Attack in Bamako</h1><p>Gunmen attacked the base at dawn, officials said on Thursday.</p></article></body></html>")
+_DECLARED_PAGE = (
+    "<html lang='en'><head><title>Attack in Bamako - Sahel Tribune</title><meta property='og:title' content='Attack in Bamako'>"
+    "<meta property='og:site_name' content='Sahel Tribune'><meta name='author' content='Paul Njie'>"
+    "<meta property='article:published_time' content='2024-05-02T10:00:00Z'></head>"
+    "<body><article><h1>Attack in Bamako</h1><p>Gunmen attacked the base at dawn, officials said on Thursday.</p></article></body></html>"
+)
 
 
-@pytest.mark.parametrize(("needs", "html", "read"), [
-    (None, _DECLARED_PAGE, True),  # what the page is checked for is not known: read whole
-    ("nothing", _DECLARED_PAGE, False),  # no quotation, no author: the markup says everything checked
-    ("Paul Njie", _DECLARED_PAGE, False),  # the cited author is named in the markup
-    ("Awa Diallo", _DECLARED_PAGE, True),  # not named there: looked for at the top of the text
-    ("quote", _DECLARED_PAGE, True),  # a quotation to find
-    ("nothing", _DECLARED_PAGE.replace(" lang='en'", ""), True),  # no declared language: guessed from the text
-])
+@pytest.mark.parametrize(
+    ("needs", "html", "read"),
+    [
+        (None, _DECLARED_PAGE, True),  # what the page is checked for is not known: read whole
+        ("nothing", _DECLARED_PAGE, False),  # no quotation, no author: the markup says everything checked
+        ("Paul Njie", _DECLARED_PAGE, False),  # the cited author is named in the markup
+        ("Awa Diallo", _DECLARED_PAGE, True),  # not named there: looked for at the top of the text
+        ("quote", _DECLARED_PAGE, True),  # a quotation to find
+        ("nothing", _DECLARED_PAGE.replace(" lang='en'", ""), True),  # no declared language: guessed from the text
+    ],
+)
 def test_a_pages_main_text_is_read_only_when_what_it_is_checked_for_may_need_it(needs: str | None, html: str, read: bool) -> None:
     from citecheck.model import PageNeeds
 
@@ -283,7 +334,11 @@ def test_a_page_cached_without_its_text_is_fetched_again_once_a_quotation_needs_
         note = f"[1] Paul Njie, “Attack in Bamako,” Sahel Tribune, May 2, 2024, {lb[0].url('/bamako')}."
         path = tmp_path / "draft.txt"
         runs = []
-        for body in ("The base was attacked at dawn.1", "Officials said gunmen “attacked the base at dawn.”1", "Officials said gunmen “attacked the base at dawn.”1"):
+        for body in (
+            "The base was attacked at dawn.1",
+            "Officials said gunmen “attacked the base at dawn.”1",
+            "Officials said gunmen “attacked the base at dawn.”1",
+        ):
             path.write_text(body + "\nNotes\n" + note + "\n", encoding="utf-8")
             cache = Cache(str(tmp_path / "c.db"), max_age=3600)
             report = asyncio.run(check_document(Draft(read_draft(str(path))), opts(), cache=cache, verification=Verification(processes=False)))
@@ -297,15 +352,20 @@ def test_a_page_cached_without_its_text_is_fetched_again_once_a_quotation_needs_
 
 
 def test_undeclared_legacy_charset_is_decoded() -> None:
-    body = "<html><head><title>Sécurité au Sahel : l'armée déployée</title></head><body><p>Les forces armées ont été déployées dans la région.</p></body></html>"
+    body = (
+        "<html><head><title>Sécurité au Sahel : l'armée déployée</title></head><body><p>Les forces armées ont été déployées dans la région.</p></body></html>"
+    )
     ev = extract(body.encode("cp1252"), url="https://www.rfi.fr/a", content_type="text/html")
     assert ev.titles[0].value == "Sécurité au Sahel : l'armée déployée"
 
 
-@pytest.mark.parametrize("body, problem", [
-    (b"%PDF-1.4\n1 0 obj garbage", "could not read the PDF"),
-    (b"", "not a page"),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        (b"%PDF-1.4\n1 0 obj garbage", "could not read the PDF"),
+        (b"", "not a page"),
+    ],
+)
 def test_broken_documents_give_evidence_with_problems_not_exceptions(body: bytes, problem: str) -> None:
     ev = extract(body, url="https://documents.un.org/a.pdf", content_type="application/pdf" if body else "image/png")
     assert any(problem in p for p in ev.problems)
@@ -344,16 +404,27 @@ def test_a_pdf_is_read_past_its_first_pages_only_when_a_check_may_need_it(needs:
 
 
 def test_verify_citation_reports_every_check_in_order() -> None:
-    findings = verify_citation("Wedaeli Chibelushi and Paul Njie, “Al-Qaeda-linked group says it was behind Mali attack,” BBC, September 17, 2024.",
-                               (PAGES / "bbc-mali-attack.html").read_bytes(), url="https://www.bbc.com/news/articles/c0mzpqj2pd9o")
-    assert [(f.check, f.level) for f in findings] == [("title", Level.PASS), ("date", Level.PASS), ("author", Level.PASS), ("author", Level.PASS), ("outlet", Level.PASS)]
+    findings = verify_citation(
+        "Wedaeli Chibelushi and Paul Njie, “Al-Qaeda-linked group says it was behind Mali attack,” BBC, September 17, 2024.",
+        (PAGES / "bbc-mali-attack.html").read_bytes(),
+        url="https://www.bbc.com/news/articles/c0mzpqj2pd9o",
+    )
+    assert [(f.check, f.level) for f in findings] == [
+        ("title", Level.PASS),
+        ("date", Level.PASS),
+        ("author", Level.PASS),
+        ("author", Level.PASS),
+        ("outlet", Level.PASS),
+    ]
 
 
 # --- through the checker: cache and archives -------------------------------------------------------------------
 
 
 def _doc(url: str, note: str = "“Burkina Faso: Massacre Shows Need to Protect Civilians,” Human Rights Watch, October 29, 2024.") -> Document:
-    source = src(title="Burkina Faso: Massacre Shows Need to Protect Civilians", outlet="Human Rights Watch", issued=PartialDate(2024, 10, 29), url=url, text=note)
+    source = src(
+        title="Burkina Faso: Massacre Shows Need to Protect Civilians", outlet="Human Rights Watch", issued=PartialDate(2024, 10, 29), url=url, text=note
+    )
     return Document(path="d.txt", format="text", notes=[Note(id="1", text=note, place=Place("d.txt", 3), sources=[source])])
 
 
@@ -406,14 +477,18 @@ def test_cached_pages_are_verified_again_without_a_request(fakes, tmp_path: Path
     assert verdicts[0] == verdicts[1] == (Verdict.OK, [Level.PASS, Level.PASS, Level.PASS])
 
 
-@pytest.mark.parametrize(("quote_on_page", "page_language", "known", "needed"), [
-    (False, "fr", None, True),  # not found, page in a known language: maybe a translation
-    (True, "fr", None, False),  # found: nothing to explain
-    (False, None, None, False),  # the page's language unknown: no translation to name
-    (False, "fr", "en", False),  # the draft's language known already
-])
-def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quote_on_page: bool, page_language: str | None,
-                                                                            known: str | None, needed: bool) -> None:
+@pytest.mark.parametrize(
+    ("quote_on_page", "page_language", "known", "needed"),
+    [
+        (False, "fr", None, True),  # not found, page in a known language: maybe a translation
+        (True, "fr", None, False),  # found: nothing to explain
+        (False, None, None, False),  # the page's language unknown: no translation to name
+        (False, "fr", "en", False),  # the draft's language known already
+    ],
+)
+def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(
+    quote_on_page: bool, page_language: str | None, known: str | None, needed: bool
+) -> None:
     from citecheck.model import Finding
     from citecheck.verify.rules import check_quotes, needs_draft_language
 
@@ -425,19 +500,25 @@ def test_the_drafts_language_is_needed_only_to_explain_a_quotation_not_found(quo
     assert needs_draft_language(cited, evidence, findings, VerifyOptions()) is needed
 
 
-@pytest.mark.parametrize("title, text", [
-    ('Wassim Nasr on X: "#Mali en vu de la guerre avec FAMa & Wagner" / X', "#Mali en vu de la guerre avec FAMa & Wagner"),
-    ("Wassim Nasr on Twitter: “#Mali #JNIM #AQMI annonce un com”", "#Mali #JNIM #AQMI annonce un com"),
-    ('"Ceci est le 1er communiqué" / X', "Ceci est le 1er communiqué"),
-    ("France 24 - Les dernières infos du Sahel | Facebook", "Les dernières infos du Sahel"),
-    ('NASA on Instagram: "Look up tonight."', "Look up tonight."),
-    ("Zuck (@zuck) on Threads: hello world", "hello world"),
-    ("“hello there” • Threads", "hello there"),
-    ("Jay (@jay.bsky.team): “Posting from the app” — Bluesky", "Posting from the app"),
-    ('Eugen Rochko: "Toot text here" - mastodon.social', "Toot text here"),
-    ("Al-Zallaqa Media – Telegram", "Al-Zallaqa Media"),
-    ("Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation - YouTube", "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation"),
-])
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        ('Wassim Nasr on X: "#Mali en vu de la guerre avec FAMa & Wagner" / X', "#Mali en vu de la guerre avec FAMa & Wagner"),
+        ("Wassim Nasr on Twitter: “#Mali #JNIM #AQMI annonce un com”", "#Mali #JNIM #AQMI annonce un com"),
+        ('"Ceci est le 1er communiqué" / X', "Ceci est le 1er communiqué"),
+        ("France 24 - Les dernières infos du Sahel | Facebook", "Les dernières infos du Sahel"),
+        ('NASA on Instagram: "Look up tonight."', "Look up tonight."),
+        ("Zuck (@zuck) on Threads: hello world", "hello world"),
+        ("“hello there” • Threads", "hello there"),
+        ("Jay (@jay.bsky.team): “Posting from the app” — Bluesky", "Posting from the app"),
+        ('Eugen Rochko: "Toot text here" - mastodon.social', "Toot text here"),
+        ("Al-Zallaqa Media – Telegram", "Al-Zallaqa Media"),
+        (
+            "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation - YouTube",
+            "Sahel : Al Qaïda, ONG, communautés peules… le point sur la situation",
+        ),
+    ],
+)
 def test_a_platforms_title_wrapper_is_taken_off_before_matching(title: str, text: str) -> None:
     from citecheck.verify.match import unwrap_platform_title
 

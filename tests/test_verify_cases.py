@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.model import Level
 from citecheck.pipeline.pages import Verification
 from citecheck.pipeline.stages import verify_citation
-from citecheck.model import Level
 from citecheck.verify.rules import level_of
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"

@@ -36,9 +36,26 @@ def check_seed(tmp_path: Path, servers, swap: dict[str, str] | None = None, *fla
     draft = tmp_path / "article.txt"
     shutil.copy(SEED, draft)
     write_files(servers, tmp_path / "sources", swap or {})
-    return subprocess.run([sys.executable, "-m", "citecheck.cli", "check", str(draft), "--links", str(tmp_path / "sources" / "links.toml"),
-                           "--config", str(tmp_path / "sources" / "citecheck.toml"), "--allow-private", "--no-cache", *flags],
-                          capture_output=True, text=True, timeout=300, env={**ENV, "HOME": str(tmp_path)})
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck.cli",
+            "check",
+            str(draft),
+            "--links",
+            str(tmp_path / "sources" / "links.toml"),
+            "--config",
+            str(tmp_path / "sources" / "citecheck.toml"),
+            "--allow-private",
+            "--no-cache",
+            *flags,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**ENV, "HOME": str(tmp_path)},
+    )
 
 
 def run(tmp_path: Path, servers, swap: dict[str, str] | None = None) -> dict:
@@ -57,8 +74,23 @@ def test_the_seed_article_checks_clean_against_its_genuine_sources(tmp_path: Pat
     report = run(tmp_path, servers)
     checks = by_source(report)
     verdicts = {sid: c["verdict"] for sid, c in checks.items()}
-    assert verdicts == {"1.1": "ok", "1.2": "ok", "2.1": "ok", "3.1": "ok", "4.1": "ok", "5.1": "unlinked", "6.1": "ok", "7.1": "ok", "8.1": "ok",
-                        "9.1": "ok", "10.1": "ok", "13.1": "unlinked", "14.1": "ok", "15.1": "unlinked", "16.1": "ok"}, verdicts
+    assert verdicts == {
+        "1.1": "ok",
+        "1.2": "ok",
+        "2.1": "ok",
+        "3.1": "ok",
+        "4.1": "ok",
+        "5.1": "unlinked",
+        "6.1": "ok",
+        "7.1": "ok",
+        "8.1": "ok",
+        "9.1": "ok",
+        "10.1": "ok",
+        "13.1": "unlinked",
+        "14.1": "ok",
+        "15.1": "unlinked",
+        "16.1": "ok",
+    }, verdicts
     assert report["exit"] == 0
     # the three quotations the article attributes to Human Rights Watch (notes 9, 11 and 12) were all found on its page
     hrw = [f for f in checks["9.1"]["findings"] if f["check"] == "quote"]
@@ -72,13 +104,22 @@ def test_the_seed_article_checks_clean_against_its_genuine_sources(tmp_path: Pat
 
 
 def test_altered_sources_make_their_notes_mismatched(tmp_path: Path, servers) -> None:
-    swap = {"9": "hrw-barsalogho.quote-reworded.html", "4": "bbc-mali-attack.retitled.html", "2": "rfi-mali.redated.html",
-            "6": "bbc-radisson.redated-2-days.html"}
+    swap = {
+        "9": "hrw-barsalogho.quote-reworded.html",
+        "4": "bbc-mali-attack.retitled.html",
+        "2": "rfi-mali.redated.html",
+        "6": "bbc-radisson.redated-2-days.html",
+    }
     report = run(tmp_path, servers, swap)
     checks = by_source(report)
     assert report["exit"] == 1
     assert {sid: checks[sid]["verdict"] for sid in ("9.1", "4.1", "2.1", "6.1", "7.1")} == {
-        "9.1": "mismatched", "4.1": "mismatched", "2.1": "mismatched", "6.1": "ok", "7.1": "ok"}
+        "9.1": "mismatched",
+        "4.1": "mismatched",
+        "2.1": "mismatched",
+        "6.1": "ok",
+        "7.1": "ok",
+    }
     assert "quotation not found" in checks["9.1"]["reason"] and "title differs" in checks["4.1"]["reason"] and "date differs" in checks["2.1"]["reason"]
     assert [f["level"] for f in checks["6.1"]["findings"] if f["check"] == "date"] == ["warn"]
 

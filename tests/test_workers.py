@@ -36,8 +36,9 @@ _SCRIPT = textwrap.dedent("""
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
 def test_the_process_server_and_its_workers_do_not_hold_the_callers_output() -> None:
-    run = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, timeout=120,
-                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    run = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], capture_output=True, text=True, timeout=120, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    )
     assert run.returncode == 0, run.stderr
     lines = dict(line.split(" ", 1) for line in run.stdout.splitlines())
     assert lines["server"] == "/dev/null /dev/null"

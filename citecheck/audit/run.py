@@ -16,8 +16,8 @@ import glob
 import hashlib
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -184,16 +184,46 @@ async def run_audit(
     with page_reader(verification, store.count_due(clock()) + (PROCESS_POOL_FROM if files else 0)) as reader:
         if reader is not None:
             reader.know_needs(lambda url: _AUDIT_NEEDS)
-        await _run(store, files, urls, sitemaps, fetch, endpoints, options, archive, save_within_days, cache, verification, reader, clock,
-                   on_progress, on_stage, summary)
+        await _run(
+            store,
+            files,
+            urls,
+            sitemaps,
+            fetch,
+            endpoints,
+            options,
+            archive,
+            save_within_days,
+            cache,
+            verification,
+            reader,
+            clock,
+            on_progress,
+            on_stage,
+            summary,
+        )
     store.finish_run(run_id, clock())
     return summary
 
 
-async def _run(store: AuditStore, files: list[str], urls: list[str], sitemaps: list[str], fetch: FetchOptions, endpoints: Endpoints,
-               options: AuditOptions, archive: ArchiveOptions | None, save_within_days: float | None, cache: Cache | None,
-               verification: Verification | None, reader: PageReader | None, clock: Clock, on_progress: Callable[[int, int], None] | None,
-               on_stage: StageListener | None, summary: RunSummary) -> None:
+async def _run(
+    store: AuditStore,
+    files: list[str],
+    urls: list[str],
+    sitemaps: list[str],
+    fetch: FetchOptions,
+    endpoints: Endpoints,
+    options: AuditOptions,
+    archive: ArchiveOptions | None,
+    save_within_days: float | None,
+    cache: Cache | None,
+    verification: Verification | None,
+    reader: PageReader | None,
+    clock: Clock,
+    on_progress: Callable[[int, int], None] | None,
+    on_stage: StageListener | None,
+    summary: RunSummary,
+) -> None:
     run_id = summary.run_id
     async with Resolver(fetch, cache=cache, inspect=reader, reuse=reader.reusable if reader is not None else None) as resolver:
         if urls or sitemaps:
@@ -207,9 +237,22 @@ async def _run(store: AuditStore, files: list[str], urls: list[str], sitemaps: l
             findings = _verify(store, row, res, verification) if verification is not None else []
             now = clock()
             status, count, since, next_check = next_state(row, res.verdict, now, options)
-            store.record_check(run_id, row, now, res.verdict.value, res.reason, new_status=status, fail_count=count, failing_since=since,
-                               next_check=next_check, final_url=res.final_url, http_status=res.status,
-                               fix=res.suggested_url if res.verdict is Verdict.MOVED else None, archive_url=None, evidence=_evidence(res, findings))
+            store.record_check(
+                run_id,
+                row,
+                now,
+                res.verdict.value,
+                res.reason,
+                new_status=status,
+                fail_count=count,
+                failing_since=since,
+                next_check=next_check,
+                final_url=res.final_url,
+                http_status=res.status,
+                fix=res.suggested_url if res.verdict is Verdict.MOVED else None,
+                archive_url=None,
+                evidence=_evidence(res, findings),
+            )
             summary.checked += 1
             if status in ("failing", "missing", "unreachable") and row.status in ("new", "ok", "moved", "mismatched"):
                 newly_failing.append(res.url)
@@ -257,6 +300,7 @@ def _due_as_read(store: AuditStore, files: list[str], clock: Clock, summary: Run
     earlier runs, each once (`queued` gathers them). The resolver pulls them as its window has room,
     so the checks start with the first articles instead of after the last: 500 articles citing
     10,000 sources had been read for 6.7 s before the first request went out."""
+
     def fresh(urls: Iterable[str]) -> Iterator[str]:
         for url in urls:
             if url not in queued:
@@ -315,8 +359,9 @@ def _record(store: AuditStore, location: str, doc: Document, now: float, summary
     return [url for _, url, _, _, _ in citations]
 
 
-async def _read_published(store: AuditStore, resolver: Resolver, urls: list[str], sitemaps: list[str], options: AuditOptions, clock: Clock,
-                          summary: RunSummary) -> None:
+async def _read_published(
+    store: AuditStore, resolver: Resolver, urls: list[str], sitemaps: list[str], options: AuditOptions, clock: Clock, summary: RunSummary
+) -> None:
     """Article URLs, and those a sitemap (or an index of sitemaps) lists: fetched politely, notes read from the HTML."""
     seen_maps: set[str] = set()
     queue = list(sitemaps)
@@ -352,6 +397,7 @@ async def _read_published(store: AuditStore, resolver: Resolver, urls: list[str]
 
 async def _archive(store: AuditStore, archives: Archives, urls: list[str], summary: RunSummary, on_stage: StageListener | None) -> None:
     """The archived copy of each source that started failing in this run: the fix the report offers."""
+
     async def one(url: str) -> None:
         snapshot, _ = await archives.find(url, None)
         if snapshot is not None:

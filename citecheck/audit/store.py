@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .. import pausepoints
 
@@ -106,8 +107,9 @@ class AuditStore:
         except OSError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
             os.close(fd)
-            raise InputError(self.path, f"another audit is running on this database (process {holder or 'unknown'}); "
-                                        "wait for it to finish, or use another --db") from None
+            raise InputError(
+                self.path, f"another audit is running on this database (process {holder or 'unknown'}); wait for it to finish, or use another --db"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lock = fd
@@ -137,23 +139,29 @@ class AuditStore:
     def touch_article(self, location: str, now: float) -> None:
         self.db.execute("UPDATE articles SET seen_at = ? WHERE location = ?", (now, location))
 
-    def record_article(self, location: str, fmt: str, now: float, citations: Iterable[tuple[str, str, str | None, str | None, int | None]],
-                       digest: str | None = None) -> None:
+    def record_article(
+        self, location: str, fmt: str, now: float, citations: Iterable[tuple[str, str, str | None, str | None, int | None]], digest: str | None = None
+    ) -> None:
         """An article and its citations (note, url, title, outlet, year), replacing what an earlier audit read of it."""
         from ..outlets import host_of
 
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("INSERT INTO articles (location, format, seen_at) VALUES (?, ?, ?) "
-                            "ON CONFLICT(location) DO UPDATE SET format = excluded.format, seen_at = excluded.seen_at", (location, fmt, now))
+            self.db.execute(
+                "INSERT INTO articles (location, format, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(location) DO UPDATE SET format = excluded.format, seen_at = excluded.seen_at",
+                (location, fmt, now),
+            )
             article_id = self.db.execute("SELECT id FROM articles WHERE location = ?", (location,)).fetchone()[0]
             self.db.execute("DELETE FROM citations WHERE article_id = ?", (article_id,))
             notes = set()
             for note, url, title, outlet, year in citations:
                 self.db.execute("INSERT OR IGNORE INTO sources (url, host) VALUES (?, ?)", (url, host_of(url)))
                 source_id = self.db.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()[0]
-                self.db.execute("INSERT OR IGNORE INTO citations (article_id, source_id, note, title, outlet, year) VALUES (?, ?, ?, ?, ?, ?)",
-                                (article_id, source_id, note, title, outlet, year))
+                self.db.execute(
+                    "INSERT OR IGNORE INTO citations (article_id, source_id, note, title, outlet, year) VALUES (?, ?, ?, ?, ?, ?)",
+                    (article_id, source_id, note, title, outlet, year),
+                )
                 notes.add(note)
             self.db.execute("UPDATE articles SET notes = ?, digest = ? WHERE id = ?", (len(notes), digest, article_id))
 
@@ -192,21 +200,41 @@ class AuditStore:
         row = self.db.execute("SELECT note, title, outlet, year FROM citations WHERE source_id = ? ORDER BY article_id, note LIMIT 1", (source_id,)).fetchone()
         return (row[0], row[1], row[2], row[3]) if row else None
 
-    def record_check(self, run_id: int, source: SourceRow, now: float, verdict: str, reason: str, *, new_status: str, fail_count: int,
-                     failing_since: float | None, next_check: float, final_url: str | None, http_status: int | None, fix: str | None,
-                     archive_url: str | None, evidence: dict[str, Any]) -> None:
+    def record_check(
+        self,
+        run_id: int,
+        source: SourceRow,
+        now: float,
+        verdict: str,
+        reason: str,
+        *,
+        new_status: str,
+        fail_count: int,
+        failing_since: float | None,
+        next_check: float,
+        final_url: str | None,
+        http_status: int | None,
+        fix: str | None,
+        archive_url: str | None,
+        evidence: dict[str, Any],
+    ) -> None:
         """One check and the state it leads to, in one transaction."""
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("INSERT INTO checks (source_id, run_id, checked_at, verdict, reason, status, final_url, http_status, fix, archive_url, evidence) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (source.id, run_id, now, verdict, reason, new_status, final_url, http_status, fix, archive_url, json.dumps(evidence, ensure_ascii=False)))
-            self.db.execute("UPDATE sources SET status = ?, fail_count = ?, failing_since = ?, last_verdict = ?, last_reason = ?, last_checked = ?, "
-                            "next_check = ?, fix = COALESCE(?, fix), archive_url = COALESCE(?, archive_url) WHERE id = ?",
-                            (new_status, fail_count, failing_since, verdict, reason, now, next_check, fix, archive_url, source.id))
+            self.db.execute(
+                "INSERT INTO checks (source_id, run_id, checked_at, verdict, reason, status, final_url, http_status, fix, archive_url, evidence) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (source.id, run_id, now, verdict, reason, new_status, final_url, http_status, fix, archive_url, json.dumps(evidence, ensure_ascii=False)),
+            )
+            self.db.execute(
+                "UPDATE sources SET status = ?, fail_count = ?, failing_since = ?, last_verdict = ?, last_reason = ?, last_checked = ?, "
+                "next_check = ?, fix = COALESCE(?, fix), archive_url = COALESCE(?, archive_url) WHERE id = ?",
+                (new_status, fail_count, failing_since, verdict, reason, now, next_check, fix, archive_url, source.id),
+            )
             if new_status != source.status:
-                self.db.execute("INSERT INTO transitions (source_id, run_id, at, old, new) VALUES (?, ?, ?, ?, ?)",
-                                (source.id, run_id, now, source.status, new_status))
+                self.db.execute(
+                    "INSERT INTO transitions (source_id, run_id, at, old, new) VALUES (?, ?, ?, ?, ?)", (source.id, run_id, now, source.status, new_status)
+                )
         pausepoints.reached("audit-recorded")
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

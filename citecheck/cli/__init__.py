@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..errors import CitecheckError
 from ..ingest import DEFAULT_MAX_BYTES, READERS
@@ -62,7 +62,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.debug:
             raise
         where = getattr(args, "file", "")
-        print(f"citecheck: internal error{' while reading ' + where if where else ''}: {type(exc).__name__}: {exc} (rerun with --debug and report it)", file=sys.stderr)
+        print(
+            f"citecheck: internal error{' while reading ' + where if where else ''}: {type(exc).__name__}: {exc} (rerun with --debug and report it)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -93,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = Parser(add_help=False)  # the run's options, shared by check and fix
     c.add_argument("--format-in", choices=sorted(READERS), help="read the draft as this format instead of detecting it")
     c.add_argument("--max-input-size", type=size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
-    c.add_argument("--fail-on", type=verdicts, metavar="VERDICTS",
-                   help="exit 1 when any source has one of these comma-separated verdicts (default: missing,mismatched)")
+    c.add_argument(
+        "--fail-on", type=verdicts, metavar="VERDICTS", help="exit 1 when any source has one of these comma-separated verdicts (default: missing,mismatched)"
+    )
     c.add_argument("--links", metavar="FILE", help="URLs for notes that have none: TOML (note id = URL) or CSV (note id, URL)")
     c.add_argument("--concurrency", type=positive, help=f"requests in flight at most (default {d['concurrency']})")
     c.add_argument("--per-host", type=positive, help=f"requests in flight to one host at most (default {d['per_host']})")
@@ -103,31 +107,56 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--retry-after-cap", type=float, metavar="SECONDS", help=f"longest Retry-After honoured (default {d['retry_after_cap']:g})")
     c.add_argument("--timeout", type=float, metavar="SECONDS", help=f"total time for one request (default {d['timeout']:g})")
     c.add_argument("--connect-timeout", type=float, metavar="SECONDS", help=f"(default {d['connect_timeout']:g})")
-    c.add_argument("--host-down-after", type=count, metavar="N",
-                   help=f"after N requests in a row get no answer from a host, its other sources are not tried for 5 minutes (default {d['host_down_after']}; 0: never)")
+    c.add_argument(
+        "--host-down-after",
+        type=count,
+        metavar="N",
+        help=f"after N requests in a row get no answer from a host, its other sources are not tried for 5 minutes (default {d['host_down_after']}; 0: never)",
+    )
     c.add_argument("--max-body", type=size, metavar="BYTES", help="read at most this much of a page (default 5M)")
     c.add_argument("--user-agent", help="the User-Agent header (default names citecheck and its version)")
     c.add_argument("--header", action="append", default=[], metavar="HOST:NAME:VALUE", help="send a header to one host only (repeatable)")
-    c.add_argument("--allow-private", action="store_true", help="fetch private, loopback and link-local addresses (refused by default; never from the config file)")
+    c.add_argument(
+        "--allow-private", action="store_true", help="fetch private, loopback and link-local addresses (refused by default; never from the config file)"
+    )
     c.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (never from the config file)")
-    c.add_argument("--http2", dest="http2", action="store_const", const=True,
-                   help="offer HTTP/2 (httpx's own transport; the default HTTP/1.1 path is several times cheaper per request)")
+    c.add_argument(
+        "--http2",
+        dest="http2",
+        action="store_const",
+        const=True,
+        help="offer HTTP/2 (httpx's own transport; the default HTTP/1.1 path is several times cheaper per request)",
+    )
     c.add_argument("--no-http2", dest="http2", action="store_const", const=False, help="HTTP/1.1 only (the default)")
-    c.add_argument("--dns-canary", metavar="NAME",
-                   help="a name that always resolves: 'no such domain' is believed only while it does (default example.com; env CITECHECK_DNS_CANARY)")
-    c.add_argument("--cache", metavar="PATH",
-                   help="SQLite cache of results (default $XDG_CACHE_HOME/citecheck/cache.db, i.e. ~/.cache/citecheck/cache.db)")
+    c.add_argument(
+        "--dns-canary",
+        metavar="NAME",
+        help="a name that always resolves: 'no such domain' is believed only while it does (default example.com; env CITECHECK_DNS_CANARY)",
+    )
+    c.add_argument("--cache", metavar="PATH", help="SQLite cache of results (default $XDG_CACHE_HOME/citecheck/cache.db, i.e. ~/.cache/citecheck/cache.db)")
     c.add_argument("--max-age", type=duration, metavar="AGE", help="reuse cached results younger than this (default 1d; 30m, 12h, 2d)")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     c.add_argument("--no-archive", dest="archive", action="store_const", const=False, help="do not look for archived copies of missing or unreachable sources")
     c.add_argument("--archive-all", action="store_const", const=True, help="look for archived copies of every source, live ones too")
-    c.add_argument("--save", nargs="?", const=30.0, type=float, metavar="DAYS",
-                   help="ask the Wayback Machine's Save Page Now to capture live sources with no capture from the last DAYS (default 30)")
-    c.add_argument("--archive-rate", type=float, metavar="PER_MINUTE",
-                   help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)")
+    c.add_argument(
+        "--save",
+        nargs="?",
+        const=30.0,
+        type=float,
+        metavar="DAYS",
+        help="ask the Wayback Machine's Save Page Now to capture live sources with no capture from the last DAYS (default 30)",
+    )
+    c.add_argument(
+        "--archive-rate", type=float, metavar="PER_MINUTE", help="Wayback CDX and TimeMap requests a minute, shared (default 24; the service allows about 30)"
+    )
     c.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="a plain link check: do not compare pages with their citations")
-    c.add_argument("--no-discover", dest="discover", action="store_false", default=True,
-                   help="do not look for the URLs of works the notes do not link (discovery needs verification, which decides)")
+    c.add_argument(
+        "--no-discover",
+        dest="discover",
+        action="store_false",
+        default=True,
+        help="do not look for the URLs of works the notes do not link (discovery needs verification, which decides)",
+    )
     c.add_argument("--search-url", metavar="URL", help="a SearXNG instance whose JSON API discovery may search ([discover] search_url)")
     c.add_argument("--discover-backends", metavar="NAMES", help="the discovery backends to ask, in order, comma-separated ([discover] backends)")
     c.add_argument("--processes", choices=("auto", "yes", "no"), help="read pages in a process pool on every core (default auto: for drafts with many links)")
@@ -136,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--include", action="append", default=[], metavar="GLOB", help="check only URLs matching (repeatable; [urls] include)")
     c.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="never check URLs matching (repeatable; [urls] exclude)")
     c.add_argument("--ignore", action="append", default=[], metavar="NOTE|GLOB=REASON", help="a known false positive, with its reason (repeatable; [[ignore]])")
-    c.add_argument("--accept", action="append", default=[], metavar="HOST=STATUS[,STATUS]", help="statuses that count as ok on a host (repeatable; [hosts] accept)")
+    c.add_argument(
+        "--accept", action="append", default=[], metavar="HOST=STATUS[,STATUS]", help="statuses that count as ok on a host (repeatable; [hosts] accept)"
+    )
     c.add_argument("--endpoint", action="append", default=[], metavar="NAME=URL", help="an external service's base URL (repeatable; [endpoints])")
     c.add_argument("--verify-set", action="append", default=[], metavar="NAME=VALUE", help="a verification threshold (repeatable; [verify])")
 
@@ -144,15 +175,27 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[c], help="resolve every source of a draft, verify it and report what became of each", description=run_help)
     check.add_argument("file", help="the draft; - reads standard input")
     check.add_argument("--format", "-f", choices=sorted(CHECK_FORMATS), default="text", help="output format (default: text)")
-    check.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]PATH",
-                       help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: "
-                            "-o sarif=report.sarif -o json=report.json)")
-    check.add_argument("--links-out", metavar="PATH",
-                       help="write the URLs found for notes that give none as a links file (TOML) that --links reads back, for drafts fix cannot rewrite")
+    check.add_argument(
+        "--output",
+        "-o",
+        action="append",
+        default=[],
+        metavar="[FORMAT=]PATH",
+        help="write a report here (atomically) instead of stdout; FORMAT=PATH writes that format too (repeatable: -o sarif=report.sarif -o json=report.json)",
+    )
+    check.add_argument(
+        "--links-out",
+        metavar="PATH",
+        help="write the URLs found for notes that give none as a links file (TOML) that --links reads back, for drafts fix cannot rewrite",
+    )
     check.set_defaults(run=run_check)
 
-    fix = sub.add_parser("fix", parents=[c], help="check a Markdown or HTML draft, then write it with moved URLs replaced and archive links added",
-                         description="Only the URLs of moved sources and the links to archived copies change; every other byte stays. " + run_help)
+    fix = sub.add_parser(
+        "fix",
+        parents=[c],
+        help="check a Markdown or HTML draft, then write it with moved URLs replaced and archive links added",
+        description="Only the URLs of moved sources and the links to archived copies change; every other byte stays. " + run_help,
+    )
     fix.add_argument("file", help="the draft (.md or .html)")
     where = fix.add_mutually_exclusive_group()
     where.add_argument("--output", "-o", metavar="PATH", help="write the repaired draft here (default: beside the draft, NAME.fixed.EXT)")
@@ -162,8 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--archive-live", action="store_true", help="also link archived copies of live sources (looks them up, as --archive-all)")
     fix.set_defaults(run=run_fix)
 
-    audit = sub.add_parser("audit", parents=[c], help="check a whole archive of articles, keep the history, and report rot confirmed over time",
-                           description="Articles from files, folders, globs, article URLs, sitemaps (.xml) and @lists of URLs. " + run_help)
+    audit = sub.add_parser(
+        "audit",
+        parents=[c],
+        help="check a whole archive of articles, keep the history, and report rot confirmed over time",
+        description="Articles from files, folders, globs, article URLs, sitemaps (.xml) and @lists of URLs. " + run_help,
+    )
     audit.add_argument("inputs", nargs="*", metavar="INPUT", help="articles: paths, folders, globs, URLs, sitemap URLs, @file of URLs")
     audit.add_argument("--db", default="citecheck.db", metavar="PATH", help="the audit's SQLite database (default citecheck.db)")
     audit.add_argument("--report-only", action="store_true", help="check nothing: report from the database")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Iterable, Iterator
+from datetime import UTC
+from typing import TYPE_CHECKING
 
 from .. import pausepoints
 from ..files import check_writable, write_atomic
@@ -49,7 +51,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def output_specs(specs: list[str], formats: dict) -> list[tuple[str | None, str]]:
     """(format or None, path) for each --output: `FORMAT=PATH` when FORMAT is a known format, else a bare PATH."""
-    out = []
+    out: list[tuple[str | None, str]] = []
     for spec in specs:
         fmt, sep, path = spec.partition("=")
         out.append((fmt, path) if sep and fmt in formats and path else (None, spec))
@@ -108,7 +110,7 @@ def fixed_path(args: argparse.Namespace) -> str:
     return str(args.output or os.path.join(os.path.dirname(args.file), f"{stem}.fixed.{ext}" if dot else f"{ext}.fixed"))
 
 
-def progress_clock():  # type: ignore[no-untyped-def]
+def progress_clock():
     """time.time, or the fixed moment in CITECHECK_NOW (ISO 8601 or seconds): audits are tested across simulated days."""
     import time
     from datetime import datetime
@@ -125,7 +127,7 @@ def progress_clock():  # type: ignore[no-untyped-def]
 
 def run_audit(args: argparse.Namespace) -> int:
     import asyncio
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ..audit.run import AuditOptions, run_audit
     from ..config import load_config
@@ -139,7 +141,7 @@ def run_audit(args: argparse.Namespace) -> int:
     since = None
     if args.since:
         try:
-            since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc).timestamp()
+            since = datetime.fromisoformat(args.since).replace(tzinfo=UTC).timestamp()
         except ValueError:
             raise ConfigError(f"--since {args.since!r}: expected a date like 2026-11-01") from None
     clock = progress_clock()
@@ -151,19 +153,38 @@ def run_audit(args: argparse.Namespace) -> int:
         confirmed_before = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")}
         if not args.report_only:
             options = fetch_options(args, config)
-            audit_options = AuditOptions(confirm_checks=args.confirm_checks, confirm_days=args.confirm_days,
-                                         recheck_healthy_days=args.recheck_healthy / 86400, recheck_failing_days=args.recheck_failing / 86400)
+            audit_options = AuditOptions(
+                confirm_checks=args.confirm_checks,
+                confirm_days=args.confirm_days,
+                recheck_healthy_days=args.recheck_healthy / 86400,
+                recheck_failing_days=args.recheck_failing / 86400,
+            )
             archive = archive_options(args, config)
             verification = verification_options(args, config)
             bar = ProgressBar(None, sys.stderr, os.environ)
             with bar:
-                summary = asyncio.run(run_audit(store, args.inputs, options, endpoints=config.endpoints, options=audit_options, archive=archive,
-                                                save_within_days=args.save if archive is not None else None, clock=clock,
-                                                verification=verification, on_progress=bar.update, on_stage=bar.stage))
+                summary = asyncio.run(
+                    run_audit(
+                        store,
+                        args.inputs,
+                        options,
+                        endpoints=config.endpoints,
+                        options=audit_options,
+                        archive=archive,
+                        save_within_days=args.save if archive is not None else None,
+                        clock=clock,
+                        verification=verification,
+                        on_progress=bar.update,
+                        on_stage=bar.stage,
+                    )
+                )
             for problem in summary.problems:
                 print(f"citecheck: {problem}", file=sys.stderr)
-            print(f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles "
-                  f"({summary.unchanged} unchanged), {summary.citations} citations read, {summary.checked} checks", file=sys.stderr)
+            print(
+                f"audit run {summary.run_id}{' (resumed)' if summary.resumed else ''}: {summary.articles} articles "
+                f"({summary.unchanged} unchanged), {summary.citations} citations read, {summary.checked} checks",
+                file=sys.stderr,
+            )
         data = audit_data(store, since)
         new_rot = {r[0] for r in store.query("SELECT url FROM sources WHERE status IN ('missing', 'unreachable')")} - confirmed_before
     for fmt, path in outputs:

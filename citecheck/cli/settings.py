@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from .arguments import PROCESSES, default_cache_path, host_headers
 
@@ -33,7 +34,7 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     del raw
     links = load_links(args.links) if args.links else {}
 
-    def setting(name: str):  # type: ignore[no-untyped-def]
+    def setting(name: str):
         return run_setting(args, config, name)
 
     archive = archive_options(args, config)
@@ -43,10 +44,24 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     cache = None if args.no_cache else Cache(setting("cache") or default_cache_path(), max_age=setting("max_age"))
     try:
         with ProgressBar(None, sys.stderr, os.environ) as progress:
-            report = asyncio.run(check_document(draft.pop(), options, cache=cache, links=links, endpoints=config.endpoints, archive=archive,
-                                                archive_all=archive_all or setting("archive_all"), save_within_days=args.save if archive is not None else None,
-                                                verification=verification, scope=scope, on_result=progress.advance, on_works=progress.set_total,
-                                                on_stage=progress.stage, discover=discover_options(args, config)))
+            report = asyncio.run(
+                check_document(
+                    draft.pop(),
+                    options,
+                    cache=cache,
+                    links=links,
+                    endpoints=config.endpoints,
+                    archive=archive,
+                    archive_all=archive_all or setting("archive_all"),
+                    save_within_days=args.save if archive is not None else None,
+                    verification=verification,
+                    scope=scope,
+                    on_result=progress.advance,
+                    on_works=progress.set_total,
+                    on_stage=progress.stage,
+                    discover=discover_options(args, config),
+                )
+            )
     finally:
         if cache is not None:
             cache.close()
@@ -54,7 +69,7 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     return report
 
 
-def discover_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+def discover_options(args: argparse.Namespace, config):
     """The config's [discover] table with the flags applied, or None when discovery is off."""
     from dataclasses import replace
 
@@ -77,12 +92,12 @@ def discover_options(args: argparse.Namespace, config):  # type: ignore[no-untyp
     return options
 
 
-def run_setting(args: argparse.Namespace, config, name: str):  # type: ignore[no-untyped-def]
+def run_setting(args: argparse.Namespace, config, name: str):
     """A run setting: the flag when given, else the config file's [check], else the default."""
     return config.setting(name, getattr(args, name))
 
 
-def archive_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+def archive_options(args: argparse.Namespace, config):
     """The archives' pacing, or None when archives are off."""
     from ..errors import ConfigError
     from ..recover.archive import ArchiveOptions
@@ -93,7 +108,7 @@ def archive_options(args: argparse.Namespace, config):  # type: ignore[no-untype
     return ArchiveOptions(per_minute=rate) if run_setting(args, config, "archive") else None
 
 
-def verification_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+def verification_options(args: argparse.Namespace, config):
     """The verifier's thresholds and outlet registry (with the config's additions), or None for a plain link check."""
     from ..outlets import OutletRegistry
     from ..pipeline.pages import Verification
@@ -105,21 +120,32 @@ def verification_options(args: argparse.Namespace, config):  # type: ignore[no-u
     return Verification(config.verify, registry, processes=PROCESSES[run_setting(args, config, "processes")])
 
 
-def fetch_options(args: argparse.Namespace, config):  # type: ignore[no-untyped-def]
+def fetch_options(args: argparse.Namespace, config):
     """The resolver's options: each from its flag, else the config file's [check], else the default."""
     from ..config import FetchOptions
 
-    def setting(name: str):  # type: ignore[no-untyped-def]
+    def setting(name: str):
         return run_setting(args, config, name)
 
     canary = setting("dns_canary")
+    canary_option: dict[str, Any] = {"dns_canary": canary or None} if canary is not None else {}  # None: the environment's canary
     return FetchOptions(
-        concurrency=setting("concurrency"), per_host=setting("per_host"), min_interval=setting("min_interval"), tries=setting("tries"),
-        retry_after_cap=setting("retry_after_cap"), total_timeout=setting("timeout"), connect_timeout=setting("connect_timeout"),
+        concurrency=setting("concurrency"),
+        per_host=setting("per_host"),
+        min_interval=setting("min_interval"),
+        tries=setting("tries"),
+        retry_after_cap=setting("retry_after_cap"),
+        total_timeout=setting("timeout"),
+        connect_timeout=setting("connect_timeout"),
         host_down_after=setting("host_down_after"),
-        max_body=setting("max_body"), user_agent=setting("user_agent"), host_headers=host_headers(args.header), hosts=config.hosts,
-        allow_private=args.allow_private, insecure=args.insecure, http2=setting("http2"),
-        **({"dns_canary": canary or None} if canary is not None else {}),  # None: the environment's canary
+        max_body=setting("max_body"),
+        user_agent=setting("user_agent"),
+        host_headers=host_headers(args.header),
+        hosts=config.hosts,
+        allow_private=args.allow_private,
+        insecure=args.insecure,
+        http2=setting("http2"),
+        **canary_option,
     )
 
 
@@ -135,7 +161,7 @@ def pairs(flag: str, specs: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def with_flags(config, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def with_flags(config, args: argparse.Namespace):
     """The config file's tables with the command line's additions (flags are added, and win per key)."""
     from dataclasses import asdict, replace
 

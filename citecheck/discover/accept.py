@@ -25,8 +25,16 @@ _URL_DAY_RE = "{yyyy}[/-]?{mm}[/-]?{dd}"
 DISCOVERED_TITLE_PASS = 0.95
 
 
-def rejection(findings: list[Finding], url: str, issued: PartialDate | None, outlet_known: bool, *, listed_day: str | None = None,
-              posted: bool = False, identified: bool = False) -> str | None:
+def rejection(
+    findings: list[Finding],
+    url: str,
+    issued: PartialDate | None,
+    outlet_known: bool,
+    *,
+    listed_day: str | None = None,
+    posted: bool = False,
+    identified: bool = False,
+) -> str | None:
     """Why a lead is not the cited work, or None when it is. `listed_day`: the day the backend
     listed the page as published; `posted`: a post or video read from its platform's embed
     endpoint, which gives no date (its channel is checked as the outlet); `identified`: the lead

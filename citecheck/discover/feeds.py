@@ -10,7 +10,7 @@ capture). An outlet row names its feeds (`feeds = ["{site}/sitemap-news.xml", "{
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
@@ -43,8 +43,9 @@ def feed_items(body: bytes) -> list[tuple[str, str, str | None]]:
         if local == "url":  # a sitemap entry: <loc> and <news:news>
             loc, title, day = _child(el, "loc"), _child(el, "title"), _child(el, "publication_date")
         elif local in ("item", "entry"):  # RSS and Atom
-            loc = _child(el, "link") or next((str(l.get("href")) for l in el if isinstance(l.tag, str) and etree.QName(l).localname == "link"
-                                              and l.get("href")), None)
+            loc = _child(el, "link") or next(
+                (str(l.get("href")) for l in el if isinstance(l.tag, str) and etree.QName(l).localname == "link" and l.get("href")), None
+            )
             title, day = _child(el, "title"), _child(el, "pubDate") or _child(el, "published") or _child(el, "updated")
         else:
             continue
@@ -69,7 +70,7 @@ def _day(value: str | None) -> str | None:
 def _child(el: etree._Element, name: str) -> str | None:
     for sub in el.iter():
         if isinstance(sub.tag, str) and sub is not el and etree.QName(sub).localname == name and (sub.text or "").strip():
-            return sub.text.strip()  # type: ignore[union-attr]
+            return sub.text.strip()
     return None
 
 
@@ -83,7 +84,7 @@ class Feeds:
         outlet, site = ctx.outlet(work), ctx.site(work)
         assert outlet is not None and site is not None and work.issued is not None and work.issued.day is not None
         cited = date(work.issued.year, work.issued.month or 1, work.issued.day)
-        live = (datetime.now(timezone.utc).date() - cited).days <= LIVE_DAYS
+        live = (datetime.now(UTC).date() - cited).days <= LIVE_DAYS
         leads: dict[str, Lead] = {}
         said: list[str] = []
         reached = False
@@ -117,8 +118,15 @@ class Feeds:
     async def _archived(self, ctx: Context, feed: str, cited: date) -> tuple[bytes | None, str]:
         """The capture of the feed closest after the cited day (the articles of a day are in the next days' feed)."""
         after = cited + timedelta(days=1)
-        params = {"url": feed, "output": "json", "fl": "timestamp,original", "filter": "statuscode:200", "sort": "closest",
-                  "closest": after.strftime("%Y%m%d120000"), "limit": "3"}
+        params = {
+            "url": feed,
+            "output": "json",
+            "fl": "timestamp,original",
+            "filter": "statuscode:200",
+            "sort": "closest",
+            "closest": after.strftime("%Y%m%d120000"),
+            "limit": "3",
+        }
         answer = await ctx.get(f"{ctx.endpoints.wayback_cdx}?{urlencode(params)}")
         rows = cdx_rows(answer)
         if rows is None:

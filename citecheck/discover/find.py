@@ -1,11 +1,11 @@
 """Asking the backends in order and trying their leads: the discovery of one work."""
 
-
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from ..config import BACKENDS, DiscoverOptions
 from .base import Asked, Backend, Context, Lead, WorkQuery
@@ -59,9 +59,18 @@ def backends(names: tuple[str, ...], archives: Archives | None = None) -> list[B
     from .shapes import OutletUrls
     from .xposts import XArchive
 
-    made: dict[str, Callable[[], Backend]] = {"identifiers": Identifiers, "x-archive": lambda: XArchive(archives), "outlet-urls": OutletUrls,
-                                               "listings": Listings, "feeds": Feeds, "gdelt": Gdelt, "crossref": Crossref, "search": Search,
-                                               "openalex": OpenAlex, "semantic-scholar": SemanticScholar}
+    made: dict[str, Callable[[], Backend]] = {
+        "identifiers": Identifiers,
+        "x-archive": lambda: XArchive(archives),
+        "outlet-urls": OutletUrls,
+        "listings": Listings,
+        "feeds": Feeds,
+        "gdelt": Gdelt,
+        "crossref": Crossref,
+        "search": Search,
+        "openalex": OpenAlex,
+        "semantic-scholar": SemanticScholar,
+    }
     return [made[name]() for name in names]
 
 
@@ -83,7 +92,7 @@ async def find_url(work: WorkQuery, ctx: Context, order: list[Backend], trial: C
             break
         try:
             asked = await asyncio.wait_for(backend.ask(work, ctx), left)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             found.budget_spent = f"discovery stopped: its budget of {ctx.options.seconds:g} s for this work was spent asking {backend.name}"
             break
         found.asked.append(asked)
@@ -91,8 +100,11 @@ async def find_url(work: WorkQuery, ctx: Context, order: list[Backend], trial: C
             if lead.url in seen:
                 continue
             if fetched >= ctx.options.fetches or loop.time() >= deadline:
-                found.budget_spent = (f"discovery stopped: {fetched} candidates fetched for this work, its most" if fetched >= ctx.options.fetches
-                                      else f"discovery stopped: its budget of {ctx.options.seconds:g} s for this work was spent")
+                found.budget_spent = (
+                    f"discovery stopped: {fetched} candidates fetched for this work, its most"
+                    if fetched >= ctx.options.fetches
+                    else f"discovery stopped: its budget of {ctx.options.seconds:g} s for this work was spent"
+                )
                 return found
             seen.add(lead.url)
             fetched += 1

@@ -36,9 +36,14 @@ class Gdelt:
         cited = date(work.issued.year, work.issued.month or 1, work.issued.day)
         terms = sorted({w for w in words(work.title) if w not in STOPWORDS and len(w) > 3}, key=len, reverse=True)[:4]
         domain = outlet.domains[0]
-        params = {"query": " ".join(terms) + f" domainis:{domain}", "mode": "artlist", "format": "json", "maxrecords": "250",
-                  "startdatetime": (cited - timedelta(days=ctx.options.days)).strftime("%Y%m%d000000"),
-                  "enddatetime": (cited + timedelta(days=ctx.options.days)).strftime("%Y%m%d235959")}
+        params = {
+            "query": " ".join(terms) + f" domainis:{domain}",
+            "mode": "artlist",
+            "format": "json",
+            "maxrecords": "250",
+            "startdatetime": (cited - timedelta(days=ctx.options.days)).strftime("%Y%m%d000000"),
+            "enddatetime": (cited + timedelta(days=ctx.options.days)).strftime("%Y%m%d235959"),
+        }
         data, failed = await ctx.get_json(f"{ctx.endpoints.gdelt}?{urlencode(params)}", self.name)
         if failed is not None:
             return failed

@@ -5,8 +5,8 @@ the verifier still confirms the page it leads to is the work cited."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..endpoints import Endpoints
 from .base import Asked, Context, Lead, WorkQuery
@@ -60,6 +60,8 @@ class Identifiers:
 
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
         by_name = {s.name: s for s in SCHEMES}
-        leads = [Lead(by_name[scheme].url(ctx.endpoints, value), self.name, 1.0, f"{scheme} {value}", lasting=True)
-                 for scheme, value in identifiers_in(work.citation)]
+        leads = [
+            Lead(by_name[scheme].url(ctx.endpoints, value), self.name, 1.0, f"{scheme} {value}", lasting=True)
+            for scheme, value in identifiers_in(work.citation)
+        ]
         return Asked(self.name, leads, ", ".join(lead.why for lead in leads))

@@ -43,14 +43,24 @@ class Listings:
             prefix = fill(prefix_t, site, work, outlet.slug)
             if prefix is None:
                 continue
-            params: list[tuple[str, str]] = [("url", prefix), ("matchType", "prefix"), ("output", "json"), ("fl", "original,timestamp"),
-                                             ("collapse", "urlkey"), ("filter", "statuscode:200"), ("filter", "mimetype:text/html"),
-                                             ("showResumeKey", "true"), ("limit", str(min(1000, ctx.options.listing_rows)))]
+            params: list[tuple[str, str]] = [
+                ("url", prefix),
+                ("matchType", "prefix"),
+                ("output", "json"),
+                ("fl", "original,timestamp"),
+                ("collapse", "urlkey"),
+                ("filter", "statuscode:200"),
+                ("filter", "mimetype:text/html"),
+                ("showResumeKey", "true"),
+                ("limit", str(min(1000, ctx.options.listing_rows))),
+            ]
             if filter_t:
                 params.append(("filter", "original:" + filter_t.replace("{days}", days).format(**date_fields(work.issued))))
             if "{dd}" not in prefix_t:  # a prefix without the day: the captures' time bounds the listing
-                params += [("from", (cited - timedelta(days=ctx.options.days)).strftime("%Y%m%d")),
-                           ("to", (cited + timedelta(days=ctx.options.days + 30)).strftime("%Y%m%d"))]
+                params += [
+                    ("from", (cited - timedelta(days=ctx.options.days)).strftime("%Y%m%d")),
+                    ("to", (cited + timedelta(days=ctx.options.days + 30)).strftime("%Y%m%d")),
+                ]
             rows, error = await _listing(ctx, params)
             if error is not None:
                 said.append(f"{prefix}: {error}")

@@ -49,8 +49,11 @@ class OpenAlex:
             if not isinstance(r, dict):
                 continue
             title = str(r.get("display_name") or r.get("title") or "")
-            families = {words(str((a.get("author") or {}).get("display_name", "")))[-1] for a in r.get("authorships", [])
-                        if isinstance(a, dict) and words(str((a.get("author") or {}).get("display_name", "")))}
+            families = {
+                words(str((a.get("author") or {}).get("display_name", "")))[-1]
+                for a in r.get("authorships", [])
+                if isinstance(a, dict) and words(str((a.get("author") or {}).get("display_name", "")))
+            }
             year = r.get("publication_year") if isinstance(r.get("publication_year"), int) else None
             fit = _agrees(work, title, year, families)
             doi = r.get("doi") if isinstance(r.get("doi"), str) else None
@@ -71,8 +74,7 @@ class SemanticScholar:
     async def ask(self, work: WorkQuery, ctx: Context) -> Asked:
         params = {"query": work.title.rstrip("….").strip(), "fields": "title,url,year,venue,externalIds,authors"}
         none = Asked(self.name, [], "no paper matches the title")  # 404 "Title match not found" is an answer
-        answer, failed = await ctx.get_json(f"{ctx.endpoints.semantic_scholar}/graph/v1/paper/search/match?{urlencode(params)}", self.name,
-                                            answers={404: none})
+        answer, failed = await ctx.get_json(f"{ctx.endpoints.semantic_scholar}/graph/v1/paper/search/match?{urlencode(params)}", self.name, answers={404: none})
         if failed is not None:
             return failed
         data = answer.get("data") if isinstance(answer, dict) else None

@@ -49,7 +49,15 @@ class Search:
             fit = max(title_fit(work.title, str(r.get("title") or ""), work.title_truncated), slug_fit(work.title, url))
             if fit >= MIN_FIT:
                 published = r.get("publishedDate")
-                leads.setdefault(url, Lead(url, self.name, fit, f"search result “{r.get('title') or url}” ({fit:.2f})",
-                                           published=published[:10] if isinstance(published, str) and len(published) >= 10 else None))
+                leads.setdefault(
+                    url,
+                    Lead(
+                        url,
+                        self.name,
+                        fit,
+                        f"search result “{r.get('title') or url}” ({fit:.2f})",
+                        published=published[:10] if isinstance(published, str) and len(published) >= 10 else None,
+                    ),
+                )
         ordered = sorted(leads.values(), key=lambda lead: -lead.score)
         return Asked(self.name, ordered, f"{len(results) if isinstance(results, list) else 0} results, {len(ordered)} fitting")

@@ -85,8 +85,9 @@ class Cache:
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany("DELETE FROM fetch WHERE url = ?", [(url,) for url, row in rows.items() if row is None])
-            self.db.executemany("INSERT OR REPLACE INTO fetch (url, stored_at, data) VALUES (?, ?, ?)",
-                                [(url, row[0], row[1]) for url, row in rows.items() if row is not None])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO fetch (url, stored_at, data) VALUES (?, ?, ?)", [(url, row[0], row[1]) for url, row in rows.items() if row is not None]
+            )
 
     def get_probe(self, host: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT stored_at, data FROM host_probe WHERE host = ?", (host,)).fetchone()

@@ -52,13 +52,43 @@ _ERROR_NOISE = frozenset(
 )
 
 
-_ERROR_PHRASES = frozenset({
-    "not found", "file not found", "cannot be found", "can't be found", "cant be found", "could not be found", "couldn't be found",
-    "no longer available", "no longer exists", "does not exist", "doesn't exist", "not available", "nothing found", "gone",
-    "introuvable", "non trouvée", "non trouvee", "n'existe pas", "n'existe plus", "est introuvable",
-    "no encontrada", "no se encontró", "no se encontro", "no existe", "nicht gefunden", "wurde nicht gefunden", "existiert nicht",
-    "non trovata", "non esiste", "não encontrada", "nao encontrada", "não existe", "niet gevonden",
-})
+_ERROR_PHRASES = frozenset(
+    {
+        "not found",
+        "file not found",
+        "cannot be found",
+        "can't be found",
+        "cant be found",
+        "could not be found",
+        "couldn't be found",
+        "no longer available",
+        "no longer exists",
+        "does not exist",
+        "doesn't exist",
+        "not available",
+        "nothing found",
+        "gone",
+        "introuvable",
+        "non trouvée",
+        "non trouvee",
+        "n'existe pas",
+        "n'existe plus",
+        "est introuvable",
+        "no encontrada",
+        "no se encontró",
+        "no se encontro",
+        "no existe",
+        "nicht gefunden",
+        "wurde nicht gefunden",
+        "existiert nicht",
+        "non trovata",
+        "non esiste",
+        "não encontrada",
+        "nao encontrada",
+        "não existe",
+        "niet gevonden",
+    }
+)
 
 
 def _error_segment(segment: str) -> bool:
@@ -138,8 +168,10 @@ def classify(url: str, hops: list[Hop], answer: Answer, title: str | None, *, pr
             (_is_home(url, final), f"redirected to the site's home page ({final})"),
             (bool(_404_URL_RE.search(urlsplit(final).path + "?" + urlsplit(final).query)) and final != url, f"redirected to an error page ({final})"),
             (bool(title and is_error_title(title)), f"soft 404: answered {status} but the page says “{title}”"),
-            (bool(probe_digest) and content_digest(answer.body, final) == probe_digest and not _HOME_PATH_RE.match(urlsplit(final).path),
-             "soft 404: the page is the one this site serves for any unknown address" + (f" (“{title}”)" if title else "")),
+            (
+                bool(probe_digest) and content_digest(answer.body, final) == probe_digest and not _HOME_PATH_RE.match(urlsplit(final).path),
+                "soft 404: the page is the one this site serves for any unknown address" + (f" (“{title}”)" if title else ""),
+            ),
             (not answer.body and answer.headers.get("content-length") == "0", f"answered {status} with an empty page"),
         )
         for hit, reason in checks:

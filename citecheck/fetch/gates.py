@@ -7,8 +7,8 @@ import email.utils
 import math
 import time
 from collections import deque
-from datetime import timezone
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC
 
 import httpx
 
@@ -29,7 +29,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
@@ -133,8 +133,10 @@ class HostGate:
         if not self.down_after or self.failures < self.down_after:
             return
         if asyncio.get_running_loop().time() < self.down_until:
-            raise HostDown(f"not asked: {self.host} answered none of its last {self.failures} requests (the last: {self.last_failure}); "
-                           f"it is asked again after {self.down_for:g} s")
+            raise HostDown(
+                f"not asked: {self.host} answered none of its last {self.failures} requests (the last: {self.last_failure}); "
+                f"it is asked again after {self.down_for:g} s"
+            )
         self.failures = self.down_after - 1  # let this one through: if it fails too, the host is down again
 
     def slow_down(self, seconds: float) -> None:

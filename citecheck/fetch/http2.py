@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import httpcore
 import httpx
@@ -23,7 +24,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     12 s of CPU for 1,000 links). Small per-origin pools keep it linear.
     """
 
-    def __init__(self, make: "Callable[[], httpx.AsyncBaseTransport]") -> None:
+    def __init__(self, make: Callable[[], httpx.AsyncBaseTransport]) -> None:
         self._make = make
         self._pools: dict[tuple[str, str, int | None], httpx.AsyncBaseTransport] = {}
 
@@ -115,8 +116,9 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         self._allow_private = allow_private
         self._lookup = lookup
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
         async def open_stream(address: str) -> httpcore.AsyncNetworkStream:
             reader, writer = await asyncio.open_connection(address, port, local_addr=(local_address, 0) if local_address else None, limit=1 << 16)
             sock = writer.get_extra_info("socket")
@@ -125,8 +127,9 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
             return AsyncioStream(reader, writer)
 
         # httpcore's exception types: httpx's transport maps them to its own
-        return await connect_checked(host, port, timeout, open_stream, allow_private=self._allow_private,
-                                     errors=(httpcore.ConnectTimeout, httpcore.ConnectError), lookup=self._lookup)
+        return await connect_checked(
+            host, port, timeout, open_stream, allow_private=self._allow_private, errors=(httpcore.ConnectTimeout, httpcore.ConnectError), lookup=self._lookup
+        )
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
         raise FetchRefused("refused for safety: Unix sockets are never fetched")
@@ -141,6 +144,11 @@ class CheckedTransport(httpx.AsyncHTTPTransport):
     def __init__(self, *, context: ssl.SSLContext, http2: bool, limits: httpx.Limits, allow_private: bool, lookup: Lookup = loop_lookup) -> None:
         super().__init__(verify=context, http2=http2, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context, max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry, http1=True, http2=http2, network_backend=CheckedBackend(allow_private=allow_private, lookup=lookup),
+            ssl_context=context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=http2,
+            network_backend=CheckedBackend(allow_private=allow_private, lookup=lookup),
         )

@@ -17,9 +17,10 @@ import secrets
 import socket
 import ssl
 import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies
 
@@ -106,7 +107,7 @@ class _Client(httpx.AsyncClient):
         self._no_cookies = _NoCookies()
         super().__init__(**kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def cookies(self) -> httpx.Cookies:
         return self._no_cookies
 
@@ -202,8 +203,7 @@ class Resolver(Routing):
             from .http2 import CheckedTransport, ShardedTransport
 
             per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)
-            transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private,
-                                                                  lookup=lookups))
+            transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private, lookup=lookups))
         elif transport is None:
             transport = Http11Transport(context=tls, allow_private=o.allow_private, lookup=lookups)
         self._client = _Client(  # its own transport: httpx reads no proxy variables or TLS settings (see _transport_for)
@@ -238,7 +238,7 @@ class Resolver(Routing):
 
     # -- streaming many ------------------------------------------------------------------------------
 
-    async def resolve(self, urls: Iterable[str]) -> AsyncIterator[Resolution]:
+    async def resolve(self, urls: Iterable[str]) -> AsyncGenerator[Resolution, None]:
         """Resolve each distinct URL once; yield results as they finish, starting more while the window has room."""
         seen: set[str] = set()
         pending: set[asyncio.Task[Resolution]] = set()
@@ -264,10 +264,10 @@ class Resolver(Routing):
                     pending.add(task)
                 if not pending and exhausted:
                     return
-                task = await finished.get()
-                if task is not None:
-                    pending.discard(task)
-                    yield task.result()
+                done = await finished.get()
+                if done is not None:
+                    pending.discard(done)
+                    yield done.result()
         finally:
             stop_listening()
             for task in pending:  # the caller stopped early: nothing keeps running behind it
@@ -315,7 +315,7 @@ class Resolver(Routing):
 
     async def _resolve(self, url: str, fetched: _Once) -> Resolution:
         started = time.perf_counter()
-        stamp = shared(datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        stamp = shared(datetime.now(UTC).isoformat(timespec="seconds"))
         try:
             if self.cache is not None and (cached := self.cache.get(url)) is not None:
                 if self.inspect is None or (cached.page is not None and (self.reuse is None or await self.reuse(cached))):
@@ -387,7 +387,15 @@ class Resolver(Routing):
             except socket.gaierror as exc:
                 host = urlsplit(current).hostname
                 if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)) and await self._dns_is_working():
-                    return Resolution(url=url, verdict=Verdict.MISSING, reason=f"the domain {host} does not exist (DNS)", hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                    return Resolution(
+                        url=url,
+                        verdict=Verdict.MISSING,
+                        reason=f"the domain {host} does not exist (DNS)",
+                        hops=hops,
+                        final_url=current,
+                        error=str(exc),
+                        attempts=attempts,
+                    )
                 why = f"DNS lookup of {host} failed: {exc.strerror}"
                 if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
                     why = f"cannot resolve {host}, but DNS itself is not answering ({self.options.dns_canary} does not resolve either)"
@@ -398,8 +406,15 @@ class Resolver(Routing):
             except FetchRefused as exc:  # the connection's own check (the name now resolves somewhere forbidden)
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
             except socket.gaierror as exc:
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"DNS lookup of {urlsplit(current).hostname} failed while connecting: {exc.strerror}",
-                                  hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                return Resolution(
+                    url=url,
+                    verdict=Verdict.UNREACHABLE,
+                    reason=f"DNS lookup of {urlsplit(current).hostname} failed while connecting: {exc.strerror}",
+                    hops=hops,
+                    final_url=current,
+                    error=str(exc),
+                    attempts=attempts,
+                )
             except _TryAgain as exc:
                 attempts += self.options.tries
                 answer = exc.answer
@@ -408,21 +423,47 @@ class Resolver(Routing):
             except _RETRYABLE as exc:
                 attempts += self.options.tries
                 kind = "timed out" if isinstance(exc, (httpx.TimeoutException, TimeoutError)) else "connection failed"
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"{kind} after {self.options.tries} tries: {describe(exc)}", hops=hops, final_url=current, error=describe(exc), attempts=attempts)
+                return Resolution(
+                    url=url,
+                    verdict=Verdict.UNREACHABLE,
+                    reason=f"{kind} after {self.options.tries} tries: {describe(exc)}",
+                    hops=hops,
+                    final_url=current,
+                    error=describe(exc),
+                    attempts=attempts,
+                )
             except httpx.HTTPError as exc:
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"request failed: {describe(exc)}", hops=hops, final_url=current, error=describe(exc), attempts=attempts)
+                return Resolution(
+                    url=url,
+                    verdict=Verdict.UNREACHABLE,
+                    reason=f"request failed: {describe(exc)}",
+                    hops=hops,
+                    final_url=current,
+                    error=describe(exc),
+                    attempts=attempts,
+                )
             location = answer.headers.get("location")
             hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
             if 300 <= answer.status < 400 and location:
                 following = strip_fragment(urljoin(current, location.strip()))
                 step = (following, _cookie_state(cookies))
                 if step in seen:
-                    return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"redirect loop at {following}", hops=hops, final_url=following, status=answer.status, attempts=attempts)
+                    return Resolution(
+                        url=url,
+                        verdict=Verdict.UNREACHABLE,
+                        reason=f"redirect loop at {following}",
+                        hops=hops,
+                        final_url=following,
+                        status=answer.status,
+                        attempts=attempts,
+                    )
                 seen.add(step)
                 current = following
                 continue
             return await self._finish(url, hops, answer, attempts)
-        return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts)
+        return Resolution(
+            url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts
+        )
 
     async def _finish(self, url: str, hops: list[Hop], answer: Answer, attempts: int) -> Resolution:
         probe = None
@@ -476,8 +517,7 @@ class Resolver(Routing):
             self.cache.put_probe(host, {"digest": digest})
         return digest
 
-    async def _get_with_retries(self, url: str, tries: int | None = None, cookies: httpx.Cookies | None = None,
-                                urgent: bool = False) -> tuple[Answer, int]:
+    async def _get_with_retries(self, url: str, tries: int | None = None, cookies: httpx.Cookies | None = None, urgent: bool = False) -> tuple[Answer, int]:
         """GET with the run's retries: (answer, attempts). Most requests succeed at once, so the
         first attempt is a plain call; tenacity takes over only after a transient failure.
         `urgent`: the request continues a source already begun (retries always do)."""
@@ -593,5 +633,3 @@ class Resolver(Routing):
             if not answered:
                 gate.failed(describe(exc))
             raise
-
-

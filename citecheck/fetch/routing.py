@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from urllib.request import proxy_bypass
 
@@ -57,7 +57,8 @@ class Routing:
         transport = self._proxy_transports.get(proxy)
         if transport is None:
             transport = self._proxy_transports[proxy] = httpx.AsyncHTTPTransport(
-                proxy=proxy, verify=self._tls(), limits=httpx.Limits(max_connections=self.options.concurrency))
+                proxy=proxy, verify=self._tls(), limits=httpx.Limits(max_connections=self.options.concurrency)
+            )
         return transport
 
     def _plain_target(self, url: str, cookies: httpx.Cookies | None) -> PlainTarget | None:
@@ -88,13 +89,17 @@ class Routing:
                 return gate
         parts = urlsplit(url)
         key = f"{parts.hostname}:{parts.port or default_port(parts.scheme)}"
-        gate = self._gates.get(key)
-        if gate is None:
-            rule = self._rule(url)
-            gate = self._gates[key] = HostGate(rule.per_host or self.options.per_host,
-                                               self.options.min_interval if rule.min_interval is None else rule.min_interval,
-                                               down_after=self.options.host_down_after, down_for=self.options.host_down_for,
-                                               host=parts.hostname or url)
+        known = self._gates.get(key)
+        if known is not None:
+            return known
+        rule = self._rule(url)
+        gate = self._gates[key] = HostGate(
+            rule.per_host or self.options.per_host,
+            self.options.min_interval if rule.min_interval is None else rule.min_interval,
+            down_after=self.options.host_down_after,
+            down_for=self.options.host_down_for,
+            host=parts.hostname or url,
+        )
         return gate
 
     def _rule(self, url: str) -> HostRule:

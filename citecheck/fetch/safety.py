@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from ..errors import FetchRefused
@@ -80,12 +80,12 @@ class NameLookups:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
-def _addresses(infos: list) -> list[str]:  # type: ignore[type-arg]
+def _addresses(infos: list) -> list[str]:
     """The distinct addresses of getaddrinfo's answer, in order."""
     return sorted({info[4][0] for info in infos})
 
 
-def _getaddrinfo(host: str, port: int) -> list:  # type: ignore[type-arg]
+def _getaddrinfo(host: str, port: int) -> list:
     return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)  # looked up at each call: tests replace it
 
 

@@ -22,7 +22,8 @@ import re
 import ssl
 import time
 from collections import deque
-from typing import AsyncIterator, Awaitable, Callable, NamedTuple, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import NamedTuple, TypeVar
 
 import httptools
 import httpx
@@ -43,7 +44,6 @@ def tls_context(insecure: bool = False) -> ssl.SSLContext:
     import certifi
 
     return ssl.create_default_context(cafile=certifi.where())
-
 
 
 # --- HTTP/1.1 on asyncio protocols -------------------------------------------------------------------
@@ -70,8 +70,9 @@ class _Connection(asyncio.Protocol):
         # servers, folded header lines, Content-Length beside chunked (the chunks win), spaces after
         # a chunk size. A checker that called such pages unreachable would be wrong about live
         # sources; the leniencies guard servers against smuggled requests, not clients.
-        self._parser.set_dangerous_leniencies(lenient_headers=True, lenient_optional_cr_before_lf=True, lenient_chunked_length=True,
-                                              lenient_spaces_after_chunk_size=True)
+        self._parser.set_dangerous_leniencies(
+            lenient_headers=True, lenient_optional_cr_before_lf=True, lenient_chunked_length=True, lenient_spaces_after_chunk_size=True
+        )
         self._active = False
         self._wakeup: asyncio.Future[None] | None = None
         self._begin()
@@ -254,8 +255,15 @@ class Http11Transport(httpx.AsyncBaseTransport):
     bound the requests in flight, and so the connections open.
     """
 
-    def __init__(self, *, context: Callable[[], ssl.SSLContext], allow_private: bool, keepalive_expiry: float = 5.0,
-                 idle_per_origin: int = 32, lookup: Lookup = loop_lookup) -> None:
+    def __init__(
+        self,
+        *,
+        context: Callable[[], ssl.SSLContext],
+        allow_private: bool,
+        keepalive_expiry: float = 5.0,
+        idle_per_origin: int = 32,
+        lookup: Lookup = loop_lookup,
+    ) -> None:
         self._context = context  # called at each TLS connection: the caller builds it once, when first asked
         self._allow_private = allow_private
         self._lookup = lookup
@@ -325,8 +333,9 @@ class Http11Transport(httpx.AsyncBaseTransport):
         loop = asyncio.get_running_loop()
 
         async def open_connection(address: str) -> _Connection:
-            _, connection = await loop.create_connection(_Connection, address, port, ssl=self._context() if tls else None,
-                                                         server_hostname=host if tls else None)
+            _, connection = await loop.create_connection(
+                _Connection, address, port, ssl=self._context() if tls else None, server_hostname=host if tls else None
+            )
             return connection
 
         connection = await connect_checked(host, port, timeout, open_connection, allow_private=self._allow_private, tls=tls, lookup=self._lookup)
@@ -343,10 +352,17 @@ class Http11Transport(httpx.AsyncBaseTransport):
 _Stream = TypeVar("_Stream")
 
 
-async def connect_checked(host: str, port: int, timeout: float | None, connect: Callable[[str], Awaitable[_Stream]], *,
-                          allow_private: bool, tls: bool = False,
-                          errors: tuple[type[Exception], type[Exception]] = (httpx.ConnectTimeout, httpx.ConnectError),
-                          lookup: Lookup = loop_lookup) -> _Stream:
+async def connect_checked(
+    host: str,
+    port: int,
+    timeout: float | None,
+    connect: Callable[[str], Awaitable[_Stream]],
+    *,
+    allow_private: bool,
+    tls: bool = False,
+    errors: tuple[type[Exception], type[Exception]] = (httpx.ConnectTimeout, httpx.ConnectError),
+    lookup: Lookup = loop_lookup,
+) -> _Stream:
     """`connect(address)` to the first of `host`'s addresses that answers, every one of them checked
     by the safety rules first: the address checked is the address connected to, never a fresh
     lookup, so a DNS server that answers a public address to the check and a private one to the
@@ -420,7 +436,9 @@ def plain_target(url: str) -> PlainTarget | None:
     number = int(port) if port else default
     if port and (number == default or number > 65535):
         return None  # httpx drops a default port from the URL (and refuses a bad one): its way
-    return PlainTarget((scheme, host, number), b"GET %s HTTP/1.1\r\nHost: %s\r\n" % (target.encode("ascii"), (host if not port else f"{host}:{port}").encode("ascii")))
+    return PlainTarget(
+        (scheme, host, number), b"GET %s HTTP/1.1\r\nHost: %s\r\n" % (target.encode("ascii"), (host if not port else f"{host}:{port}").encode("ascii"))
+    )
 
 
 def header_lines(headers: httpx.Headers) -> bytes:

@@ -12,8 +12,8 @@ import importlib
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..errors import InputError, UnsupportedFormatError
 from ..model import Place, Problem, RawDocument
@@ -25,7 +25,7 @@ def _reader(module: str) -> Callable[[str, bytes], RawDocument]:
     BeautifulSoup and soupsieve (0.12 s), which a plain-text draft never needs."""
 
     def read(path: str, data: bytes) -> RawDocument:
-        return importlib.import_module(f"{__name__}.{module}").read(path, data)  # type: ignore[no-any-return]
+        return importlib.import_module(f"{__name__}.{module}").read(path, data)
 
     return read
 
@@ -40,9 +40,15 @@ READERS: dict[str, Callable[[str, bytes], RawDocument]] = {
 }
 
 _EXTENSIONS = {
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
     ".docx": "docx",
     ".json": "csl-json",
 }
@@ -115,8 +121,9 @@ def read_document(path: str, format: str | None = None, *, max_bytes: int = DEFA
         damaged = invalid_utf8(data)
         if damaged:
             places, count = damaged
-            raw.problems.extend(Problem("invalid-utf-8", "invalid UTF-8 bytes, read as \ufffd", place=Place(path, line=line, column=column))
-                                for line, column in places)
+            raw.problems.extend(
+                Problem("invalid-utf-8", "invalid UTF-8 bytes, read as \ufffd", place=Place(path, line=line, column=column)) for line, column in places
+            )
             if count > len(places):
                 raw.problems.append(Problem("invalid-utf-8", f"{count - len(places)} more places with invalid UTF-8 bytes", place=Place(path)))
     return raw

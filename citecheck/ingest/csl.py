@@ -36,7 +36,9 @@ def read(path: str, data: bytes) -> RawDocument:
         custom = (item.get("custom") or {}).get("citecheck", {}) if isinstance(item.get("custom"), dict) else {}
         note = notes.setdefault(
             src.note_id,
-            RawNote(id=src.note_id, text=str(item.get("note", src.title or "")), place=Place(path, xpath=f"[{index}]"), framing=custom.get("framing"), sources=[]),
+            RawNote(
+                id=src.note_id, text=str(item.get("note", src.title or "")), place=Place(path, xpath=f"[{index}]"), framing=custom.get("framing"), sources=[]
+            ),
         )
         assert note.sources is not None
         note.sources.append(src)

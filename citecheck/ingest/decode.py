@@ -31,7 +31,7 @@ def decode(path: str, data: bytes, declared: str | None = None) -> tuple[str, st
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding), encoding, bom
+                return data[len(bom) :].decode(encoding), encoding, bom
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"invalid {encoding} at byte {exc.start + len(bom)}") from None
     nul = data.find(b"\x00")

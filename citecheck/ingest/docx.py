@@ -194,11 +194,11 @@ def read(path: str, data: bytes) -> RawDocument:
     body_parts: list[str] = []
     length = 0
     body_el = document.find(_W + "body")
-    for index, p in enumerate((body_el if body_el is not None else document).iter(_W + "p")):
+    for _index, p in enumerate((body_el if body_el is not None else document).iter(_W + "p")):
         pending: list[tuple[str, str, int]] = []
 
         def on_ref(kind: str, nid: str | None, at: int) -> None:
-            pending.append((kind.replace("Reference", ""), nid or "", at))
+            pending.append((kind.replace("Reference", ""), nid or "", at))  # noqa: B023 -- called only within this iteration
 
         text, _ = _paragraph_text(p, doc_rels, on_ref)
         for kind, nid, at in pending:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from bs4 import (
     BeautifulSoup,
@@ -29,8 +29,34 @@ from .text import HEADING_RE
 
 IGNORE_RE = re.compile(r"citecheck:\s*ignore\b", re.IGNORECASE)
 _BLOCKS = {
-    "p", "div", "li", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
-    "aside", "header", "footer", "table", "tr", "td", "th", "dd", "dt", "figure", "figcaption", "pre", "hr", "main",
+    "p",
+    "div",
+    "li",
+    "ol",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figure",
+    "figcaption",
+    "pre",
+    "hr",
+    "main",
 }
 _SKIP = {"script", "style", "template", "noscript", "head", "title", "svg"}
 _BACKLINK_RE = re.compile(r"^#(?:fnref|_ftnref|_ednref)|-link$")
@@ -45,14 +71,16 @@ class FootnoteStyle:
 
 
 STYLES: tuple[FootnoteStyle, ...] = (
-    FootnoteStyle("pandoc", "section.footnotes, div.footnotes, aside.footnotes, section#footnotes, aside#footnotes",
-                  "li[id^=fn]",
-                  # markdown-it (Ghost, Docusaurus, VitePress) puts the class on the sup around the link
-                  "a.footnote-ref[href^='#'], a[role=doc-noteref][href^='#'], sup.footnote-ref > a[href^='#']"),
+    FootnoteStyle(
+        "pandoc",
+        "section.footnotes, div.footnotes, aside.footnotes, section#footnotes, aside#footnotes",
+        "li[id^=fn]",
+        # markdown-it (Ghost, Docusaurus, VitePress) puts the class on the sup around the link
+        "a.footnote-ref[href^='#'], a[role=doc-noteref][href^='#'], sup.footnote-ref > a[href^='#']",
+    ),
     FootnoteStyle("python-markdown", "div.footnote", "li[id^='fn:']", "sup[id^='fnref'] a[href^='#fn:'], a.footnote-ref[href^='#fn:']"),
     FootnoteStyle("wordpress", "ol.wp-block-footnotes", "li[id]", "sup[data-fn] a[href^='#']"),
-    FootnoteStyle("word", "div[style*='footnote-list'], div[style*='endnote-list']",
-                  "div[id^=ftn], div[id^=edn]", "a[href^='#_ftn'], a[href^='#_edn']"),
+    FootnoteStyle("word", "div[style*='footnote-list'], div[style*='endnote-list']", "div[id^=ftn], div[id^=edn]", "a[href^='#_ftn'], a[href^='#_edn']"),
 )
 
 
@@ -182,7 +210,7 @@ def _note_text(path: str, el: Tag, backlinks: set[int]) -> tuple[str, list[Link]
     text = re.sub(r"^\[?\d{1,4}\]?[.)]?\s+(?=\S)", "", text) if el.name == "div" else text  # Word repeats the number
     shift = lead + (len(raw.strip()) - len(text))
     links = [Link(l.url, l.text, (l.start or 0) - shift, (l.end or 0) - shift, l.version_url, l.version_date) for l in links if not _BACKLINK_RE.search(l.url)]
-    return text.rstrip(" ↩︎↩"), links, ignored
+    return text.rstrip(" ↩︎↩"), links, ignored  # noqa: B005 -- any of these characters: spaces and return arrows
 
 
 def _place(path: str, tag: Tag) -> Place:
@@ -269,8 +297,8 @@ def read(path: str, data: bytes) -> RawDocument:
     ref_for: dict[int, str] = {}  # id(ref tag) -> note key
     keys: list[str] = []
     for style in STYLES:
-        found = root.select(style.notes)
-        boxes = root.select(style.container)
+        found: list[Tag] = list(root.select(style.notes))
+        boxes: list[Tag] = list(root.select(style.container))
         if boxes:
             found = [el for el in found if _inside(el, boxes)]
         elif style.name == "word":
@@ -292,8 +320,11 @@ def read(path: str, data: bytes) -> RawDocument:
     if not note_els:
         generic = _generic_notes(soup)
         if generic is None:
-            raise NoNotesError(path, "no footnotes found (pandoc, Python-Markdown, WordPress or Word footnotes, notes that references link to, "
-                                     "or an ordered list after a 'Notes' heading)")
+            raise NoNotesError(
+                path,
+                "no footnotes found (pandoc, Python-Markdown, WordPress or Word footnotes, notes that references link to, "
+                "or an ordered list after a 'Notes' heading)",
+            )
         ol, note_els = generic
         containers = [ol]
         keys = [str(li.get("id") or f"#{i}") for i, li in enumerate(note_els)]
@@ -311,9 +342,12 @@ def read(path: str, data: bytes) -> RawDocument:
     # a note's links back to the body: by their address (#fnref…), their arrow, or (any tool) because
     # they point at a reference, or are the note's own number linking anywhere in the document
     ref_ids = {str(t.get("id")) for t in root.find_all(id=True) if id(t) in ref_for or (t.parent is not None and id(t.parent) in ref_for)}
-    backlinks = {id(_marker_holder(a)) for el in note_els for a in el.find_all("a", href=True)
-                 if _BACKLINK_RE.search(str(a["href"])) or a.get_text(strip=True) in ("↩", "↩︎")
-                 or str(a["href"]).partition("#")[2] in ref_ids}
+    backlinks = {
+        id(_marker_holder(a))
+        for el in note_els
+        for a in el.find_all("a", href=True)
+        if _BACKLINK_RE.search(str(a["href"])) or a.get_text(strip=True) in ("↩", "↩︎") or str(a["href"]).partition("#")[2] in ref_ids
+    }
     notes = []
     for key, el in zip(keys, note_els):
         text, links, ignored = _note_text(path, el, backlinks)

@@ -8,6 +8,7 @@ heading is read by the plain-text rules, its links flattened to "text url".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -33,7 +34,7 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(footnote_plugin)
     normalize_link, normalize_link_text = md.normalizeLink, md.normalizeLinkText
     md.normalizeLink = lambda url: url if _PLAIN_URL_RE.fullmatch(url) else normalize_link(url)  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url if _PLAIN_URL_RE.fullmatch(url) else normalize_link_text(url)  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url if _PLAIN_URL_RE.fullmatch(url) else normalize_link_text(url)  # type: ignore[method-assign, assignment]
     return md
 
 
@@ -62,7 +63,7 @@ class _Text:
 def _render_inline(
     inline: Token,
     out: _Text,
-    on_ref: "callable[[str, int], None] | None" = None,
+    on_ref: Callable[[str, int], None] | None = None,
     soft: str = " ",
 ) -> None:
     link_start: int | None = None
@@ -135,7 +136,7 @@ def _read(path: str, parsed: str, lines: list[str]) -> RawDocument:
             searched_to[line_index] = col + len(label) + 3
         return Place(path, line=line_index + 1, column=col + 1 if col >= 0 else None)
 
-    for i, tok in enumerate(tokens):
+    for _i, tok in enumerate(tokens):
         if tok.type == "footnote_open":
             note_text, note_label, note_line = _Text(), footnote_key(tok.meta), None
         elif tok.type == "footnote_close" and note_text is not None:

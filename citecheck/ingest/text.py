@@ -25,7 +25,7 @@ def _note_number(line: str, after: int | None = None) -> tuple[str, int] | None:
     ("12 Jane Roe, …", as book and journal notes pages print them) starts one only as the note
     after `after`: otherwise it is a continuation line that begins with a number ("2020), 45.")."""
     m = NOTE_START_RE.match(line)
-    if not m or not line[m.end():].strip():
+    if not m or not line[m.end() :].strip():
         return None
     if m.group("spaced"):
         return (m.group("spaced"), m.end()) if after is not None and int(m.group("spaced")) == after + 1 else None
@@ -113,7 +113,7 @@ def _opens_chapter(lines: list[str], index: int) -> bool:
         return False
     if index > 0 and lines[index - 1].strip() and not HEADING_RE.match(lines[index - 1]):
         return False
-    following = next((other for other in lines[index + 1:] if other.strip()), None)
+    following = next((other for other in lines[index + 1 :] if other.strip()), None)
     numbered = _note_number(following, after=0) if following is not None else None
     return numbered is not None and numbered[0] == "1"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..model import Claim, Place
 from .pieces import QUOTE_PAIRS
@@ -55,8 +55,8 @@ def _candidates(text: str, digits: int = 4) -> list[Candidate]:
         before = text[max(0, m.start() - 40) : m.start()]  # a short look-back keeps this linear
         if before[-1] in ".,:" and len(before) >= 2 and before[-2].isdigit():
             # "2.5", "1,000", "10:30" are numbers; "2024.13" and "2023,16" are a year and a marker
-            digits = re.search(r"\d+$", before[:-1])
-            if not (digits and _year_like(digits.group())):
+            number = re.search(r"\d+$", before[:-1])
+            if not (number and _year_like(number.group())):
                 continue
         word = re.search(r"[^\W\d_]+$", before)
         if word and len(word.group()) <= 2 and word.group().isupper():
@@ -101,9 +101,52 @@ def find_markers(body: str, note_numbers: set[int]) -> list[Candidate]:
 # --- sentences and quotations -----------------------------------------------------------------
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "jr", "sr",
-    "e.g", "i.e", "etc", "vs", "cf", "al", "no", "vol", "pp", "p", "u.s", "u.n", "u.k", "fig", "approx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ca", "op", "cit",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "gov",
+    "sen",
+    "rep",
+    "jr",
+    "sr",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "al",
+    "no",
+    "vol",
+    "pp",
+    "p",
+    "u.s",
+    "u.n",
+    "u.k",
+    "fig",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "ca",
+    "op",
+    "cit",
 }
 _BOUNDARY_RE = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÝĀ-ſ])")
 _SPEAKER_RE = re.compile(r"^(?P<speaker>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}):\s+")
@@ -188,7 +231,7 @@ def build_claims(
     # An interview turn ("Nasr: ...") runs on through unlabelled paragraphs until the next label.
     speakers: list[str | None] = []
     current: str | None = None
-    for i, p_start in enumerate(para_starts):
+    for _i, p_start in enumerate(para_starts):
         if sm := _SPEAKER_RE.match(clean[p_start : p_start + 80]):
             current = sm.group("speaker")
         speakers.append(current)

@@ -59,10 +59,11 @@ from .pieces import (
 
 _LOCATOR = r"(?:,?\s*(?:at\s+|pp?\.\s*|p\.\s*|S\.\s*|para\.\s*)?(?P<loc>[\divxlc]+(?:\s*[–‒—‑‐-]\s*[\divxlc]+|\s*ff?\.)?))?"
 # "Ibid., 52." and, inside a sentence, "Ibid., 52, and the sources cited there." (the prose after it is the author's own)
-_IBID_RE = re.compile(rf"^(?:ibid|ibidem|ibíd|id|íd|idem|ídem|ebd|ebenda|a\.\s*a\.\s*O|loc\.\s*cit)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$", re.IGNORECASE)
-_SUPRA_RE = re.compile(
-    rf"^(?P<pre>.*?),?\s*\bsupra(?:\s+(?:note|n\.|fn\.)\s*(?P<note>\d+))?{_LOCATOR}\s*\.?$", re.IGNORECASE
+_IBID_RE = re.compile(
+    rf"^(?:ibid|ibidem|ibíd|id|íd|idem|ídem|ebd|ebenda|a\.\s*a\.\s*O|loc\.\s*cit)\.?{_LOCATOR}\s*(?:[,;]\s+(?:and|but|where|which|for|as|et|y|und)\b.*)?\.?$",
+    re.IGNORECASE,
 )
+_SUPRA_RE = re.compile(rf"^(?P<pre>.*?),?\s*\bsupra(?:\s+(?:note|n\.|fn\.)\s*(?P<note>\d+))?{_LOCATOR}\s*\.?$", re.IGNORECASE)
 _OPCIT_RE = re.compile(rf"^(?P<pre>.+?),?\s*(?:\bop\.\s*cit|\bloc\.\s*cit|\bart\.\s*cit|\ba\.\s*a\.\s*O)\.?{_LOCATOR}\s*\.?$", re.IGNORECASE)
 
 
@@ -70,7 +71,7 @@ def _form_ibid(work: Work, registry: OutletRegistry) -> bool:
     rest = work.rest.strip()
     m = _IBID_RE.match(rest)
     if not m and (lead := LEAD_IN_RES[0].match(rest)):  # "On this point, see Ibid., 52, …"
-        m = _IBID_RE.match(rest[lead.end():])
+        m = _IBID_RE.match(rest[lead.end() :])
         if m:
             work.source.lead_in = lead.group("lead").strip()
     if not m:
@@ -118,7 +119,7 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
     m = _HANDLE_IN_NAME_RE.search(before)
     if m:
         src.handle = m.group("handle")
-        before = tidy(before[: m.start()] + before[m.end():])
+        before = tidy(before[: m.start()] + before[m.end() :])
     if not before:
         return
     known = registry.lookup(before)
@@ -136,8 +137,8 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
 
 
 _HEARING_AFTER_TITLE_RE = re.compile(
-    r"^[\s,]*(?:(?:prepared|written|joint)\s+)?(?:testimony|statement|remarks)\s+(?:before|to)\s+(?:the\s+)?(?P<body>[^,.]+)",
-    re.IGNORECASE)
+    r"^[\s,]*(?:(?:prepared|written|joint)\s+)?(?:testimony|statement|remarks)\s+(?:before|to)\s+(?:the\s+)?(?P<body>[^,.]+)", re.IGNORECASE
+)
 _SUBTITLE_BEFORE_PARENTHESIS_RE = re.compile(r"^\s*:\s*([^():“”\"]+?)\s*(?=\()")
 
 
@@ -159,7 +160,7 @@ def _form_quoted_title(work: Work, registry: OutletRegistry) -> bool:
     # "…», Rapport Afrique n° 189 (Bruxelles : …, 2012)": the report's number is not part of its publication
     after = _NUMBER_BEFORE_PARENTHESIS_RE.sub("", after)
     # "“By Day We Fear the Army”: Abuses by … (New York: …, 2018)": a subtitle outside the quotes
-    if (subtitle := _SUBTITLE_BEFORE_PARENTHESIS_RE.match(after)) and _take_parenthetical(src, after[subtitle.end():]):
+    if (subtitle := _SUBTITLE_BEFORE_PARENTHESIS_RE.match(after)) and _take_parenthetical(src, after[subtitle.end() :]):
         src.title = f"{src.title}: {subtitle.group(1).strip()}"
         return True
     if _take_chapter(src, after) or _take_parenthetical(src, after):
@@ -167,7 +168,7 @@ def _form_quoted_title(work: Work, registry: OutletRegistry) -> bool:
     if hearing := _HEARING_AFTER_TITLE_RE.match(after):
         # "Wray, “Threats to the Homeland,” testimony before the Senate … Committee, October 31, 2023"
         src.kind, src.outlet = "hearing", tidy(hearing.group("body"))
-        after = after[hearing.end():]
+        after = after[hearing.end() :]
     leftovers = apply_tail(work, after, registry, has_title=True)
     if leftovers and src.outlet is None:
         src.outlet = leftovers.pop(0)
@@ -184,7 +185,8 @@ _PUBLISHED = r"(?:(?P<place>[^:()]+):\s*)?(?P<publisher>[^():]+?),\s*(?P<year>\d
 # "…’, in Book, ed. A. Editor, trans. B. Translator (Place: Publisher, Year), 3–27": a chapter
 _CHAPTER_RE = re.compile(
     r"^[\s,’”»“]*\b(?:in|dans|en)\s*:?\s+(?P<container>[^()]+?)"
-    r"(?:,\s*(?:eds?\.|edited by|éd\.|sous la dir(?:ection|\.)? de|dir\.|coord\.|hrsg\. v\.|Hrsg\.|Hg\.|herausgegeben von|ed\. de|editado por)\s*(?P<editors>[^()]+?))?"
+    r"(?:,\s*(?:eds?\.|edited by|éd\.|sous la dir(?:ection|\.)? de|dir\.|coord\.|hrsg\. v\.|Hrsg\.|Hg\.|herausgegeben von|ed\. de|"
+    r"editado por)\s*(?P<editors>[^()]+?))?"
     r"(?:,\s*(?:trans\.|translated by|übers\. v\.|übersetzt von|trad\.|traduit par|traducido por)\s*(?P<translators>[^()]+?))?"
     rf"\s*\({_PUBLISHED}\)"
     rf"(?:\s*,\s*(?:pp?\.\s*)?(?P<pages>{PAGES}))?\s*\.?\s*$",
@@ -211,17 +213,25 @@ def _take_chapter(src: Source, after: str) -> bool:
 
 # What a quoted title's parenthesis says the work is, a row each: (pattern on the parenthesis's
 # inside, CSL type). Named groups: `by` (the institution, publisher or event), `place`, `date`.
-_PARENTHETICALS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), kind) for p, kind in (
-    # "(PhD diss., University of Oxford, 2021)", "(master’s thesis, Sciences Po, 2019)", "(thèse de doctorat, Université Paris 1, 2018)"
-    (r"^(?:ph\.?\s*d\.?|doctoral|master[’']?s|m\.?a\.?|m\.?phil\.?|ba|bachelor[’']?s)?\s*(?:diss\.|dissertation|thesis)|^th[èe]se(?:\s+de\s+doctorat)?|^m[ée]moire(?:\s+de\s+(?:master|ma[îi]trise|DEA|M2))?|^tesis(?:\s+(?:doctoral|de\s+maestr[íi]a|de\s+licenciatura))?"
-     r"|^trabajo\s+de\s+fin\s+de\s+m[áa]ster|^(?:Dissertation|Doktorarbeit|Masterarbeit|Magisterarbeit|Diplomarbeit|Habilitationsschrift)\b|^dissertation",
-     "thesis"),
-    # "(paper presented at the Annual Meeting of the ISA, Toronto, March 2019)"
-    (r"^(?:paper|presentation|talk|remarks)\s+(?:presented|given|delivered)\s+at\s+(?:the\s+)?", "paper-conference"),
-    # "(internal memorandum, 2019)", "(working paper, 2020)", "(unpublished manuscript, 2018)", "(policy brief, …)"
-    (r"^(?:internal\s+)?(?:memorandum|memo|working paper|unpublished manuscript|manuscript|policy brief|briefing paper|discussion paper|"
-     r"occasional paper|research paper|technical report|white paper)\b", "report"),
-))
+_PARENTHETICALS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), kind)
+    for p, kind in (
+        # "(PhD diss., University of Oxford, 2021)", "(master’s thesis, Sciences Po, 2019)", "(thèse de doctorat, Université Paris 1, 2018)"
+        (
+            r"^(?:ph\.?\s*d\.?|doctoral|master[’']?s|m\.?a\.?|m\.?phil\.?|ba|bachelor[’']?s)?\s*(?:diss\.|dissertation|thesis)|^th[èe]se(?:\s+de\s+doctorat)?|^m[ée]moire(?:\s+de\s+(?:master|ma[îi]trise|DEA|M2))?|^tesis(?:\s+(?:doctoral|de\s+maestr[íi]a|de\s+licenciatura))?"
+            r"|^trabajo\s+de\s+fin\s+de\s+m[áa]ster|^(?:Dissertation|Doktorarbeit|Masterarbeit|Magisterarbeit|Diplomarbeit|Habilitationsschrift)\b|^dissertation",
+            "thesis",
+        ),
+        # "(paper presented at the Annual Meeting of the ISA, Toronto, March 2019)"
+        (r"^(?:paper|presentation|talk|remarks)\s+(?:presented|given|delivered)\s+at\s+(?:the\s+)?", "paper-conference"),
+        # "(internal memorandum, 2019)", "(working paper, 2020)", "(unpublished manuscript, 2018)", "(policy brief, …)"
+        (
+            r"^(?:internal\s+)?(?:memorandum|memo|working paper|unpublished manuscript|manuscript|policy brief|briefing paper|discussion paper|"
+            r"occasional paper|research paper|technical report|white paper)\b",
+            "report",
+        ),
+    )
+)
 _PUBLISHED_AT_RE = re.compile(rf"^{_PUBLISHED}$")
 _PARENTHESIS_RE = re.compile(rf"^[\s,’”]*\((?P<inner>[^()]+)\)\s*(?:,\s*(?:pp?\.\s*)?(?P<page>{PAGES}))?\s*\.?\s*$")
 
@@ -235,7 +245,7 @@ def _take_parenthetical(src: Source, after: str) -> bool:
     inner = m.group("inner").strip()
     for pattern, kind in _PARENTHETICALS:
         if form := pattern.match(inner):
-            pieces = [p.strip() for p in split_outside_brackets(inner[form.end():], ",") if p.strip()]
+            pieces = [p.strip() for p in split_outside_brackets(inner[form.end() :], ",") if p.strip()]
             # the date is the longest run of trailing pieces that reads as one ("March 26", "2014")
             date, first = None, len(pieces)
             for i in range(len(pieces)):
@@ -349,21 +359,27 @@ def _form_author_date(work: Work, registry: OutletRegistry) -> bool:
     return True
 
 
-_BOOK_RE = re.compile(
-    rf"^(?P<pre>[^“\"«]+?)\s*\({_PUBLISHED}\)(?P<rest>.*)$"
+_BOOK_RE = re.compile(rf"^(?P<pre>[^“\"«]+?)\s*\({_PUBLISHED}\)(?P<rest>.*)$")
+
+
+_INSTITUTION_RE = re.compile(
+    r"\b(?:institute|institut|institution|cent(?:er|re)|centro|council|group|watch|foundation|fondation|stiftung|agency|"
+    r"ministry|minist[èe]re|office|commission|programme|program|network|international|initiative|observatory|"
+    r"bank|fund|organi[sz]ation|secretariat|department|crisis group|instituto|fundación|ministerio|observatoire|observatorio|"
+    r"agence|agencia|oficina|\w*ministerium|\w*amt|bundes\w+|behörde)\b",
+    re.IGNORECASE,
 )
-
-
-_INSTITUTION_RE = re.compile(r"\b(?:institute|institut|institution|cent(?:er|re)|centro|council|group|watch|foundation|fondation|stiftung|agency|"
-                             r"ministry|minist[èe]re|office|commission|programme|program|network|international|initiative|observatory|"
-                             r"bank|fund|organi[sz]ation|secretariat|department|crisis group|instituto|fundación|ministerio|observatoire|observatorio|"
-                             r"agence|agencia|oficina|\w*ministerium|\w*amt|bundes\w+|behörde)\b", re.IGNORECASE)
 # "3rd ed.", "2nd edn", "rev. ed.", "2e éd.", "3. Aufl.", "2.ª ed."
-_EDITION_RE = re.compile(r"(?:\d+\s*(?:st|nd|rd|th|e|ème|\.|\.ª|ª)?|rev\.|revised|new|expanded|nouvelle|erw\.|überarb\.)\s*"
-                         r"(?:ed\.|edn\.?|edition|éd\.|édition|Aufl\.|Auflage|edición)", re.IGNORECASE)
+_EDITION_RE = re.compile(
+    r"(?:\d+\s*(?:st|nd|rd|th|e|ème|\.|\.ª|ª)?|rev\.|revised|new|expanded|nouvelle|erw\.|überarb\.)\s*"
+    r"(?:ed\.|edn\.?|edition|éd\.|édition|Aufl\.|Auflage|edición)",
+    re.IGNORECASE,
+)
 # "Africa Report no. 306", "Research Paper No. 12", "R42664", "S/2023/402": a report's number, not its title
-_REPORT_NUMBER_RE = re.compile(r"(?:[A-Z][\w.]*[\s-]){0,3}(?:[Rr]eport|[Pp]aper|[Bb]rief|[Bb]riefing|[Ss]eries|[Nn]ote|[Rr]apport|Bericht|[Ii]nforme|Studie)(?:\s+[A-ZÀ-Þ][\w’'-]*){0,2}\s+"
-                               r"(?:[Nn]o\.?|n°|nº|[Nn]r\.|núm\.)\s*\d+|[A-Z]{1,3}\d{3,6}|[A-Z]{1,2}/\d{2,4}/\d+")
+_REPORT_NUMBER_RE = re.compile(
+    r"(?:[A-Z][\w.]*[\s-]){0,3}(?:[Rr]eport|[Pp]aper|[Bb]rief|[Bb]riefing|[Ss]eries|[Nn]ote|[Rr]apport|Bericht|[Ii]nforme|Studie)(?:\s+[A-ZÀ-Þ][\w’'-]*){0,2}\s+"
+    r"(?:[Nn]o\.?|n°|nº|[Nn]r\.|núm\.)\s*\d+|[A-Z]{1,3}\d{3,6}|[A-Z]{1,2}/\d{2,4}/\d+"
+)
 _NUMBER_BEFORE_PARENTHESIS_RE = re.compile(rf"^[\s,’”»]*,\s*(?:{_REPORT_NUMBER_RE.pattern})\s*(?=\()")
 _TRANSLATED_BY_RE = re.compile(r"(?:trans\.|translated by|trad\.|traduit par|übers\. v\.|übersetzt von|traducido por|traducción de)\s+(.+)", re.IGNORECASE)
 _EDITED_BY_RE = re.compile(r"(?:eds?\.|edited by|sous la direction de|dir\.|hrsg\. v\.|herausgegeben von|editado por|coord\.)\s+(.+)", re.IGNORECASE)
@@ -418,8 +434,10 @@ _TESTIMONY_RE = re.compile(
 
 
 # "General Michael Langley", "the Honorable Jane Roe", "Amb. Linda Thomas-Greenfield": the name without its rank
-_RANK_RE = re.compile(r"^(?:(?:the\s+)?(?:Hon(?:ou?rable|\.)?|General|Gen\.|Lt\.?\s*Gen\.|Lieutenant General|Admiral|Adm\.|Vice Admiral|"
-                      r"Ambassador|Amb\.|Dr\.|Mr\.|Ms\.|Mrs\.|Senator|Sen\.|Secretary|Colonel|Col\.|Major General|Maj\.\s*Gen\.)\s+)+")
+_RANK_RE = re.compile(
+    r"^(?:(?:the\s+)?(?:Hon(?:ou?rable|\.)?|General|Gen\.|Lt\.?\s*Gen\.|Lieutenant General|Admiral|Adm\.|Vice Admiral|"
+    r"Ambassador|Amb\.|Dr\.|Mr\.|Ms\.|Mrs\.|Senator|Sen\.|Secretary|Colonel|Col\.|Major General|Maj\.\s*Gen\.)\s+)+"
+)
 
 
 def _form_testimony(work: Work, registry: OutletRegistry) -> bool:
@@ -433,7 +451,7 @@ def _form_testimony(work: Work, registry: OutletRegistry) -> bool:
     src.authors = parse_authors(who) if looks_like_names(who) else []
     src.outlet = tidy(m.group("body"))
     src.kind = "hearing"
-    apply_tail(work, work.rest.strip()[m.end():], registry, has_title=False)
+    apply_tail(work, work.rest.strip()[m.end() :], registry, has_title=False)
     return True
 
 
@@ -461,7 +479,7 @@ def _form_unquoted(work: Work, registry: OutletRegistry) -> bool:
     if leftovers and (handle := _HANDLE_IN_NAME_RE.search(leftovers[0])) and src.handle is None:
         src.handle = handle.group("handle")  # "Wassim Nasr (@SimNasr), post on X, …"
         first = leftovers.pop(0)
-        named = tidy(first[: handle.start()] + first[handle.end():])
+        named = tidy(first[: handle.start()] + first[handle.end() :])
         if named and looks_like_names(named):
             src.authors = parse_authors(named)  # the name beside a handle is its owner's
         elif named:
@@ -470,8 +488,13 @@ def _form_unquoted(work: Work, registry: OutletRegistry) -> bool:
     if len(leftovers) >= 2 and first_is_names and not registry.lookup(leftovers[0]):
         src.authors = parse_authors(leftovers.pop(0))
         # more authors, each a piece: but never the last piece before a page, which is a short title
-        while (len(leftovers) >= 2 and not (len(leftovers) == 2 and re.fullmatch(PAGES, leftovers[1]))
-               and looks_like_name(leftovers[0]) and len(leftovers[0].split()) <= 4 and not registry.lookup(leftovers[0])):
+        while (
+            len(leftovers) >= 2
+            and not (len(leftovers) == 2 and re.fullmatch(PAGES, leftovers[1]))
+            and looks_like_name(leftovers[0])
+            and len(leftovers[0].split()) <= 4
+            and not registry.lookup(leftovers[0])
+        ):
             src.authors.extend(parse_authors(leftovers.pop(0)))
     if leftovers:
         src.title, src.title_truncated = strip_title(leftovers.pop(0))
@@ -487,9 +510,11 @@ _REPORT_TITLE_RE = re.compile(r"^(?:[\w’'-]+\s+){0,2}(?:report|rapport|informe
 
 # the words that say a note cites a film or a broadcast, in one pattern searched in the lowered note
 # (every note is searched; a case-blind pattern takes twice as long)
-_FILM_OR_BROADCAST_RE = re.compile(r"\b(?:(?P<film>(?:directed by|réalisé par|un film de|regie:?|dirigida por|dirigido por)\s)|"
-                                   r"(?P<broadcast>(?:broadcast|aired|radio programme|radio program|television programme|tv programme|episode|"
-                                   r"podcast|diffusée?|émission|sendung|ausgestrahlt|emitido|emisión)\b))")
+_FILM_OR_BROADCAST_RE = re.compile(
+    r"\b(?:(?P<film>(?:directed by|réalisé par|un film de|regie:?|dirigida por|dirigido por)\s)|"
+    r"(?P<broadcast>(?:broadcast|aired|radio programme|radio program|television programme|tv programme|episode|"
+    r"podcast|diffusée?|émission|sendung|ausgestrahlt|emitido|emisión)\b))"
+)
 
 
 def _kind(src: Source, registry: OutletRegistry) -> str:
@@ -575,5 +600,3 @@ def parse_citation(
         src.outlet = canonical_name(src.outlet, registry)
     src.kind = _kind(src, registry)
     return src
-
-

@@ -28,15 +28,20 @@ def build() -> dict[str, Any]:
     from babel import Locale
     from babel.dates import get_month_names
 
-    months = [[name, number] for lang in LANGUAGES for width in ("wide", "abbreviated") for context in ("format", "stand-alone")
-              for number, name in get_month_names(width, context, lang).items()]
-    languages = [[name, code] for display in DISPLAY_LANGUAGES for code, name in Locale(display).languages.items()
-                 if "_" not in code and len(code) <= 3]
+    months = [
+        [name, number]
+        for lang in LANGUAGES
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for number, name in get_month_names(width, context, lang).items()
+    ]
+    languages = [[name, code] for display in DISPLAY_LANGUAGES for code, name in Locale(display).languages.items() if "_" not in code and len(code) <= 3]
     return {"cldr": f"babel {babel.__version__}", "months": months, "languages": languages}
 
 
 def dumps(data: dict[str, Any]) -> str:
     """The table as JSON with one name per line, so a rebuild's changes read as a diff."""
+
     def rows(items: list[list[Any]]) -> str:
         return "[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items) + "\n]"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from ..model import (
     Claim,
@@ -52,7 +53,7 @@ def split_framing(text: str) -> tuple[str | None, str, int]:
     if not m:
         return None, text, 0
     framing = m.group("framing").strip()
-    return framing, text[m.end():], m.end()
+    return framing, text[m.end() :], m.end()
 
 
 # the sentence after a citation that starts another ("See also …", "Cf. …", "Voir aussi …", "Vgl. auch …", "Véase también …")
@@ -114,8 +115,9 @@ def parse_note(raw: RawNote, registry: OutletRegistry) -> Note:
     framing, rest, shift = split_framing(raw.text)
     note = Note(id=raw.id, text=raw.text, place=raw.place, framing=framing, links=list(raw.links), ignored=raw.ignored)
     for s, e in split_citations(rest):
-        src = parse_citation(rest[s:e], source_id=f"{raw.id}.{len(note.sources) + 1}", note_id=raw.id, registry=registry,
-                             links=_links_in(raw.links, s, e, shift))
+        src = parse_citation(
+            rest[s:e], source_id=f"{raw.id}.{len(note.sources) + 1}", note_id=raw.id, registry=registry, links=_links_in(raw.links, s, e, shift)
+        )
         if cites_a_work(src, registry):  # the author's own remarks in a note cite nothing
             note.sources.append(src)
     return note
@@ -164,7 +166,7 @@ def _page_after(src: Source) -> None:
 
 
 def _as_names_and_title(src: Source) -> Source | None:
-    """"Levitsky and Ziblatt, How Democracies Die, 50." read as the notes write an unquoted short
+    """ "Levitsky and Ziblatt, How Democracies Die, 50." read as the notes write an unquoted short
     form: the names first, then the title (the parse took the names for a title); None if it is not that."""
     if src.authors or not src.title or not src.outlet:
         return None
@@ -175,14 +177,7 @@ def _as_names_and_title(src: Source) -> Source | None:
 
 
 def _is_short_form(src: Source) -> bool:
-    return (
-        src.position is Position.FIRST
-        and src.title is not None
-        and src.url is None
-        and src.issued is None
-        and src.volume is None
-        and src.platform is None
-    )
+    return src.position is Position.FIRST and src.title is not None and src.url is None and src.issued is None and src.volume is None and src.platform is None
 
 
 class BackReferences:
@@ -252,7 +247,7 @@ def resolve_back_references(notes: list[Note]) -> list[Problem]:
 # --- the document -----------------------------------------------------------------------------------
 
 
-def _line_places(path: str, text: str, first_line: int) -> "callable[[int], Place]":
+def _line_places(path: str, text: str, first_line: int) -> Callable[[int], Place]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
 
     def place_of(offset: int) -> Place:
@@ -272,8 +267,8 @@ def body_claims(raw: RawDocument, note_ids: list[str]) -> list[Claim]:
         for k, (start, prefix) in enumerate(parts):
             if start is None:
                 continue  # its heading is not in the body: its notes are reported as without a marker
-            end = next((s for s, _ in parts[k + 1:] if s is not None), len(raw.body))
-            numbers = {int(i[len(prefix):]) for i in note_ids if i.startswith(prefix) and i[len(prefix):].isdigit()}
+            end = next((s for s, _ in parts[k + 1 :] if s is not None), len(raw.body))
+            numbers = {int(i[len(prefix) :]) for i in note_ids if i.startswith(prefix) and i[len(prefix) :].isdigit()}
             found = find_markers(raw.body[start:end], numbers)
             spans += [(f"{prefix}{c.value}", start + c.start, start + c.end) for c in found]
         place_of = _line_places(raw.path, raw.body, raw.body_first_line)
@@ -323,16 +318,12 @@ class DocumentBuilder:
         for claim in claims:
             note = by_id.get(claim.note_id)
             if note is None:
-                doc.problems.append(
-                    Problem("marker-without-note", f"marker {claim.note_id} has no note", place=claim.place, note_id=claim.note_id)
-                )
+                doc.problems.append(Problem("marker-without-note", f"marker {claim.note_id} has no note", place=claim.place, note_id=claim.note_id))
             else:
                 note.claims.append(claim)
         for note in doc.notes:
             if not note.claims:
-                doc.problems.append(
-                    Problem("note-without-marker", f"note {note.id} is not referenced in the text", place=note.place, note_id=note.id)
-                )
+                doc.problems.append(Problem("note-without-marker", f"note {note.id} is not referenced in the text", place=note.place, note_id=note.id))
         return doc
 
 
@@ -365,12 +356,22 @@ def cites_a_work(src: Source, registry: OutletRegistry) -> bool:
     (a link, an identifier, a date, a quoted title, a volume, a publisher, a known outlet) names one;
     one with none of these that reads as a sentence, or points only into the article, does not."""
     evidence = (
-        src.url, src.doi, src.issued, src.accessed, src.volume, src.page, src.publisher, src.publisher_place, src.editors,
-        src.handle, src.platform, src.archive,
+        src.url,
+        src.doi,
+        src.issued,
+        src.accessed,
+        src.volume,
+        src.page,
+        src.publisher,
+        src.publisher_place,
+        src.editors,
+        src.handle,
+        src.platform,
+        src.archive,
     )
     if any(evidence) or src.is_back_reference or src.kind in ("interview", "hearing", "thesis", "paper-conference", "book", "chapter"):
         return True
     if src.outlet and registry.lookup(src.outlet) or find_quote(src.text) is not None:
         return True
-    text = src.text[len(src.lead_in):] if src.lead_in and src.text.startswith(src.lead_in) else src.text
+    text = src.text[len(src.lead_in) :] if src.lead_in and src.text.startswith(src.lead_in) else src.text
     return not (_CROSS_REFERENCE_RE.search(text) or len(_PROSE_WORD_RE.findall(text)) >= 2)

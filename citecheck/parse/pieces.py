@@ -20,7 +20,7 @@ URL_RE = re.compile(r"""(?:https?://|www\.)(?:[^\s<>"“”«»\[\]]|\[[0-9A-Fa-
 _URL_TRAILING = ".,;:!?)]}’'"
 
 
-_DOUBLE_OPENERS = "“\"«„「”"
+_DOUBLE_OPENERS = '“"«„「”'
 
 
 ELLIPSES = ("…", "...", ". . .")
@@ -213,13 +213,38 @@ PAGE_RE = re.compile(
 _PAREN_YEAR_RE = re.compile(r"\((?P<year>\d{4})\)")
 
 
-_POSTED_BY_RE = re.compile(r"^(?:posted|uploaded|published) by\s+(.+)$|^(?:publiée? par|mise? en ligne par|hochgeladen von|publicado por|subido por)\s+(.+)$", re.IGNORECASE)
+_POSTED_BY_RE = re.compile(
+    r"^(?:posted|uploaded|published) by\s+(.+)$|^(?:publiée? par|mise? en ligne par|hochgeladen von|publicado por|subido por)\s+(.+)$", re.IGNORECASE
+)
 
 
 _VIA_RE = re.compile(r"^(?P<outlet>.+?)\s+(?:via|vía|über|on|sur|en)\s+(?P<platform>.+)$", re.IGNORECASE)
 
 
-_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "ag", "de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "da", "dos", "ould", "ben", "st."}
+_NAME_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "abu",
+    "ag",
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "y",
+    "da",
+    "dos",
+    "ould",
+    "ben",
+    "st.",
+}
 
 
 _AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,\s*(?:and|&|et|y|und|e)\s+|\s+(?:and|&|et|y|und)\s+|;\s*|,\s*)\s*")
@@ -314,7 +339,7 @@ def take_accessed(work: Work) -> None:
     m = _ACCESSED_RE.search(work.rest)
     if not m:
         return
-    for d in find_dates(work.rest[m.end():]):
+    for d in find_dates(work.rest[m.end() :]):
         if d.start <= 2:
             work.source.accessed = d.date
             end = m.end() + d.end
@@ -345,7 +370,7 @@ def take_lead_in(work: Work) -> None:
         m = pattern.match(text)
         if m:
             work.source.lead_in = m.group("lead").strip()
-            work.rest = text[m.end():]
+            work.rest = text[m.end() :]
             return
 
 
@@ -380,20 +405,20 @@ def apply_tail(work: Work, tail: str, registry: OutletRegistry, *, has_title: bo
             elif groups.get("date"):
                 inner = groups["date"]
                 src.issued = parse_date(inner) or year_in(inner)
-            tail = tail[: m.start()] + " , " + tail[m.end():]
+            tail = tail[: m.start()] + " , " + tail[m.end() :]
             break
     dates = find_dates(tail)
     if dates:
         d = dates[0]
         if src.issued is None or (src.issued.month is None and d.date.year == src.issued.year):
             src.issued = d.date
-        tail = tail[: d.start] + " , " + tail[d.end:]
+        tail = tail[: d.start] + " , " + tail[d.end :]
     if src.page is None and (m := PAGE_RE.search(tail)):
         src.page = page_range(m.group("page"))
-        tail = tail[: m.start()] + " , " + tail[m.end():]
+        tail = tail[: m.start()] + " , " + tail[m.end() :]
     if src.issued is None and (m := _PAREN_YEAR_RE.search(tail)):
         src.issued = PartialDate(int(m.group("year")))
-        tail = tail[: m.start()] + " , " + tail[m.end():]
+        tail = tail[: m.start()] + " , " + tail[m.end() :]
     leftovers: list[str] = []
     outlet_guessed = False  # the outlet is a piece the registry does not know, taken for its place
     for piece in split_outside_brackets(tail, ","):
@@ -454,7 +479,9 @@ def year_in(text: str) -> PartialDate | None:
 
 
 def split_outside_brackets(text: str, sep: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for ch in text:
         if ch in "([{":
             depth += 1

@@ -11,10 +11,11 @@ import contextlib
 import threading
 import time
 from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from ..config import DiscoverOptions, FetchOptions
 from ..endpoints import Endpoints
@@ -61,8 +62,9 @@ def _check_for(src: Source, cited_in: list[str], url: str | None, res: Resolutio
     return SourceCheck(src.id, src.note_id, cited_in, url, res.verdict, res.reason, fix=fix, resolution=res, place=place)
 
 
-async def resolve_all(resolver: Resolver, urls: Iterable[str], endpoints: Endpoints,
-                      early: dict[str, asyncio.Task[Resolution]] | None = None) -> AsyncIterator[Resolution]:
+async def resolve_all(
+    resolver: Resolver, urls: Iterable[str], endpoints: Endpoints, early: dict[str, asyncio.Task[Resolution]] | None = None
+) -> AsyncIterator[Resolution]:
     """Platform URLs through their embed endpoints, everything else live; results as they finish.
     `early`: URLs already resolving (started while the draft was parsed), awaited, not fetched again.
 
@@ -181,7 +183,7 @@ async def check_document(
     """
     endpoints = endpoints or Endpoints()
     links, scope = links or {}, scope or Scope()
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     pages = len(doc.raw.notes) if isinstance(doc, Draft) else len({s.url for s in doc.sources if s.url})
     with page_reader(verification, pages) as reader:
         if reader is not None and verification is not None:
@@ -201,13 +203,13 @@ async def check_document(
                 early.pop(url).cancel()
             if on_works is not None:
                 on_works(len(set(urls)))
-            await _check(doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, cited,
-                         on_result, on_stage, discover)
+            await _check(
+                doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, cited, on_result, on_stage, discover
+            )
     return report
 
 
-async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, str], scope: Scope,
-                           early: dict[str, asyncio.Task[Resolution]]) -> Document:
+async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, str], scope: Scope, early: dict[str, asyncio.Task[Resolution]]) -> Document:
     """Parse the draft note by note, starting (while the resolver's window has room) the live
     resolution of each new work whose URL is final once its note is parsed. A large draft's later
     notes are parsed by a worker process (`NoteRuns`) while this one reads the answers."""
@@ -233,8 +235,14 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
             return
         for src in note.sources:
             url = work_url(src, note, links)
-            if (url and url not in early and url not in queued and src.position is Position.FIRST
-                    and platform_rule(url) is None and scope.skip_reason([note.id], url) is None):
+            if (
+                url
+                and url not in early
+                and url not in queued
+                and src.position is Position.FIRST
+                and platform_rule(url) is None
+                and scope.skip_reason([note.id], url) is None
+            ):
                 waiting.append(url)
                 queued.add(url)
         start_waiting()  # at once, if the window has room
@@ -383,8 +391,11 @@ async def _check(
         await run_stage(on_stage, "finding the works the notes do not link", [finder.find(c, src) for c, src in unlinked])
         verified.update(i for i, c in enumerate(report.checks) if c.found is not None)
     if archive is not None:
-        wanted = [(c, src) for c, (src, _, _) in zip(report.checks, works)
-                  if c.url and c.found is None and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))]
+        wanted = [
+            (c, src)
+            for c, (src, _, _) in zip(report.checks, works)
+            if c.url and c.found is None and (archive_all or src.archive is not None or c.verdict in (Verdict.MISSING, Verdict.UNREACHABLE))
+        ]
         await run_stage(on_stage, "looking up archived copies", [archive_check(archives, c, src) for c, src in wanted])
     if finder is not None:  # gone, with no archived copy: the work may have a new home under another URL
         gone = [(c, src) for c, (src, _, _) in zip(report.checks, works) if c.verdict is Verdict.MISSING and c.archive is None and c.found is None]
@@ -401,6 +412,4 @@ async def _check(
         live = [c for c in report.checks if c.url and c.verdict in (Verdict.OK, Verdict.MOVED)]
         await run_stage(on_stage, "saving to the Wayback Machine", [save_check(archives, c, save_within_days) for c in live])
     report.requests = resolver.requests_made
-    report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
+    report.finished_at = datetime.now(UTC).isoformat(timespec="seconds")

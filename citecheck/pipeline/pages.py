@@ -7,11 +7,11 @@ import contextlib
 import os
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable, Iterator
 
 from ..config import VerifyOptions
 from ..model import (
@@ -64,8 +64,15 @@ class PageReader:
     process with it).
     """
 
-    def __init__(self, executor: Executor | None, in_flight: int = 2, *, open: bool = True,
-                 renew: Callable[[], Executor] | None = None, start: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        executor: Executor | None,
+        in_flight: int = 2,
+        *,
+        open: bool = True,
+        renew: Callable[[], Executor] | None = None,
+        start: Callable[[], object] | None = None,
+    ) -> None:
         self.executor = executor
         self._start = start  # called at the first page or language guess (a reader made open=False: what opens it)
         self._in_flight = in_flight
@@ -191,8 +198,9 @@ class PageReader:
                 break
         return batch
 
-    def _read(self, batch: list[tuple[PageBytes, asyncio.Future[PageEvidence], bool]], executor: Executor | None,
-              read: asyncio.Future[list[PageEvidence]]) -> None:
+    def _read(
+        self, batch: list[tuple[PageBytes, asyncio.Future[PageEvidence], bool]], executor: Executor | None, read: asyncio.Future[list[PageEvidence]]
+    ) -> None:
         self._running -= 1
         self._solo = False
         failure = None if read.cancelled() else read.exception()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from ..config import DiscoverOptions
@@ -22,6 +22,7 @@ from ..model import (
     Place,
     RawNote,
     Resolution,
+    Snapshot,
     Source,
     SourceCheck,
     Verdict,
@@ -171,22 +172,33 @@ class Finder:
     """The discovery stage of a check: finds the URL of a work its note does not link (or of a
     gone work's new home), each lead fetched by the run's resolver and verified as the work."""
 
-    def __init__(self, doc: Document, resolver: Resolver, endpoints: Endpoints, options: DiscoverOptions, archives: Archives | None,
-                 cited: CitedWorks, verification: Verification) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        resolver: Resolver,
+        endpoints: Endpoints,
+        options: DiscoverOptions,
+        archives: Archives | None,
+        cited: CitedWorks,
+        verification: Verification,
+    ) -> None:
         from ..discover.base import Context
         from ..discover.find import backends
 
         self.doc, self.resolver, self.cited, self.verification = doc, resolver, cited, verification
-        self.ctx = Context(resolver, endpoints, verification.registry, options, learnt_sites=learnt_sites(doc, verification.registry),
-                           archives_on=archives is not None)
+        self.ctx = Context(
+            resolver, endpoints, verification.registry, options, learnt_sites=learnt_sites(doc, verification.registry), archives_on=archives is not None
+        )
         # each service at a pace well inside its published limits; the CDX API's is the archive
         # look-ups' own when the archives are on (the first gate registered for a prefix is the one used)
         archives = archives or Archives(resolver, endpoints, ArchiveOptions())
         self.order = backends(options.backends, archives)
-        gates = {"gdelt": (endpoints.gdelt, HostGate(1, options.gdelt_interval)),
-                 "crossref": (endpoints.crossref, HostGate(2, 0.2)),  # then kept to half its x-rate-limit-* (discover/crossref.py)
-                 "openalex": (endpoints.openalex, HostGate(1, 0.2)),
-                 "semantic-scholar": (endpoints.semantic_scholar, HostGate(1, 1.0))}  # about one a second without a key
+        gates = {
+            "gdelt": (endpoints.gdelt, HostGate(1, options.gdelt_interval)),
+            "crossref": (endpoints.crossref, HostGate(2, 0.2)),  # then kept to half its x-rate-limit-* (discover/crossref.py)
+            "openalex": (endpoints.openalex, HostGate(1, 0.2)),
+            "semantic-scholar": (endpoints.semantic_scholar, HostGate(1, 1.0)),
+        }  # about one a second without a key
         if options.search_url:
             gates["search"] = (options.search_url, HostGate(2, 0.5))
         for name, (prefix, gate) in gates.items():
@@ -203,8 +215,21 @@ class Finder:
             return
         # the title's language, for outlets whose addresses carry it (/en/, /fr/), when the note does not say
         language = src.language or guess_language(src.title, min_confidence=0.8)
-        work = WorkQuery(src.id, src.title, src.title_truncated, tuple(src.authors), src.outlet, src.issued, src.kind, language, src.text,
-                         src.volume, src.issue, src.platform, post_handle(src, self.doc))
+        work = WorkQuery(
+            src.id,
+            src.title,
+            src.title_truncated,
+            tuple(src.authors),
+            src.outlet,
+            src.issued,
+            src.kind,
+            language,
+            src.text,
+            src.volume,
+            src.issue,
+            src.platform,
+            post_handle(src, self.doc),
+        )
         outlet_known = bool(src.outlet and self.verification.registry.lookup(src.outlet))
         pages: dict[str, tuple[Resolution, PageEvidence, list[Finding]]] = {}
 
@@ -214,8 +239,15 @@ class Finder:
             if res.verdict not in (Verdict.OK, Verdict.MOVED) or page is None:
                 return Trial(lead, False, f"{res.verdict.value}: {res.reason}")
             findings = await self.cited.verified(src.id, page, self.verification)
-            why = rejection(findings, res.final_url or lead.url, src.issued, outlet_known, listed_day=lead.published, posted=res.post is not None,
-                            identified=lead.via == "identifiers")
+            why = rejection(
+                findings,
+                res.final_url or lead.url,
+                src.issued,
+                outlet_known,
+                listed_day=lead.published,
+                posted=res.post is not None,
+                identified=lead.via == "identifiers",
+            )
             if why is not None:
                 return Trial(lead, False, why)
             pages[lead.url] = (res, page, findings)
@@ -229,7 +261,9 @@ class Finder:
             if check.verdict is Verdict.UNLINKED and not found.asked:  # every backend said why it does not apply
                 check.reason = f"the note gives no URL; not searched ({'; '.join(found.skipped)})"
             elif check.verdict is Verdict.UNLINKED:
-                check.reason = f"the note gives no URL; not found ({what})" + (f"; {len(found.rejected)} candidates were not the work" if found.rejected else "")
+                check.reason = f"the note gives no URL; not found ({what})" + (
+                    f"; {len(found.rejected)} candidates were not the work" if found.rejected else ""
+                )
             else:
                 check.discovery_tried.insert(0, "no new home found for the gone work")
             return
@@ -275,6 +309,7 @@ def post_handle(src: Source, doc: Document) -> str | None:
 
 async def archive_check(archives: Archives, check: SourceCheck, src: Source) -> None:
     """Attach the archived copy to a check and say so in its reason and fix."""
+    snapshot: Snapshot | None
     if src.archive is not None:
         snapshot = await archives.check_pointer(src.archive)
         check.archive_tried = [f"the draft's own archive link: {'a real page' if snapshot.verified else 'an error page or unreachable'}"]

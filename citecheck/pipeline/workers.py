@@ -12,8 +12,8 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterator
 
 from ..verify.extract import READER_MODULES
 
@@ -82,8 +82,9 @@ def worker_pool(workers: int, *, warm: bool) -> ProcessPoolExecutor:
     forkserver: this process has threads (the page reader's starter, the resolver's look-ups), and
     in tests the loopback servers', which must not be forked."""
     start_process_server(page_reading=False)  # if no command has (the parse worker's): without this process's output
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_worker_start, initargs=(os.getpid(), warm))
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_worker_start, initargs=(os.getpid(), warm)
+    )
 
 
 def _worker_start(parent: int, warm: bool) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -84,7 +84,7 @@ def parse_timemap(text: str) -> list[tuple[str, str]]:
         if "memento" not in m.group("rel").split() or not m.group("dt"):
             continue
         try:
-            when = parsedate_to_datetime(m.group("dt")).astimezone(timezone.utc)
+            when = parsedate_to_datetime(m.group("dt")).astimezone(UTC)
         except (TypeError, ValueError):
             continue
         out.append((when.strftime("%Y%m%d%H%M%S"), m.group("uri")))
@@ -144,8 +144,9 @@ class Archives:
         res = await self.resolver.resolve_one(raw)
         if res.verdict is not Verdict.OK:
             return None
-        return Snapshot(f"{self.endpoints.wayback_web}/{timestamp}/{original}", timestamp, original, "wayback", raw_url=raw, verified=True,
-                        page=_as_captured(res, original))
+        return Snapshot(
+            f"{self.endpoints.wayback_web}/{timestamp}/{original}", timestamp, original, "wayback", raw_url=raw, verified=True, page=_as_captured(res, original)
+        )
 
     async def check_pointer(self, pointer: ArchivePointer) -> Snapshot:
         """A copy the draft already names (Robust Links): checked, not searched again."""
@@ -153,15 +154,22 @@ class Archives:
         if m:
             raw = f"{m.group('base')}/{m.group('ts')}id_/{m.group('orig')}"
             res = await self.resolver.resolve_one(raw)
-            return Snapshot(pointer.url, m.group("ts").ljust(14, "0"), m.group("orig"), "draft", raw_url=raw, verified=res.verdict is Verdict.OK,
-                            page=_as_captured(res, m.group("orig")))
+            return Snapshot(
+                pointer.url,
+                m.group("ts").ljust(14, "0"),
+                m.group("orig"),
+                "draft",
+                raw_url=raw,
+                verified=res.verdict is Verdict.OK,
+                page=_as_captured(res, m.group("orig")),
+            )
         res = await self.resolver.resolve_one(pointer.url)
         ts = (pointer.date or "").replace("-", "").ljust(14, "0")
         return Snapshot(pointer.url, ts, pointer.url, "draft", verified=res.verdict is Verdict.OK)
 
     async def recent(self, url: str, within_days: float) -> Snapshot | None:
         """The newest capture from the last `within_days`, if the CDX knows one (not fetched)."""
-        since = datetime.fromtimestamp(datetime.now(timezone.utc).timestamp() - within_days * 86400, timezone.utc).strftime("%Y%m%d%H%M%S")
+        since = datetime.fromtimestamp(datetime.now(UTC).timestamp() - within_days * 86400, UTC).strftime("%Y%m%d%H%M%S")
         params = {"url": variants(url)[0], "output": "json", "fl": "timestamp,original", "filter": "statuscode:200", "from": since, "limit": "-1"}
         rows = cdx_rows(await self.resolver.fetch_api(f"{self.endpoints.wayback_cdx}?{urlencode(params)}"))
         if not rows or len(rows) < 2:
@@ -283,7 +291,7 @@ class Archives:
 
 
 def now_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    return datetime.now(UTC).strftime("%Y%m%d%H%M%S")
 
 
 # --- posts cited without a URL ------------------------------------------------------------------------
@@ -299,7 +307,7 @@ def snowflake_date(post_id: str) -> str | None:
         return None
     if int(post_id) < 1 << 40:  # ids from before snowflakes (2010) carry no date
         return None
-    return datetime.fromtimestamp(ms / 1000, timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d")
 
 
 def _fold_text(text: str) -> str:
@@ -360,8 +368,17 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
     listing_errors: list[str] = []
     listed = False
     for host in ("twitter.com", "x.com"):
-        params = {"url": f"{host}/{handle}/status/", "matchType": "prefix", "output": "json", "fl": "original,timestamp",
-                  "filter": "statuscode:200", "collapse": "urlkey", "from": lo.replace("-", ""), "to": (day + timedelta(days=days + 30)).strftime("%Y%m%d"), "limit": "2000"}
+        params = {
+            "url": f"{host}/{handle}/status/",
+            "matchType": "prefix",
+            "output": "json",
+            "fl": "original,timestamp",
+            "filter": "statuscode:200",
+            "collapse": "urlkey",
+            "from": lo.replace("-", ""),
+            "to": (day + timedelta(days=days + 30)).strftime("%Y%m%d"),
+            "limit": "2000",
+        }
         answer = await archives.resolver.fetch_api(f"{archives.endpoints.wayback_cdx}?{urlencode(params)}")
         rows = cdx_rows(answer)
         found_here = 0
@@ -381,7 +398,7 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
         return PostSearch(None, tried, f"the Wayback CDX API could not be read: {listing_errors[0]}")
     best: PostMatch | None = None
     unread = 0
-    for post_id, url in list(ids.items())[:40]:
+    for _post_id, url in list(ids.items())[:40]:
         text = await fetch_text(url)
         if not text:
             unread += 1

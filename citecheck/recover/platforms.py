@@ -15,7 +15,7 @@ import json
 import math
 import re
 import warnings
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode
 
 from ..endpoints import Endpoints
@@ -23,12 +23,8 @@ from ..fetch.resolver import ApiAnswer
 from ..model import PostEvidence, Resolution, Verdict
 from ..parse.dates import parse_date
 
-X_STATUS_RE = re.compile(
-    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>\w{1,15})/status(?:es)?/(?P<id>\d{1,25})", re.IGNORECASE
-)
-YOUTUBE_RE = re.compile(
-    r"^https?://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)|youtu\.be/)(?P<id>[\w-]{6,20})", re.IGNORECASE
-)
+X_STATUS_RE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>\w{1,15})/status(?:es)?/(?P<id>\d{1,25})", re.IGNORECASE)
+YOUTUBE_RE = re.compile(r"^https?://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)|youtu\.be/)(?P<id>[\w-]{6,20})", re.IGNORECASE)
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -156,7 +152,7 @@ async def resolve_x(url: str, match: re.Match[str], fetch: Fetch, endpoints: End
     if data and data.get("__typename") == "Tweet":
         return Resolution(url=url, verdict=Verdict.OK, reason="the post exists (X syndication)", status=200, final_url=url, post=_syndication_post(data))
     outcomes: tuple[tuple[bool, Verdict, str], ...] = (
-        (bool(data) and data.get("__typename") == "TweetTombstone", Verdict.MISSING, "the post was deleted or withheld (X shows a tombstone)"),
+        (data is not None and data.get("__typename") == "TweetTombstone", Verdict.MISSING, "the post was deleted or withheld (X shows a tombstone)"),
         (oembed.status == 404 and synd.status in (404, 200), Verdict.MISSING, "the post does not exist any more (X oEmbed 404)"),
         (synd.status == 200 and data == {}, Verdict.MISSING, "X knows no post with this id"),
         (oembed.status in (401, 403) or synd.status in (401, 403), Verdict.MISSING, f"the post is protected or its account suspended (HTTP {oembed.status})"),
@@ -165,7 +161,9 @@ async def resolve_x(url: str, match: re.Match[str], fetch: Fetch, endpoints: End
         if hit:
             return Resolution(url=url, verdict=verdict, reason=reason, status=oembed.status, final_url=url)
     why = oembed.error or synd.error or f"oEmbed HTTP {oembed.status}, syndication HTTP {synd.status}"
-    return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"X's embed endpoints did not answer usefully: {why}", status=oembed.status, final_url=url, error=why)
+    return Resolution(
+        url=url, verdict=Verdict.UNREACHABLE, reason=f"X's embed endpoints did not answer usefully: {why}", status=oembed.status, final_url=url, error=why
+    )
 
 
 async def resolve_youtube(url: str, match: re.Match[str], fetch: Fetch, endpoints: Endpoints) -> Resolution:
@@ -173,8 +171,13 @@ async def resolve_youtube(url: str, match: re.Match[str], fetch: Fetch, endpoint
     answer = await fetch(f"{endpoints.youtube_oembed}?{urlencode({'url': watch, 'format': 'json'})}")
     data = _json(answer) if answer.status == 200 else None
     if data and data.get("title"):
-        post = PostEvidence(provider="YouTube", author_name=data.get("author_name"), text=data.get("title"), endpoint="oembed",
-                            author_handle=(str(data.get("author_url", "")).rstrip("/").rsplit("/", 1)[-1] or None))
+        post = PostEvidence(
+            provider="YouTube",
+            author_name=data.get("author_name"),
+            text=data.get("title"),
+            endpoint="oembed",
+            author_handle=(str(data.get("author_url", "")).rstrip("/").rsplit("/", 1)[-1] or None),
+        )
         return Resolution(url=url, verdict=Verdict.OK, reason="the video exists (YouTube oEmbed)", status=200, final_url=url, post=post)
     outcomes: tuple[tuple[bool, Verdict, str], ...] = (
         (answer.status == 404, Verdict.MISSING, "the video was removed (YouTube oEmbed 404)"),
@@ -185,7 +188,9 @@ async def resolve_youtube(url: str, match: re.Match[str], fetch: Fetch, endpoint
         if hit:
             return Resolution(url=url, verdict=verdict, reason=reason, status=answer.status, final_url=url)
     why = answer.error or f"HTTP {answer.status}"
-    return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=f"YouTube's oEmbed did not answer usefully: {why}", status=answer.status, final_url=url, error=why)
+    return Resolution(
+        url=url, verdict=Verdict.UNREACHABLE, reason=f"YouTube's oEmbed did not answer usefully: {why}", status=answer.status, final_url=url, error=why
+    )
 
 
 Resolve = Callable[[str, re.Match[str], Fetch, Endpoints], Awaitable[Resolution]]

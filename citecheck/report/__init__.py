@@ -7,7 +7,7 @@ JSON reports come a piece at a time, the other formats whole.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..model import CheckReport, Document
 from .data import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..audit.store import AuditStore
@@ -19,7 +19,7 @@ TROUBLE = ("missing", "unreachable", "failing")
 
 
 def _iso(ts: float | None) -> str | None:
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds") if ts is not None else None
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts is not None else None
 
 
 def audit_data(store: AuditStore, since: float | None = None) -> dict[str, Any]:
@@ -30,11 +30,13 @@ def audit_data(store: AuditStore, since: float | None = None) -> dict[str, Any]:
     start = since if since is not None else (last[1] if last else 0.0)
     status = dict(store.query("SELECT status, COUNT(*) FROM sources GROUP BY status"))
     changes: dict[str, list[dict[str, Any]]] = {"new rot": [], "started failing": [], "recovered": [], "moved": [], "mismatched": []}
-    rows = store.query("SELECT s.url, t.old, t.new, t.at, s.failing_since, s.last_reason, s.archive_url, s.fix FROM transitions t "
-                       "JOIN sources s ON s.id = t.source_id WHERE t.at >= ? ORDER BY t.at, s.url", (start,))
+    rows = store.query(
+        "SELECT s.url, t.old, t.new, t.at, s.failing_since, s.last_reason, s.archive_url, s.fix FROM transitions t "
+        "JOIN sources s ON s.id = t.source_id WHERE t.at >= ? ORDER BY t.at, s.url",
+        (start,),
+    )
     for url, old, new, at, failing_since, reason, archive_url, fix in rows:
-        item = {"url": url, "from": old, "to": new, "at": _iso(at), "failing_since": _iso(failing_since), "reason": reason,
-                "archive": archive_url, "fix": fix}
+        item = {"url": url, "from": old, "to": new, "at": _iso(at), "failing_since": _iso(failing_since), "reason": reason, "archive": archive_url, "fix": fix}
         if new in ROT:
             changes["new rot"].append(item)
         elif new == "failing" and old in ("new", "ok", "moved"):
@@ -48,13 +50,16 @@ def audit_data(store: AuditStore, since: float | None = None) -> dict[str, Any]:
     worst = store.query(
         "SELECT a.location, COUNT(*) AS total, SUM(s.status IN ('missing','unreachable')) AS rot, SUM(s.status = 'failing') AS failing "
         "FROM citations c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "
-        "GROUP BY a.id HAVING rot + failing > 0 ORDER BY rot DESC, failing DESC, total DESC, a.location LIMIT 20")
+        "GROUP BY a.id HAVING rot + failing > 0 ORDER BY rot DESC, failing DESC, total DESC, a.location LIMIT 20"
+    )
     domains = store.query(
         "SELECT host, COUNT(*) AS total, SUM(status IN ('missing','unreachable')) AS rot, SUM(status = 'failing') AS failing "
-        "FROM sources GROUP BY host HAVING rot + failing > 0 ORDER BY rot DESC, failing DESC, host LIMIT 25")
+        "FROM sources GROUP BY host HAVING rot + failing > 0 ORDER BY rot DESC, failing DESC, host LIMIT 25"
+    )
     years = store.query(
         "SELECT c.year, COUNT(*) AS total, SUM(s.status IN ('missing','unreachable')) AS rot FROM citations c JOIN sources s ON s.id = c.source_id "
-        "WHERE c.year IS NOT NULL GROUP BY c.year ORDER BY c.year")
+        "WHERE c.year IS NOT NULL GROUP BY c.year ORDER BY c.year"
+    )
     failing = store.query("SELECT url, failing_since, fail_count, last_reason FROM sources WHERE status = 'failing' ORDER BY failing_since, url LIMIT 200")
     return {
         "since": _iso(start),
@@ -78,8 +83,10 @@ def audit_json(data: dict[str, Any]) -> str:
 
 def audit_text(data: dict[str, Any]) -> str:
     status = ", ".join(f"{n} {s}" for s, n in sorted(data["status"].items()))
-    lines = [f"{data['articles']} articles, {data['sources']} sources ({status}); {data['checks']} checks over {data['runs']} runs",
-             f"changes since {data['since']}:"]
+    lines = [
+        f"{data['articles']} articles, {data['sources']} sources ({status}); {data['checks']} checks over {data['runs']} runs",
+        f"changes since {data['since']}:",
+    ]
     for kind, items in data["changes"].items():
         lines.append(f"  {kind}: {len(items)}")
         for item in items[:50]:
@@ -120,7 +127,7 @@ def _chart(title: str, labels: list[str], values: list[float], xlabel: str, perc
     finally:
         plt.close(fig)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def audit_html(data: dict[str, Any]) -> str:
@@ -132,9 +139,12 @@ def audit_html(data: dict[str, Any]) -> str:
     if data["rot_by_domain"]:
         doms = data["rot_by_domain"][:15]
         charts.append(_chart("Dead sources by domain", [d["host"] for d in doms], [d["rot"] for d in doms], "dead sources"))
-    changes = "".join(f"<h3>{e(kind)} ({len(items)})</h3><ul>" + "".join(
-        f"<li>{e(i['url'])} <small>{e(i['from'])} → {e(i['to'])}, {e(i['at'] or '')}</small></li>" for i in items[:200]) + "</ul>"
-        for kind, items in data["changes"].items())
+    changes = "".join(
+        f"<h3>{e(kind)} ({len(items)})</h3><ul>"
+        + "".join(f"<li>{e(i['url'])} <small>{e(i['from'])} → {e(i['to'])}, {e(i['at'] or '')}</small></li>" for i in items[:200])
+        + "</ul>"
+        for kind, items in data["changes"].items()
+    )
     worst = "".join(f"<tr><td>{e(w['article'])}</td><td>{w['rot']}</td><td>{w['failing']}</td><td>{w['sources']}</td></tr>" for w in data["worst_articles"])
     status = ", ".join(f"{n} {e(s)}" for s, n in sorted(data["status"].items()))
     return f"""<!DOCTYPE html>
@@ -142,8 +152,8 @@ def audit_html(data: dict[str, Any]) -> str:
 <style>body{{font:15px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328}} table{{border-collapse:collapse}} td,th{{border-bottom:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}} svg{{max-width:100%;height:auto}}</style>
 </head><body>
 <h1>citecheck audit</h1>
-<p>{data['articles']} articles, {data['sources']} sources ({status}); {data['checks']} checks over {data['runs']} runs. Changes since {e(data['since'] or '')}.</p>
-{''.join(f'<figure>{c}</figure>' for c in charts)}
+<p>{data["articles"]} articles, {data["sources"]} sources ({status}); {data["checks"]} checks over {data["runs"]} runs. Changes since {e(data["since"] or "")}.</p>
+{"".join(f"<figure>{c}</figure>" for c in charts)}
 <h2>What changed</h2>{changes}
 <h2>Worst articles</h2><table><tr><th>article</th><th>dead</th><th>failing</th><th>sources</th></tr>{worst}</table>
 </body></html>

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..csl import document_items
 from ..model import CheckReport, Document, json_encoded
@@ -30,8 +31,7 @@ def _dumps(value: Any, *, indent: bool = False) -> str:
 
 def _json_report(schema: str, doc: Document, middle: dict[str, Any]) -> Iterator[str]:
     """The JSON reports' shared frame: what made it, from which draft, then the report's own fields."""
-    data = {"$schema": schema, "citecheck": __version__, "file": doc.path, "format": doc.format, **middle,
-            "notes": doc.notes, "problems": doc.problems}
+    data = {"$schema": schema, "citecheck": __version__, "file": doc.path, "format": doc.format, **middle, "notes": doc.notes, "problems": doc.problems}
     if len(doc.notes) <= INDENT_UP_TO:
         yield _dumps(data, indent=True) + "\n"
         return
@@ -85,12 +85,20 @@ def check_json(report: CheckReport) -> str:
 
 def iter_check_json(report: CheckReport) -> Iterator[str]:
     """The check report as JSON, in pieces (see INDENT_UP_TO)."""
-    return _json_report(CHECK_SCHEMA, report.document, {
-        "started_at": report.started_at, "finished_at": report.finished_at, "requests": report.requests,
-        "fail_on": sorted(v.value for v in report.fail_on),
-        "summary": report.counts(), "warned": sum(1 for c in report.checks if c.warnings), "checks": report.checks,
-        "skipped": report.skipped,
-    })
+    return _json_report(
+        CHECK_SCHEMA,
+        report.document,
+        {
+            "started_at": report.started_at,
+            "finished_at": report.finished_at,
+            "requests": report.requests,
+            "fail_on": sorted(v.value for v in report.fail_on),
+            "summary": report.counts(),
+            "warned": sum(1 for c in report.checks if c.warnings),
+            "checks": report.checks,
+            "skipped": report.skipped,
+        },
+    )
 
 
 def check_csl_json(report: CheckReport) -> str:

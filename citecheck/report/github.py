@@ -7,7 +7,8 @@ GITHUB_STEP_SUMMARY: the one place outside `--output` citecheck writes, because 
 
 from __future__ import annotations
 
-from typing import Mapping, TextIO
+from collections.abc import Mapping
+from typing import TextIO
 
 from ..model import CheckReport, Verdict
 from .common import listed, message, notes_of
@@ -22,7 +23,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(report: CheckReport) -> list[str]:
+def annotation_lines(report: CheckReport) -> list[str]:
     """`::error file=…,line=…,col=…,title=…::message` for each listed source and each draft problem."""
     doc = report.document
     lines = []
@@ -48,7 +49,7 @@ def publish(report: CheckReport, env: Mapping[str, str], stream: TextIO) -> None
     """In a GitHub Actions job: annotate, and add the Markdown report to the job summary."""
     if env.get("GITHUB_ACTIONS") != "true":
         return
-    for line in annotations(report):
+    for line in annotation_lines(report):
         stream.write(line + "\n")
     stream.flush()
     summary = env.get("GITHUB_STEP_SUMMARY")

@@ -54,14 +54,20 @@ def _row(check: SourceCheck, cited: str, failing: bool) -> str:
         findings += "".join(f'<li class="rejected">not the work: {e(r)}</li>' for r in check.found.rejected)
     elif check.discovery_tried:
         findings += "".join(f'<li class="searched">searched: {e(t)}</li>' for t in check.discovery_tried)
-    links = [("found" if check.found is not None and check.verdict is Verdict.OK else "cited", check.url), ("now at", check.resolution.final_url if check.resolution and check.resolution.final_url != check.url else None),
-             ("archived", check.archive.url if check.archive else None), ("fix", check.fix)]
+    links = [
+        ("found" if check.found is not None and check.verdict is Verdict.OK else "cited", check.url),
+        ("now at", check.resolution.final_url if check.resolution and check.resolution.final_url != check.url else None),
+        ("archived", check.archive.url if check.archive else None),
+        ("fix", check.fix),
+    ]
     link_html = "<br>".join(f"{label}: {_link(url)}" for label, url in links if url)
     verdict = check.verdict.value
     badge = f'<span class="verdict" style="background:{COLOURS[verdict]}">{e(verdict)}{" ✗" if failing else ""}</span>'
     place = f"{e(notes_of(check))}<br><small>line {check.place.line}</small>" if check.place and check.place.line else e(notes_of(check))
-    return (f'<tr data-verdict="{e(verdict)}"><td>{place}</td><td>{badge}</td><td>{e(cited)}</td>'
-            f'<td>{e(check.reason)}{f"<ul class=findings>{findings}</ul>" if findings else ""}</td><td>{link_html}</td></tr>')
+    return (
+        f'<tr data-verdict="{e(verdict)}"><td>{place}</td><td>{badge}</td><td>{e(cited)}</td>'
+        f"<td>{e(check.reason)}{f'<ul class=findings>{findings}</ul>' if findings else ''}</td><td>{link_html}</td></tr>"
+    )
 
 
 def check_html(report: CheckReport) -> str:

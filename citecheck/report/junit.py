@@ -12,18 +12,33 @@ def check_junit(report: CheckReport) -> str:
     doc = report.document
     failures = len(report.failed)
     skipped = sum(1 for c in report.checks if c.verdict is Verdict.UNLINKED)
-    suite = ET.Element("testsuite", name=f"citecheck {doc.path}", tests=str(len(report.checks)), failures=str(failures),
-                       errors="0", skipped=str(skipped), timestamp=report.started_at or "")
+    suite = ET.Element(
+        "testsuite",
+        name=f"citecheck {doc.path}",
+        tests=str(len(report.checks)),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+        timestamp=report.started_at or "",
+    )
     sources = source_of(report)
     for check in report.checks:
         src = sources.get(check.source_id)
         title = (src.title or src.text) if src else check.source_id
-        case = ET.SubElement(suite, "testcase", classname=doc.path, name=f"{notes_of(check)}: {title[:200]}",
-                             file=doc.path, line=str(check.place.line if check.place and check.place.line else 0))
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=doc.path,
+            name=f"{notes_of(check)}: {title[:200]}",
+            file=doc.path,
+            line=str(check.place.line if check.place and check.place.line else 0),
+        )
         rule, description = RULES[check.verdict.value] if check.verdict is not Verdict.OK else ("", "")
         if check.verdict in report.fail_on:
             failure = ET.SubElement(case, "failure", type=rule, message=check.reason)
-            failure.text = "\n".join([description, *(f"{f.level.value}: {f.check}: {f.message}" for f in shown_findings(check))] + ([f"fix: {check.fix}"] if check.fix else []))
+            failure.text = "\n".join(
+                [description, *(f"{f.level.value}: {f.check}: {f.message}" for f in shown_findings(check))] + ([f"fix: {check.fix}"] if check.fix else [])
+            )
         elif check.verdict is Verdict.UNLINKED:
             ET.SubElement(case, "skipped", message=check.reason)
         out = [f"{check.verdict.value}: {check.reason}", *(f"{f.level.value}: {f.check}: {f.message}" for f in shown_findings(check))]

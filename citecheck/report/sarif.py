@@ -56,34 +56,68 @@ def _fingerprint(*parts: str) -> str:
 def check_sarif(report: CheckReport) -> str:
     doc = report.document
     rule_ids = list(RULES)
-    rules = [{"id": RULES[key][0], "name": RULES[key][0].replace("-", " ").title().replace(" ", ""),
-              "shortDescription": {"text": RULES[key][1]}, "helpUri": "https://github.com/citecheck/citecheck#verdicts"} for key in rule_ids]
+    rules = [
+        {
+            "id": RULES[key][0],
+            "name": RULES[key][0].replace("-", " ").title().replace(" ", ""),
+            "shortDescription": {"text": RULES[key][1]},
+            "helpUri": "https://github.com/citecheck/citecheck#verdicts",
+        }
+        for key in rule_ids
+    ]
     results: list[dict[str, Any]] = []
     for check in listed(report):
         key = rule_of(check)
         result: dict[str, Any] = {
-            "ruleId": RULES[key][0], "ruleIndex": rule_ids.index(key), "level": _level(check, report),
+            "ruleId": RULES[key][0],
+            "ruleIndex": rule_ids.index(key),
+            "level": _level(check, report),
             "message": {"text": f"{notes_of(check)}: {check.verdict.value}: {message(check)}"},
             "locations": [_location(check.place, doc.path)],
             "partialFingerprints": {"citecheckSource/v1": _fingerprint(doc.path, check.url or "", check.source_id if not check.url else "")},
-            "properties": {"verdict": check.verdict.value, "url": check.url, "fix": check.fix,
-                           "findings": [{"check": f.check, "level": f.level.value, "message": f.message} for f in check.findings if f.level.value in ("fail", "warn")]},
+            "properties": {
+                "verdict": check.verdict.value,
+                "url": check.url,
+                "fix": check.fix,
+                "findings": [{"check": f.check, "level": f.level.value, "message": f.message} for f in check.findings if f.level.value in ("fail", "warn")],
+            },
         }
         results.append(result)
     for problem in doc.problems:
-        results.append({"ruleId": RULES["draft"][0], "ruleIndex": rule_ids.index("draft"), "level": "warning",
-                        "message": {"text": problem.message}, "locations": [_location(problem.place, doc.path)],
-                        "partialFingerprints": {"citecheckProblem/v1": _fingerprint(doc.path, problem.code, problem.note_id or "")}})
+        results.append(
+            {
+                "ruleId": RULES["draft"][0],
+                "ruleIndex": rule_ids.index("draft"),
+                "level": "warning",
+                "message": {"text": problem.message},
+                "locations": [_location(problem.place, doc.path)],
+                "partialFingerprints": {"citecheckProblem/v1": _fingerprint(doc.path, problem.code, problem.note_id or "")},
+            }
+        )
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "citecheck", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": "https://github.com/citecheck/citecheck", "rules": rules}},
-            "artifacts": [{"location": _artifact(doc.path), "mimeType": _mime(doc.format)}],
-            "invocations": [{"executionSuccessful": True, **{k: v for k, v in (("startTimeUtc", _utc(report.started_at)), ("endTimeUtc", _utc(report.finished_at))) if v}}],
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "citecheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": "https://github.com/citecheck/citecheck",
+                        "rules": rules,
+                    }
+                },
+                "artifacts": [{"location": _artifact(doc.path), "mimeType": _mime(doc.format)}],
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        **{k: v for k, v in (("startTimeUtc", _utc(report.started_at)), ("endTimeUtc", _utc(report.finished_at))) if v},
+                    }
+                ],
+                "results": results,
+            }
+        ],
     }
     # orjson, as the JSON report: the json module indents in pure Python (1 s for 5,000 sources)
     return json_encoded(log, indent=True).decode() + "\n"
@@ -94,5 +128,9 @@ def _utc(stamp: str | None) -> str | None:
 
 
 def _mime(fmt: str) -> str:
-    return {"markdown": "text/markdown", "html": "text/html", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "csl-json": "application/json"}.get(fmt, "text/plain")
+    return {
+        "markdown": "text/markdown",
+        "html": "text/html",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "csl-json": "application/json",
+    }.get(fmt, "text/plain")

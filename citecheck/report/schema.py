@@ -48,7 +48,7 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "ISO 8601 date at the precision cited: 2024, 2024-10, 2024-10-29"}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"type": "string", "enum": [m.value for m in hint]}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         name = hint.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
@@ -82,8 +82,16 @@ def _frame(schema_id: str, title: str, middle: dict[str, Any], defs: dict[str, A
         "notes": {"type": "array", "items": _type(model.Note, defs)},
         "problems": {"type": "array", "items": _type(model.Problem, defs)},
     }
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, "title": title, "type": "object",
-            "properties": props, "required": list(props), "additionalProperties": False, "$defs": defs}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        "title": title,
+        "type": "object",
+        "properties": props,
+        "required": list(props),
+        "additionalProperties": False,
+        "$defs": defs,
+    }
 
 
 def check_schema() -> dict[str, Any]:

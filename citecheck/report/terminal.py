@@ -7,13 +7,22 @@ the text report is written as is, so pipes and files get plain text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Callable, Mapping, TextIO
+from typing import TextIO
 
 from ..model import Resolution
 
-STYLES = {"ok": "green", "moved": "yellow", "missing": "bold red", "mismatched": "bold red", "unreachable": "magenta", "unlinked": "dim",
-          "fail": "red", "warn": "yellow"}
+STYLES = {
+    "ok": "green",
+    "moved": "yellow",
+    "missing": "bold red",
+    "mismatched": "bold red",
+    "unreachable": "magenta",
+    "unlinked": "dim",
+    "fail": "red",
+    "warn": "yellow",
+}
 _TAG_RE = re.compile(r"^(\[(?P<verdict>[a-z]+)\])|^    (?P<level>fail|warn):", re.MULTILINE)
 
 
@@ -53,7 +62,9 @@ class ProgressBar:
             )
 
             console = Console(file=stream, no_color=bool(env.get("NO_COLOR")))
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+            )
             self._task = self._progress.add_task("resolving", total=total)
 
     def __enter__(self) -> ProgressBar:

@@ -118,6 +118,8 @@ def check_text(report: CheckReport) -> str:
     if kept:
         lines.append("")
         lines.append("archived copies of live sources:")
-        lines.extend(f"  note {c.note_id}: {c.archive.url} ({c.archive.date}; {c.archive_tried[-1] if c.archive_tried else 'found'})" for c in kept if c.archive)
+        lines.extend(
+            f"  note {c.note_id}: {c.archive.url} ({c.archive.date}; {c.archive_tried[-1] if c.archive_tried else 'found'})" for c in kept if c.archive
+        )
     lines.extend(_problem_lines(doc, "draft problem"))
     return "\n".join(lines) + "\n"

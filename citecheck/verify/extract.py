@@ -14,9 +14,10 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import lxml.html
@@ -56,8 +57,9 @@ for _name in READER_MODULES:
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # hostile pages make them chatty; problems are reported, not logged
 
 
-def extract(body: bytes, *, url: str, content_type: str | None = None, encoding: str | None = None, pdf_page: int | None = None,
-            needs: PageNeeds | None = None) -> PageEvidence:
+def extract(
+    body: bytes, *, url: str, content_type: str | None = None, encoding: str | None = None, pdf_page: int | None = None, needs: PageNeeds | None = None
+) -> PageEvidence:
     """Evidence from a fetched body; never raises (a broken page yields evidence with problems).
     `needs`: what the verifier will check the page for, when known: an HTML page's main text is
     read only if it may be needed (`text_needed`)."""
@@ -135,8 +137,9 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None, ne
         return PageEvidence(kind="html", url=url, problems=["the page is empty"])
     evidence = PageEvidence(kind="html", url=url, truncated=cut)
     if cut:
-        evidence.problems.append(f"unverified: page too large to verify whole (over {MAX_PAGE_TAGS:,} tags or {MAX_PAGE_CHARS:,} characters): "
-                                 "only its first part was read")
+        evidence.problems.append(
+            f"unverified: page too large to verify whole (over {MAX_PAGE_TAGS:,} tags or {MAX_PAGE_CHARS:,} characters): only its first part was read"
+        )
     meta = _meta(tree)
     evidence.titles = _titles(tree, meta)
     bylines = _bylines(tree)
@@ -169,7 +172,7 @@ def _html(body: bytes, url: str, encoding: str | None, _pdf_page: int | None, ne
         return evidence
     doc = trafilatura.bare_extraction(tree, options=_extractor()) if tags <= LARGE_PAGE_TAGS else None
     if doc is not None:
-        evidence.text = (doc.text or "")[:MAX_TEXT]
+        evidence.text = (doc.text or "")[:MAX_TEXT]  # type: ignore[union-attr]  # trafilatura returns a Document unless asked for a dict
     if not evidence.text and tags > LARGE_PAGE_TAGS:
         lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", "svg", with_tail=False)
         root = tree.find("body")
@@ -198,7 +201,7 @@ def _bounded_markup(text: str) -> tuple[str, int, bool]:
 
 
 @lru_cache(maxsize=1)
-def _extractor():  # type: ignore[no-untyped-def]
+def _extractor():
     """trafilatura's settings for the main text, made once: building them reads its config file's
     values on every call (0.2 ms a page). No URL: trafilatura uses it only for links, which are not
     extracted. No metadata: `_filled_in` reads the part citecheck uses."""
@@ -207,7 +210,7 @@ def _extractor():  # type: ignore[no-untyped-def]
     return Extractor(output_format="python", with_metadata=False, comments=False, tables=True, recall=True)
 
 
-def _filled_in(tree: lxml.html.HtmlElement):  # type: ignore[no-untyped-def]
+def _filled_in(tree: lxml.html.HtmlElement):
     """The title, author and site name trafilatura reads from a page: the steps of its
     `metadata.extract_metadata` for those three, in its order, without the rest of it: the
     publication date (htmldate, which `_html` runs itself when the markup gives none), the URL,
@@ -270,12 +273,17 @@ def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, str]:
         except ValueError:
             continue
         for item in _ld_items(data):
-            for source_key, key in (("headline", "json-ld headline"), ("name", "json-ld name"), ("datePublished", "datepublished"), ("dateModified", "datemodified")):
+            for source_key, key in (
+                ("headline", "json-ld headline"),
+                ("name", "json-ld name"),
+                ("datePublished", "datepublished"),
+                ("dateModified", "datemodified"),
+            ):
                 value = item.get(source_key)
                 if isinstance(value, str) and value.strip():
                     out.setdefault(key, value.strip())
-            names = [a.get("name") if isinstance(a, dict) else a for a in _as_list(item.get("author"))]
-            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            given = [a.get("name") if isinstance(a, dict) else a for a in _as_list(item.get("author"))]
+            names = [n.strip() for n in given if isinstance(n, str) and n.strip()]
             if names:
                 out.setdefault("json-ld author", "; ".join(names))
     return out
@@ -359,7 +367,7 @@ def guess_language(text: str, *, min_confidence: float = 0.5) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # type: ignore[no-untyped-def]
+def _identifier():
     """py3langid's model, loaded once per process and limited to the languages of `cldr.LANGUAGES`
     (on a title of eight words, the full 142-language model guessed Nigerian Pidgin for English):
     the cut model citecheck ships, which loads in 0.15 s instead of 0.7 s (see langid_model.py)."""
@@ -384,7 +392,7 @@ def _pdf(body: bytes, url: str, _encoding: str | None, pdf_page: int | None, nee
         if not opened:
             evidence.problems.append("the PDF is encrypted: its title and text cannot be read")
             return evidence
-    info = reader.metadata or {}
+    info: Any = reader.metadata or {}
     title = info.get("/Title")
     if isinstance(title, str) and title.strip():
         evidence.titles.append(Candidate(" ".join(title.split()), "pdf info"))

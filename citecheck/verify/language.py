@@ -48,8 +48,15 @@ def load() -> Any:
 
     packed = files("citecheck").joinpath("data", _TABLE).read_bytes()
     with np.load(io.BytesIO(packed), allow_pickle=False) as data:
-        return LanguageIdentifier(data["ptc"], data["pc"], data["classes"].tolist(), _streamed_array(packed, "nextmove"), data["out_feat"].tolist(),
-                                  norm_probs=True, tk_row=_streamed_array(packed, "nextmove_row"))
+        return LanguageIdentifier(
+            data["ptc"],
+            data["pc"],
+            data["classes"].tolist(),
+            _streamed_array(packed, "nextmove"),
+            data["out_feat"].tolist(),
+            norm_probs=True,
+            tk_row=_streamed_array(packed, "nextmove_row"),
+        )
 
 
 def _streamed_array(packed: bytes, name: str) -> array:
@@ -81,5 +88,5 @@ if __name__ == "__main__":
     from pathlib import Path
 
     path = Path(__file__).parent.parent / "data" / _TABLE
-    np.savez_compressed(path, **build())
+    np.savez_compressed(path, **build())  # type: ignore[arg-type]  # numpy's stub types the first keyword as allow_pickle
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")

@@ -1,4 +1,5 @@
-"""Matching what a note cites with what a page says, tolerantly: text normalized (case, accents, punctuation, ellipses), titles under their site's and platform's wrappers, authors' names, quotations."""
+"""Matching what a note cites with what a page says, tolerantly: text normalized (case, accents,
+punctuation, ellipses), titles under their site's and platform's wrappers, authors' names, quotations."""
 
 from __future__ import annotations
 
@@ -70,19 +71,22 @@ _SEPARATORS_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 _Q = r"[\"“”«»„]"
 
 
-PLATFORM_TITLE_WRAPPERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((platform, re.compile(pattern, re.IGNORECASE | re.DOTALL)) for platform, pattern in (
-    ("X", rf"^.{{1,80}}? on (?:X|Twitter)\s*:\s*{_Q}?(?P<text>.+?){_Q}?(?:\s*/\s*(?:X|Twitter))?\s*$"),
-    ("X", rf"^{_Q}?(?P<text>.+?){_Q}?\s*/\s*(?:X|Twitter)\s*$"),
-    ("Facebook", rf"^(?:.{{1,80}}? [-–—] )?{_Q}?(?P<text>.+?){_Q}?\s*\|\s*Facebook\s*$"),
-    ("Instagram", rf"^.{{1,80}}? on Instagram\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
-    ("Threads", rf"^.{{1,80}}? on Threads\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
-    ("Threads", rf"^{_Q}?(?P<text>.+?){_Q}?\s*[•·]\s*Threads\s*$"),
-    ("Bluesky", rf"^.{{1,80}}? on Bluesky\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
-    ("Bluesky", rf"^.{{1,80}}?\(@[\w.-]+\)\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*(?:[-–—]\s*Bluesky)?\s*$"),
-    ("Mastodon", rf"^.{{1,80}}?\s*:\s*{_Q}(?P<text>.+?){_Q}\s*[-–—]\s*[\w.-]+\.[a-z]{{2,}}\s*$"),
-    ("Telegram", rf"^(?P<text>.+?)\s*[-–—]\s*Telegram\s*$"),
-    ("YouTube", rf"^(?P<text>.+?)\s*[-–—]\s*YouTube\s*$"),
-))
+PLATFORM_TITLE_WRAPPERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (platform, re.compile(pattern, re.IGNORECASE | re.DOTALL))
+    for platform, pattern in (
+        ("X", rf"^.{{1,80}}? on (?:X|Twitter)\s*:\s*{_Q}?(?P<text>.+?){_Q}?(?:\s*/\s*(?:X|Twitter))?\s*$"),
+        ("X", rf"^{_Q}?(?P<text>.+?){_Q}?\s*/\s*(?:X|Twitter)\s*$"),
+        ("Facebook", rf"^(?:.{{1,80}}? [-–—] )?{_Q}?(?P<text>.+?){_Q}?\s*\|\s*Facebook\s*$"),
+        ("Instagram", rf"^.{{1,80}}? on Instagram\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
+        ("Threads", rf"^.{{1,80}}? on Threads\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
+        ("Threads", rf"^{_Q}?(?P<text>.+?){_Q}?\s*[•·]\s*Threads\s*$"),
+        ("Bluesky", rf"^.{{1,80}}? on Bluesky\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*$"),
+        ("Bluesky", rf"^.{{1,80}}?\(@[\w.-]+\)\s*:\s*{_Q}?(?P<text>.+?){_Q}?\s*(?:[-–—]\s*Bluesky)?\s*$"),
+        ("Mastodon", rf"^.{{1,80}}?\s*:\s*{_Q}(?P<text>.+?){_Q}\s*[-–—]\s*[\w.-]+\.[a-z]{{2,}}\s*$"),
+        ("Telegram", r"^(?P<text>.+?)\s*[-–—]\s*Telegram\s*$"),
+        ("YouTube", r"^(?P<text>.+?)\s*[-–—]\s*YouTube\s*$"),
+    )
+)
 
 
 def unwrap_platform_title(title: str) -> str | None:

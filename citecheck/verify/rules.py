@@ -13,9 +13,9 @@ never decides a verdict. Similarity is rapidfuzz's (Indel-based `ratio`, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -42,7 +42,7 @@ class Cited:
     draft_language: str | None = None
 
 
-def verify(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions = VerifyOptions()) -> list[Finding]:
+def verify(cited: Cited, page: PageEvidence, registry: OutletRegistry, options: VerifyOptions = VerifyOptions()) -> list[Finding]:  # noqa: B008 -- frozen: one shared default is safe
     """Every check that has something to compare, in a fixed order."""
     findings: list[Finding] = []
     for check in CHECKS:
@@ -100,10 +100,13 @@ def check_title(cited: Cited, page: PageEvidence, registry: OutletRegistry, opti
     cited_lang = src.language or guess_language(src.title, min_confidence=LANGUAGE_CONFIDENCE)
     page_lang = guess_language(best.value, min_confidence=LANGUAGE_CONFIDENCE) or page.language
     if cited_lang and page_lang and cited_lang != page_lang:
-        return Finding("language", Level.WARN, f"the citation is in {cited_lang}, the page in {page_lang}: titles not compared",
-                       score, src.title, best.value, best.where)
+        return Finding(
+            "language", Level.WARN, f"the citation is in {cited_lang}, the page in {page_lang}: titles not compared", score, src.title, best.value, best.where
+        )
     if score >= options.title_warn:
-        return Finding("title", Level.WARN, f"title similar, not the same ({score:.2f}): the page says “{best.value}”", score, src.title, best.value, best.where)
+        return Finding(
+            "title", Level.WARN, f"title similar, not the same ({score:.2f}): the page says “{best.value}”", score, src.title, best.value, best.where
+        )
     return Finding("title", Level.FAIL, f"title differs ({score:.2f}): the page says “{best.value}”", score, src.title, best.value, best.where)
 
 
@@ -185,8 +188,15 @@ def check_outlet(cited: Cited, page: PageEvidence, registry: OutletRegistry, opt
     if src.outlet and platform_here:
         if _same_outlet(src.outlet, channel_names, registry, options):
             return Finding("outlet", Level.PASS, f"posted by {src.outlet} on {host}", 1.0, src.outlet, "; ".join(channel_names), "channel")
-        return Finding("outlet", Level.WARN, f"posted on {host} by {'; '.join(channel_names) or 'an unnamed account'}, not clearly {src.outlet}",
-                       0.0, src.outlet, "; ".join(channel_names) or None, "channel")
+        return Finding(
+            "outlet",
+            Level.WARN,
+            f"posted on {host} by {'; '.join(channel_names) or 'an unnamed account'}, not clearly {src.outlet}",
+            0.0,
+            src.outlet,
+            "; ".join(channel_names) or None,
+            "channel",
+        )
     if page.site_name and _same_outlet(name, [page.site_name], registry, options):
         return Finding("outlet", Level.PASS, f"the site calls itself {page.site_name}", 1.0, name, page.site_name, "site name")
     if not on_site and _host_spells(name, host):
@@ -214,7 +224,7 @@ def _same_outlet(name: str, candidates: list[str], registry: OutletRegistry, opt
 
 
 def _host_spells(name: str, host: str) -> bool:
-    """"Le Monde" and lemonde.fr, "Al Jazeera" and aljazeera.com: the name is the site's address."""
+    """ "Le Monde" and lemonde.fr, "Al Jazeera" and aljazeera.com: the name is the site's address."""
     key = normalize(name).replace(" ", "")
     labels = host.removeprefix("www.").split(".")
     return len(key) >= 4 and any(label == key for label in labels[:-1])
@@ -243,13 +253,31 @@ def check_quotes(cited: Cited, page: PageEvidence, registry: OutletRegistry, opt
         elif score >= options.quote_warn:
             out.append(Finding("quote", Level.WARN, f"quotation not verbatim ({score:.2f}): the page says “{found}”", score, quote, found, "main text"))
         elif translated:
-            out.append(Finding("quote", Level.WARN, f"quotation not found; the page is in {page.language}, the draft in {cited.draft_language} (a translation?)",
-                               score, quote, found, "main text"))
+            out.append(
+                Finding(
+                    "quote",
+                    Level.WARN,
+                    f"quotation not found; the page is in {page.language}, the draft in {cited.draft_language} (a translation?)",
+                    score,
+                    quote,
+                    found,
+                    "main text",
+                )
+            )
         elif cited.shares_note:
             out.append(Finding("quote", Level.WARN, "quotation not found in this source (the note cites others too)", score, quote, found, "main text"))
         elif page.truncated:
-            out.append(Finding("quote", Level.WARN, "unverified: quotation not found in the part of the page read (the page is too large to read whole)",
-                               score, quote, found, "main text"))
+            out.append(
+                Finding(
+                    "quote",
+                    Level.WARN,
+                    "unverified: quotation not found in the part of the page read (the page is too large to read whole)",
+                    score,
+                    quote,
+                    found,
+                    "main text",
+                )
+            )
         else:
             closest = f"; closest passage ({score:.2f}): “{found}”" if found else ""
             out.append(Finding("quote", Level.FAIL, f"quotation not found on the page{closest}", score, quote, found, "main text"))
@@ -260,8 +288,11 @@ def needs_draft_language(cited: Cited, page: PageEvidence, findings: list[Findin
     """Whether knowing the draft's language could change `findings` (`check_quotes`): a quotation
     was not found on a page whose language is known, and may be a translation of it. A caller
     that does not know the draft's language yet learns it only then, and verifies again."""
-    return cited.draft_language is None and page.language is not None and any(
-        f.check == "quote" and f.score is not None and f.score < options.quote_warn for f in findings)
+    return (
+        cited.draft_language is None
+        and page.language is not None
+        and any(f.check == "quote" and f.score is not None and f.score < options.quote_warn for f in findings)
+    )
 
 
 CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Finding | list[Finding] | None], ...] = (
@@ -272,5 +303,16 @@ CHECKS: tuple[Callable[[Cited, PageEvidence, OutletRegistry, VerifyOptions], Fin
     check_quotes,
 )
 
-__all__ = ["Cited", "VerifyOptions", "verify", "author_named", "needs_draft_language", "level_of", "summary", "normalize", "title_similarity", "find_quote",
-           "Candidate"]
+__all__ = [
+    "Cited",
+    "VerifyOptions",
+    "verify",
+    "author_named",
+    "needs_draft_language",
+    "level_of",
+    "summary",
+    "normalize",
+    "title_similarity",
+    "find_quote",
+    "Candidate",
+]

@@ -20,13 +20,51 @@ from citecheck.errors import InputError
 
 HERE = Path(__file__).resolve().parent
 FIELDS = (
-    "kind", "authors", "title", "title_truncated", "outlet", "platform", "handle", "issued", "accessed", "url", "doi", "language",
-    "page", "volume", "issue", "publisher_place", "publisher", "editors", "translators", "lead_in", "position", "refers_to",
+    "kind",
+    "authors",
+    "title",
+    "title_truncated",
+    "outlet",
+    "platform",
+    "handle",
+    "issued",
+    "accessed",
+    "url",
+    "doi",
+    "language",
+    "page",
+    "volume",
+    "issue",
+    "publisher_place",
+    "publisher",
+    "editors",
+    "translators",
+    "lead_in",
+    "position",
+    "refers_to",
 )
 EMPTY: dict[str, Any] = {
-    "authors": [], "title": None, "title_truncated": False, "outlet": None, "platform": None, "handle": None, "issued": None,
-    "accessed": None, "url": None, "doi": None, "language": None, "page": None, "volume": None, "issue": None, "publisher_place": None,
-    "publisher": None, "editors": [], "translators": [], "lead_in": None, "position": "first", "refers_to": None,
+    "authors": [],
+    "title": None,
+    "title_truncated": False,
+    "outlet": None,
+    "platform": None,
+    "handle": None,
+    "issued": None,
+    "accessed": None,
+    "url": None,
+    "doi": None,
+    "language": None,
+    "page": None,
+    "volume": None,
+    "issue": None,
+    "publisher_place": None,
+    "publisher": None,
+    "editors": [],
+    "translators": [],
+    "lead_in": None,
+    "position": "first",
+    "refers_to": None,
 }
 
 
@@ -95,8 +133,7 @@ def evaluate() -> Scores:
 
 
 def table(scores: Scores) -> str:
-    lines = [f"{len(scores.notes_expected)} drafts, {sum(scores.notes_expected.values())} notes, "
-             f"{sum(scores.notes_found.values())} found"]
+    lines = [f"{len(scores.notes_expected)} drafts, {sum(scores.notes_expected.values())} notes, {sum(scores.notes_found.values())} found"]
     lines += [f"  refused: {error}" for error in scores.refused.values()]
     lines += [f"  recall {draft}: {scores.recall(draft):.3f}" for draft in scores.notes_expected if scores.recall(draft) < 1]
     lines += [f"  {name:<16} {value:.4f}  ({scores.right[name]}/{scores.checked[name]})" for name, value in scores.accuracy().items()]

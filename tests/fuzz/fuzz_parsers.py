@@ -17,8 +17,8 @@ import atheris
 with atheris.instrument_imports():
     from citecheck.errors import CitecheckError
     from citecheck.ingest import READERS
-    from citecheck.parse.notes import build_document
     from citecheck.outlets import OutletRegistry
+    from citecheck.parse.notes import build_document
 
 FORMATS = sorted(READERS)
 REGISTRY = OutletRegistry.default()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +159,6 @@ class DiscoverOptions:
 
     def with_environment(self, env: dict[str, str] | os._Environ[str]) -> DiscoverOptions:
         """The keys the environment gives (CITECHECK_OPENALEX_KEY), where the config gives none."""
-        from dataclasses import replace
 
         key = env.get("CITECHECK_OPENALEX_KEY")
         return replace(self, openalex_key=self.openalex_key or key) if key else self

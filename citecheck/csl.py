@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import ArchivePointer, Document, PartialDate, Position, Source
+from .parse.dates import parse_date
 
 #: CSL types whose outlet is a publisher rather than a container.
 _PUBLISHED_KINDS = {"report", "document", "book", "thesis", "dataset", "software", "standard", "legislation", "bill"}
@@ -43,8 +44,6 @@ def _undate(value: Any) -> PartialDate | None:
         return PartialDate(*nums)
     raw = value.get("raw") or value.get("literal")
     if raw:
-        from .parse.dates import parse_date
-
         return parse_date(str(raw))
     return None
 

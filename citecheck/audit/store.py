@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import pausepoints
+from ..errors import InputError
+from ..outlets import host_of
 
 SCHEMA_VERSION = 2
 
@@ -73,8 +75,6 @@ class AuditStore:
         row = self.db.execute("SELECT version FROM audit_schema").fetchone()
         version = row[0] if row else 0
         if version > SCHEMA_VERSION:
-            from ..errors import InputError
-
             raise InputError(self.path, f"the audit database is from a newer citecheck (schema {version}, this one reads {SCHEMA_VERSION})")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.db:
@@ -97,9 +97,8 @@ class AuditStore:
         every source twice. The lock is an advisory lock on `DB.lock`, held by the kernel for the
         process: a killed audit holds it no more, so its run is resumed by the next one.
         """
+        # here, not at the top: fcntl exists on Unix only; the lock is taken only by a live run
         import fcntl
-
-        from ..errors import InputError
 
         fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -143,7 +142,6 @@ class AuditStore:
         self, location: str, fmt: str, now: float, citations: Iterable[tuple[str, str, str | None, str | None, int | None]], digest: str | None = None
     ) -> None:
         """An article and its citations (note, url, title, outlet, year), replacing what an earlier audit read of it."""
-        from ..outlets import host_of
 
         with self.db:
             self.db.execute("BEGIN")

@@ -11,6 +11,7 @@ import gc
 import sys
 from collections.abc import Sequence
 
+from ..config import SETTINGS
 from ..errors import CitecheckError
 from ..ingest import DEFAULT_MAX_BYTES, READERS
 from ..version import __version__
@@ -74,6 +75,7 @@ if __name__ == "__main__":
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     from ..report import PARSE_FORMATS
 
     parser = Parser(prog="citecheck", description="Check the citations of an article.")
@@ -89,7 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-input-size", type=size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse drafts larger than this (default 50M)")
     p.set_defaults(run=run_parse)
 
-    from ..config import SETTINGS
     from ..report import CHECK_FORMATS
 
     d = {name: setting.default for name, setting in SETTINGS.items()}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 
+from ..config import parse_count, parse_duration, parse_size, parse_verdicts
+from ..errors import ConfigError
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 # --processes: read pages in a process pool always, never, or by the number of pages (None)
@@ -17,7 +20,6 @@ class Parser(argparse.ArgumentParser):
 
 
 def size(text: str) -> int:
-    from ..config import parse_size
 
     return parse_size(text)
 
@@ -39,7 +41,6 @@ def positive(text: str) -> int:
 
 
 def count(text: str) -> int:
-    from ..config import parse_count
 
     try:
         return parse_count(text)
@@ -48,13 +49,11 @@ def count(text: str) -> int:
 
 
 def duration(text: str) -> float:
-    from ..config import parse_duration
 
     return parse_duration(text)
 
 
 def verdicts(text: str) -> frozenset:
-    from ..config import parse_verdicts
 
     try:
         return parse_verdicts(text)
@@ -63,7 +62,6 @@ def verdicts(text: str) -> frozenset:
 
 
 def host_headers(specs: list[str]) -> dict[str, dict[str, str]]:
-    from ..errors import ConfigError
 
     out: dict[str, dict[str, str]] = {}
     for spec in specs:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .. import pausepoints
+from ..config import load_config
+from ..errors import ConfigError, OutputError, UnsupportedFormatError
 from ..files import check_writable, write_atomic
 from .arguments import EXIT_FINDINGS, EXIT_OK
 from .settings import (
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     from ..report import CHECK_FORMATS, check_pieces
     from ..report.github import publish
     from ..report.terminal import write_text
@@ -37,6 +41,7 @@ def run_check(args: argparse.Namespace) -> int:
     for fmt, path in outputs:
         write_atomic(path, check_pieces(fmt, report))
     if args.links_out:
+        # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
         from ..pipeline.works import found_links
 
         write_atomic(args.links_out, found_links(report))
@@ -60,7 +65,6 @@ def output_specs(specs: list[str], formats: dict) -> list[tuple[str | None, str]
 
 def output_paths(specs: list[str], default: str, formats: dict) -> list[tuple[str, str]]:
     """Every file to write, with its format; the same path twice is a usage error (one would overwrite the other)."""
-    from ..errors import ConfigError
 
     resolved = [(fmt or default, path) for fmt, path in output_specs(specs, formats)]
     paths = [os.path.abspath(p) for _, p in resolved]
@@ -72,7 +76,6 @@ def output_paths(specs: list[str], default: str, formats: dict) -> list[tuple[st
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    from ..errors import ConfigError, UnsupportedFormatError
     from ..fix import FIXABLE, fixed_bytes, unified_diff
     from ..ingest import STDIN, detect_format, read_bytes
 
@@ -112,8 +115,6 @@ def fixed_path(args: argparse.Namespace) -> str:
 
 def progress_clock():
     """time.time, or the fixed moment in CITECHECK_NOW (ISO 8601 or seconds): audits are tested across simulated days."""
-    import time
-    from datetime import datetime
 
     fixed = os.environ.get("CITECHECK_NOW")
     if not fixed:
@@ -126,12 +127,10 @@ def progress_clock():
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     import asyncio
-    from datetime import datetime
 
     from ..audit.run import AuditOptions, run_audit
-    from ..config import load_config
-    from ..errors import ConfigError
     from ..report.audit import AUDIT_FORMATS, audit_data
     from ..report.terminal import ProgressBar
 
@@ -198,10 +197,10 @@ def run_audit(args: argparse.Namespace) -> int:
 def audit_database(path: str) -> Iterator[AuditStore]:
     """The audit database, open; a database that cannot be written (a full disk, a read-only
     folder) is a clear error naming it (exit 2), and one this run created is not left behind."""
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     import sqlite3
 
     from ..audit.store import AuditStore
-    from ..errors import OutputError
 
     existed = os.path.exists(path)
     store: AuditStore | None = None
@@ -232,6 +231,7 @@ def emit(pieces: Iterable[str], output: str | None) -> None:
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     from .. import parse_file
     from ..report import parse_pieces
 

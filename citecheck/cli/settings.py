@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import asdict, replace
 from typing import Any
 
+from ..config import KNOWN_BACKENDS, FetchOptions, HostRule, VerifyOptions, load_config
+from ..endpoints import Endpoints
+from ..errors import ConfigError
+from ..model import Ignore
+from ..outlets import OutletRegistry
 from .arguments import PROCESSES, default_cache_path, host_headers
 
 
 def checked(args: argparse.Namespace, *, archive_all: bool = False):
     """Parse the draft and check it with the run's settings (flags, then the config file, then defaults)."""
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     from .. import read_draft
-    from ..config import load_config
     from ..pipeline.workers import reads_pages_in_processes, start_process_server
 
     config = with_flags(load_config(args.file, args.config), args)
@@ -21,6 +27,7 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     if run_setting(args, config, "verify") and reads_pages_in_processes(PROCESSES[run_setting(args, config, "processes")], len(raw.notes)):
         start_process_server(page_reading=True)  # before this process loads the stages below (see its docstring)
 
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     import asyncio
 
     from ..fetch.cache import Cache
@@ -71,10 +78,6 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
 
 def discover_options(args: argparse.Namespace, config):
     """The config's [discover] table with the flags applied, or None when discovery is off."""
-    from dataclasses import replace
-
-    from ..config import KNOWN_BACKENDS
-    from ..errors import ConfigError
 
     if not args.discover:
         return None
@@ -99,7 +102,6 @@ def run_setting(args: argparse.Namespace, config, name: str):
 
 def archive_options(args: argparse.Namespace, config):
     """The archives' pacing, or None when archives are off."""
-    from ..errors import ConfigError
     from ..recover.archive import ArchiveOptions
 
     rate = run_setting(args, config, "archive_rate")
@@ -110,7 +112,6 @@ def archive_options(args: argparse.Namespace, config):
 
 def verification_options(args: argparse.Namespace, config):
     """The verifier's thresholds and outlet registry (with the config's additions), or None for a plain link check."""
-    from ..outlets import OutletRegistry
     from ..pipeline.pages import Verification
 
     if not run_setting(args, config, "verify"):
@@ -122,7 +123,6 @@ def verification_options(args: argparse.Namespace, config):
 
 def fetch_options(args: argparse.Namespace, config):
     """The resolver's options: each from its flag, else the config file's [check], else the default."""
-    from ..config import FetchOptions
 
     def setting(name: str):
         return run_setting(args, config, name)
@@ -150,7 +150,6 @@ def fetch_options(args: argparse.Namespace, config):
 
 
 def pairs(flag: str, specs: list[str]) -> list[tuple[str, str]]:
-    from ..errors import ConfigError
 
     out = []
     for spec in specs:
@@ -163,12 +162,6 @@ def pairs(flag: str, specs: list[str]) -> list[tuple[str, str]]:
 
 def with_flags(config, args: argparse.Namespace):
     """The config file's tables with the command line's additions (flags are added, and win per key)."""
-    from dataclasses import asdict, replace
-
-    from ..config import HostRule, VerifyOptions
-    from ..endpoints import Endpoints
-    from ..errors import ConfigError
-    from ..model import Ignore
 
     config.include += args.include
     config.exclude += args.exclude

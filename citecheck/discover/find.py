@@ -49,6 +49,7 @@ class Discovery:
 def backends(names: tuple[str, ...], archives: Archives | None = None) -> list[Backend]:
     """The backends named, in that order; `archives`: the run's archive look-ups, whose pace the
     post search shares."""
+    # here, not at the top: a backend's module loads only when it is asked
     from .crossref import Crossref
     from .feeds import Feeds
     from .gdelt import Gdelt

@@ -4,6 +4,7 @@ same connect-time safety check as the default transport (see transport.py)."""
 from __future__ import annotations
 
 import asyncio
+import select
 import ssl
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -99,7 +100,6 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
 
 def _socket_readable(sock: Any) -> bool:
-    import select
 
     try:
         readable, _, _ = select.select([sock.fileno()], [], [], 0)

@@ -200,6 +200,7 @@ class Resolver(Routing):
         lookups = self._lookups = NameLookups(min(o.concurrency, MAX_LOOKUP_THREADS))
         transport = self._transport
         if transport is None and o.http2:
+            # here, not at the top: h2 loads only when a run allows HTTP/2
             from .http2 import CheckedTransport, ShardedTransport
 
             per_origin = httpx.Limits(max_connections=o.per_host, max_keepalive_connections=o.per_host)

@@ -41,6 +41,7 @@ def tls_context(insecure: bool = False) -> ssl.SSLContext:
     cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
     if cafile or capath:
         return ssl.create_default_context(cafile=cafile, capath=capath)
+    # here, not at the top: the trust store loads at the first TLS connection (~50 ms)
     import certifi
 
     return ssl.create_default_context(cafile=certifi.where())

@@ -49,6 +49,7 @@ def decode(path: str, data: bytes, declared: str | None = None) -> tuple[str, st
         pass
     if invalid_utf8(data) is not None:  # UTF-8 with a few damaged bytes: each becomes U+FFFD, and is reported
         return data.decode("utf-8", errors="replace"), "utf-8", b""
+    # here, not at the top: only a draft that is not UTF-8 needs the charset detector
     from charset_normalizer import (
         from_bytes,  # here: ~25 ms to import, and most drafts are UTF-8
     )

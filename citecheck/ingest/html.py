@@ -13,6 +13,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import (
     BeautifulSoup,
@@ -148,8 +149,6 @@ _REDIRECT_RE = re.compile(r"^https?://(?:www\.)?google\.[a-z.]+/url\?", re.IGNOR
 def unwrapped_href(href: str) -> str:
     """A link's own address, out of the redirect an editor's export wrapped it in."""
     if _REDIRECT_RE.match(href):
-        from urllib.parse import parse_qs, urlsplit
-
         target = parse_qs(urlsplit(href).query).get("q", [""])[0]
         if target.startswith(("http://", "https://")):
             return target

@@ -24,6 +24,7 @@ _TABLE = "cldr.json"
 def build() -> dict[str, Any]:
     """The table from Babel's CLDR data: every month name form (wide and abbreviated, in format
     and stand-alone contexts, so genitives too) and every language name, as written."""
+    # here, not at the top: Babel is needed only to rebuild the table, never at run time
     import babel
     from babel import Locale
     from babel.dates import get_month_names

@@ -28,6 +28,7 @@ from ..model import (
     Verdict,
 )
 from ..outlets import OutletRegistry
+from ..parse.notes import parse_note
 from ..recover.archive import ArchiveOptions, Archives
 from ..recover.platforms import platform_rule
 from ..verify.extract import (
@@ -182,6 +183,7 @@ class Finder:
         cited: CitedWorks,
         verification: Verification,
     ) -> None:
+        # here, not at the top: discovery loads only when a note gives no URL
         from ..discover.base import Context
         from ..discover.find import backends
 
@@ -206,6 +208,7 @@ class Finder:
             self.ctx.gates[name] = gate
 
     async def find(self, check: SourceCheck, src: Source) -> None:
+        # here, not at the top: discovery loads only when a note gives no URL
         from ..discover.accept import evidence, rejection
         from ..discover.base import Lead, WorkQuery
         from ..discover.find import Trial, find_url
@@ -342,7 +345,6 @@ def verify_citation(
 
     For tools and evaluation sets: `note` is the note as written, `page` the bytes of the page (HTML or PDF).
     """
-    from ..parse.notes import parse_note
 
     verification = verification or Verification()
     parsed = parse_note(RawNote("1", note, Place("<note>")), verification.registry)

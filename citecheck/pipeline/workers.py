@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from ..verify.extract import READER_MODULES
+from ..verify.extract import READER_MODULES, warm_up
 
 # Reading pages is CPU work (trafilatura, htmldate, pypdf): from this many pages on, a process
 # pool on every core pays for its start-up (~0.5 s); smaller drafts read pages in a thread.
@@ -96,8 +96,6 @@ def _worker_start(parent: int, warm: bool) -> None:
     """
     threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
     if warm:
-        from ..verify.extract import warm_up
-
         warm_up()
 
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import date as _date
+from difflib import SequenceMatcher
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -31,6 +33,8 @@ from ..model import (
     Snapshot,
     Verdict,
 )
+from ..parse.pieces import title_prefix
+from ..text import fold
 from .platforms import X_STATUS_RE
 
 
@@ -311,16 +315,12 @@ def snowflake_date(post_id: str) -> str | None:
 
 
 def _fold_text(text: str) -> str:
-    from ..text import fold
 
     return " ".join(re.sub(r"[^\w#@]+", " ", fold(text)).split())
 
 
 def text_match(cited: str, found: str) -> float:
     """How well a cited post text (a prefix when truncated with …) matches a post's text, 0..1."""
-    from difflib import SequenceMatcher
-
-    from ..parse.pieces import title_prefix
 
     a, b = _fold_text(title_prefix(cited)), _fold_text(found)
     if not a or not b:
@@ -355,8 +355,6 @@ async def find_post(archives: Archives, fetch_text, handle: str, cited: PartialD
 
     `fetch_text(url)` returns a post's text (the platform's embed endpoint, or None).
     """
-    from datetime import date as _date
-    from datetime import timedelta
 
     tried: list[str] = []
     if cited.day is None:

@@ -109,6 +109,7 @@ def audit_text(data: dict[str, Any]) -> str:
 
 
 def _chart(title: str, labels: list[str], values: list[float], xlabel: str, percent: bool = False) -> str:
+    # here, not at the top: matplotlib loads (~0.5 s) only when an audit report draws its charts
     import matplotlib
 
     matplotlib.use("Agg")

@@ -35,6 +35,7 @@ def write_text(text: str, stream: TextIO, env: Mapping[str, str]) -> None:
     if not wants_colour(stream, env):
         stream.write(text)
         return
+    # here, not at the top: rich loads only when output goes to a terminal
     from rich.console import Console
     from rich.text import Text
 
@@ -52,6 +53,7 @@ class ProgressBar:
         """`total=None`: not known yet (a check before its draft is parsed, an audit before its inputs are read); see set_total and update."""
         self._progress = None
         if total != 0 and stream.isatty() and env.get("TERM") != "dumb" and not env.get("CI"):
+            # here, not at the top: rich loads only when output goes to a terminal
             from rich.console import Console
             from rich.progress import (
                 BarColumn,

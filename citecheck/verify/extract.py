@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import lxml.html
 
+import importlib
+import json
+
 from ..model import Candidate, PageEvidence, PageNeeds, PostEvidence
 
 MAX_TEXT = 400_000  # characters of main text kept for quote search
@@ -94,16 +97,17 @@ def _checks_need_text(needs: PageNeeds, authors: list[Candidate]) -> bool:
         return True
     if not needs.authors:
         return False
-    from .match import author_named
 
     names = [c.value for c in authors]
+    # here, not at the top: rapidfuzz loads only where pages are checked, not in a command that starts the workers
+    from .match import author_named
+
     return not all(author_named(author, names, needs.author_match) for author in needs.authors)
 
 
 def warm_up() -> None:
     """Load what reading pages needs (trafilatura, htmldate, pypdf, the language model) before the
     first page: the page reader's workers run it as they start."""
-    import importlib
 
     for name in READER_MODULES:
         importlib.import_module(name)
@@ -205,6 +209,7 @@ def _extractor():
     """trafilatura's settings for the main text, made once: building them reads its config file's
     values on every call (0.2 ms a page). No URL: trafilatura uses it only for links, which are not
     extracted. No metadata: `_filled_in` reads the part citecheck uses."""
+    # here, not at the top: the page readers' libraries load in the worker that reads pages, not in the command
     from trafilatura.settings import Extractor
 
     return Extractor(output_format="python", with_metadata=False, comments=False, tables=True, recall=True)
@@ -215,6 +220,7 @@ def _filled_in(tree: lxml.html.HtmlElement):
     `metadata.extract_metadata` for those three, in its order, without the rest of it: the
     publication date (htmldate, which `_html` runs itself when the markup gives none), the URL,
     categories, tags and licence, which citecheck does not use (0.6 ms a page -> 0.3)."""
+    # here, not at the top: the page readers' libraries load in the worker that reads pages, not in the command
     from trafilatura import metadata as reader
 
     found = reader.examine_meta(tree)
@@ -243,6 +249,7 @@ def _decode(body: bytes, encoding: str | None) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
+        # here, not at the top: the page readers' libraries load in the worker that reads pages, not in the command
         from charset_normalizer import from_bytes
 
         best = from_bytes(body[:200_000]).best()
@@ -264,7 +271,6 @@ def _meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
 
 def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, str]:
     """headline, datePublished, dateModified and author names from JSON-LD, flattened into meta-like keys."""
-    import json
 
     out: dict[str, str] = {}
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
@@ -371,6 +377,7 @@ def _identifier():
     """py3langid's model, loaded once per process and limited to the languages of `cldr.LANGUAGES`
     (on a title of eight words, the full 142-language model guessed Nigerian Pidgin for English):
     the cut model citecheck ships, which loads in 0.15 s instead of 0.7 s (see langid_model.py)."""
+    # here, not at the top: numpy and the model load only in a process that guesses a language
     from .language import load
 
     return load()
@@ -380,6 +387,7 @@ def _identifier():
 
 
 def _pdf(body: bytes, url: str, _encoding: str | None, pdf_page: int | None, needs: PageNeeds | None) -> PageEvidence:
+    # here, not at the top: the page readers' libraries load in the worker that reads pages, not in the command
     from pypdf import PdfReader
 
     evidence = PageEvidence(kind="pdf", url=url)

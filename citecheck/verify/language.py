@@ -30,6 +30,7 @@ def codes() -> list[str]:
 
 def build() -> dict[str, np.ndarray]:
     """The arrays of py3langid's model with only the columns of citecheck's languages."""
+    # here, not at the top: py3langid's own model is read only to rebuild the cut one
     import lzma
 
     from py3langid.langid import MODEL_DIR, MODEL_FILE
@@ -44,6 +45,7 @@ def build() -> dict[str, np.ndarray]:
 
 def load() -> Any:
     """A py3langid LanguageIdentifier on the shipped model (normalized probabilities)."""
+    # here, not at the top: the model loads (0.15 s) only in a process that guesses a language
     from py3langid.langid import LanguageIdentifier
 
     packed = files("citecheck").joinpath("data", _TABLE).read_bytes()

@@ -412,11 +412,10 @@ async def _save(store: AuditStore, archives: Archives, within_days: float, summa
     rows = store.query("SELECT url FROM sources WHERE status IN ('ok', 'moved') AND archive_url IS NULL")
 
     async def one(url: str) -> None:
-        recent = await archives.recent(url, within_days)
-        snapshot = recent or (await archives.save(url))[0]
+        snapshot, _, new = await archives.keep_copy(url, within_days)
         if snapshot is not None:
             store.db.execute("UPDATE sources SET archive_url = ? WHERE url = ?", (snapshot.url, url))
-            summary.saved += recent is None
+            summary.saved += new
 
     await run_stage(on_stage, "saving to the Wayback Machine", [one(r[0]) for r in rows])
 

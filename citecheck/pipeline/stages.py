@@ -158,12 +158,7 @@ async def earlier_copy(archives: Archives, check: SourceCheck, works: CitedWorks
 async def save_check(archives: Archives, check: SourceCheck, within_days: float) -> None:
     """Make sure a live source has a recent archived copy, asking Save Page Now when it has none."""
     url = check.fix if check.verdict is Verdict.MOVED and check.fix else check.url or ""
-    recent = await archives.recent(url, within_days)
-    if recent is not None:
-        check.archive = recent
-        check.archive_tried.append(f"already archived {recent.date}, within {within_days:g} days: not saved again")
-        return
-    snapshot, what = await archives.save(url)
+    snapshot, what, _ = await archives.keep_copy(url, within_days)
     check.archive_tried.append(what)
     if snapshot is not None:
         check.archive = snapshot

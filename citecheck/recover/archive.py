@@ -197,6 +197,15 @@ class Archives:
         snapshot = Snapshot(f"{self.endpoints.wayback_web}/{ts}/{original}", ts, original, "wayback", raw_url=self.raw(ts, original))
         return snapshot, ("Save Page Now returned an existing capture" if reused else "saved now by Save Page Now")
 
+    async def keep_copy(self, url: str, within_days: float) -> tuple[Snapshot | None, str, bool]:
+        """A copy of a live page from the last `within_days`, else a new one from Save Page Now:
+        (the copy, what happened in plain words, whether it is new)."""
+        recent = await self.recent(url, within_days)
+        if recent is not None:
+            return recent, f"already archived {recent.date}, within {within_days:g} days: not saved again", False
+        snapshot, what = await self.save(url)
+        return snapshot, what, snapshot is not None
+
     async def find(self, url: str, cited: PartialDate | None) -> tuple[Snapshot | None, Tried]:
         """The best archived copy of `url` and, in plain words, every look-up made."""
         when = stamp(cited)

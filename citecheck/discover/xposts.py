@@ -10,8 +10,9 @@ work. The account comes from the note (`@handle`) or the article's bios.
 
 from __future__ import annotations
 
-from ..recover.archive import Archives, find_post
+from ..recover.archive import Archives
 from ..recover.platforms import X_STATUS_RE, resolve_x
+from ..recover.posts import find_post
 from .base import Asked, Context, Lead, WorkQuery
 
 

@@ -85,15 +85,16 @@ def _archive_of(check: SourceCheck) -> Snapshot | None:
     return snap
 
 
-def plan(text: str, fmt: str, report: CheckReport) -> list[Edit]:
-    """The edits for every fixable check, in file order; overlapping edits keep the first."""
+def plan(text: str, fmt: str, report: CheckReport, rejected: frozenset[str] = frozenset()) -> list[Edit]:
+    """The edits for every fixable check but those whose source ids are `rejected` (an editor
+    turned their fix down), in file order; overlapping edits keep the first."""
     if fmt not in FIXABLE:
         raise UnsupportedFormatError(report.document.path, f"citecheck fix repairs Markdown and HTML drafts, not {fmt}")
     regions = note_regions(text, report.document.notes)
     edits: list[Edit] = []
     sources = {src.id: src for note in report.document.notes for src in note.sources}
     for check in report.checks:
-        if not check.url or check.note_id not in regions:
+        if not check.url or check.note_id not in regions or check.source_id in rejected:
             continue
         start, end = regions[check.note_id]
         if check.found is not None and check.verdict is Verdict.OK and (src := sources.get(check.source_id)) is not None and not src.url:
@@ -201,7 +202,7 @@ def apply(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def fixed_bytes(raw: bytes, fmt: str, report: CheckReport) -> tuple[bytes, list[Edit]]:
+def fixed_bytes(raw: bytes, fmt: str, report: CheckReport, rejected: frozenset[str] = frozenset()) -> tuple[bytes, list[Edit]]:
     """The repaired file's bytes (same encoding and BOM), and the edits made.
 
     Refuses a file that would not survive its own decoding unchanged (bytes invalid in its encoding):
@@ -215,7 +216,7 @@ def fixed_bytes(raw: bytes, fmt: str, report: CheckReport) -> tuple[bytes, list[
         same = False
     if not same:
         raise InputError(path, f"the file does not decode cleanly as {encoding}; citecheck will not rewrite it")
-    edits = plan(text, fmt, report)
+    edits = plan(text, fmt, report, rejected)
     try:
         return bom + apply(text, edits).encode(encoding), edits
     except UnicodeEncodeError as exc:

@@ -98,7 +98,7 @@ def _help(subcommand: str) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("subcommand", ["parse", "check", "fix", "audit"])
+@pytest.mark.parametrize("subcommand", ["parse", "check", "serve", "fix", "audit"])
 def test_every_flag_the_tour_gives_a_subcommand_exists(subcommand: str) -> None:
     heading = f"### `citecheck {subcommand}`"
     section = README[README.index(heading) :]
@@ -110,5 +110,5 @@ def test_every_flag_the_tour_gives_a_subcommand_exists(subcommand: str) -> None:
 
 
 def test_every_link_of_the_readme_resolves() -> None:
-    targets = [t for t in re.findall(r"\]\(([^)#\s]+)\)", README) if not t.startswith("http")]
+    targets = [t for t in re.findall(r"\]\(([^)#\s]+)(?:#[^)\s]*)?\)", README) if not t.startswith("http")]
     assert targets and sorted(t for t in targets if not (ROOT / t).exists()) == []

@@ -26,7 +26,7 @@ from .arguments import (
     size,
     verdicts,
 )
-from .commands import run_audit, run_check, run_fix, run_parse
+from .commands import run_audit, run_check, run_fix, run_parse, run_serve
 
 # The cyclic garbage collector's thresholds while a command runs (gc.set_threshold). A check
 # builds objects that live to its end (the draft's notes, the results) and little cyclic garbage;
@@ -223,4 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--recheck-healthy", type=duration, default=7 * 86400.0, metavar="AGE", help="recheck healthy sources this often (default 7d)")
     audit.add_argument("--recheck-failing", type=duration, default=86400.0, metavar="AGE", help="recheck failing sources this often (default 1d)")
     audit.set_defaults(run=run_audit)
+
+    serve = sub.add_parser(
+        "serve", parents=[c], help="a local web page for editors: drop a draft, watch its verdicts arrive, accept fixes", description=run_help
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; any other needs the printed token)")
+    serve.add_argument("--port", type=int, default=8765, help="the port (default 8765)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+    serve.add_argument("--data-dir", metavar="PATH", help="where drafts and their results are kept (default $XDG_DATA_HOME/citecheck)")
+    serve.add_argument("--max-upload", type=size, default=DEFAULT_MAX_BYTES, metavar="BYTES", help="refuse uploads larger than this (default 50M)")
+    serve.set_defaults(run=run_serve)
     return parser

@@ -240,3 +240,33 @@ def run_parse(args: argparse.Namespace) -> int:
     doc = parse_file(args.file, args.format_in, max_bytes=args.max_input_size)
     emit(parse_pieces(args.format, doc), args.output)
     return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
+    import ipaddress
+    import secrets
+    import webbrowser
+    from pathlib import Path
+
+    import uvicorn
+
+    from ..config import load_config
+    from ..serve.app import ServeSettings, create_app
+    from .settings import check_runner, shown_settings, with_flags
+
+    config = with_flags(load_config(str(Path.cwd() / "draft"), args.config), args)
+    try:
+        loopback = ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        loopback = args.host == "localhost"
+    token = None if loopback else secrets.token_urlsafe(18)
+    data_dir = Path(args.data_dir or os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share"), "citecheck"))
+    app = create_app(ServeSettings(data_dir, check_runner(args, config), lambda: shown_settings(args, config), token=token, max_upload=args.max_upload))
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
+    print(f"citecheck serve: {url}  (drafts kept in {data_dir}; Ctrl-C stops)", flush=True)
+    if not args.no_browser:
+        webbrowser.open(url)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK

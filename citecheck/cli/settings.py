@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict, replace
 from typing import Any
 
-from ..config import KNOWN_BACKENDS, FetchOptions, HostRule, VerifyOptions, load_config
+from ..config import KNOWN_BACKENDS, SETTINGS, FetchOptions, HostRule, VerifyOptions, load_config
 from ..endpoints import Endpoints
 from ..errors import ConfigError
 from ..model import Ignore
@@ -32,7 +32,7 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
 
     from ..fetch.cache import Cache
     from ..pipeline.check import Draft, check_document
-    from ..pipeline.works import Scope, load_links
+    from ..pipeline.works import load_links
     from ..report.terminal import ProgressBar
 
     # parsed by the check as its works resolve; handed over, not kept here (the list is emptied
@@ -41,39 +41,83 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     del raw
     links = load_links(args.links) if args.links else {}
 
-    def setting(name: str):
-        return run_setting(args, config, name)
-
-    archive = archive_options(args, config)
-    options = fetch_options(args, config)
-    verification = verification_options(args, config)
-    scope = Scope(config.include, config.exclude, config.ignores)
-    cache = None if args.no_cache else Cache(setting("cache") or default_cache_path(), max_age=setting("max_age"))
+    run = check_settings(args, config, archive_all=archive_all)
+    cache = None if args.no_cache else Cache(run_setting(args, config, "cache") or default_cache_path(), max_age=run_setting(args, config, "max_age"))
     try:
         with ProgressBar(None, sys.stderr, os.environ) as progress:
             report = asyncio.run(
-                check_document(
-                    draft.pop(),
-                    options,
-                    cache=cache,
-                    links=links,
-                    endpoints=config.endpoints,
-                    archive=archive,
-                    archive_all=archive_all or setting("archive_all"),
-                    save_within_days=args.save if archive is not None else None,
-                    verification=verification,
-                    scope=scope,
-                    on_result=progress.advance,
-                    on_works=progress.set_total,
-                    on_stage=progress.stage,
-                    discover=discover_options(args, config),
-                )
+                check_document(draft.pop(), cache=cache, links=links, on_result=progress.advance, on_works=progress.set_total, on_stage=progress.stage, **run)
             )
     finally:
         if cache is not None:
             cache.close()
-    report.fail_on = setting("fail_on")
+    report.fail_on = run_setting(args, config, "fail_on")
     return report
+
+
+def check_settings(args: argparse.Namespace, config, *, archive_all: bool = False) -> dict[str, Any]:
+    """What `check_document` takes from the run's settings, for `check`, `fix` and the page alike."""
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
+    from ..pipeline.works import Scope
+
+    archive = archive_options(args, config)
+    return {
+        "options": fetch_options(args, config),
+        "endpoints": config.endpoints,
+        "archive": archive,
+        "archive_all": archive_all or run_setting(args, config, "archive_all"),
+        "save_within_days": args.save if archive is not None else None,
+        "verification": verification_options(args, config),
+        "scope": Scope(config.include, config.exclude, config.ignores),
+        "discover": discover_options(args, config),
+    }
+
+
+def check_runner(args: argparse.Namespace, config):
+    """The page's check: `citecheck check` on a draft the page was given, with the page's hooks."""
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
+    from .. import read_draft
+    from ..fetch.cache import Cache
+    from ..pipeline.check import Draft, check_document
+    from ..pipeline.works import load_links
+
+    run = check_settings(args, config)
+    links = load_links(args.links) if args.links else {}
+
+    async def check(path: str, on_check, on_works, on_result):
+        raw = read_draft(path, max_bytes=args.max_input_size)
+        cache = None if args.no_cache else Cache(run_setting(args, config, "cache") or default_cache_path(), max_age=run_setting(args, config, "max_age"))
+        try:
+            report = await check_document(
+                Draft(raw, handles=config.handles), cache=cache, links=links, on_check=on_check, on_works=on_works, on_result=on_result, **run
+            )
+        finally:
+            if cache is not None:
+                cache.close()
+        report.fail_on = run_setting(args, config, "fail_on")
+        return report
+
+    return check
+
+
+def shown_settings(args: argparse.Namespace, config) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The settings a check from the page uses, and discovery's backends with whether each can run."""
+    rows = [(name, str(config.setting(name, getattr(args, name, None)))) for name in sorted(SETTINGS)]
+    rows += [("config file", str(config.path or "none found")), ("allow private addresses", str(args.allow_private))]
+    discover = discover_options(args, config)
+    if discover is None:
+        return rows, [("discovery", "off (--no-discover)")]
+    backends = []
+    for name in KNOWN_BACKENDS:
+        if name not in discover.backends:
+            backends.append((name, "not asked (name it in [discover] backends)"))
+        elif name == "search" and not discover.search_url:
+            backends.append((name, "asked, but off until [discover] search_url names a SearXNG instance"))
+        elif name == "openalex" and not discover.openalex_key:
+            backends.append((name, "asked, but needs an OpenAlex key (CITECHECK_OPENALEX_KEY)"))
+        else:
+            backends.append((name, "asked"))
+    return rows, backends
 
 
 def discover_options(args: argparse.Namespace, config):

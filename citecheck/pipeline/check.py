@@ -171,13 +171,15 @@ async def check_document(
     on_works: Callable[[int], None] | None = None,
     on_stage: StageListener | None = None,
     discover: DiscoverOptions | None = None,
+    on_check: Callable[[SourceCheck], None] | None = None,
 ) -> CheckReport:
     """Resolve every work once, verify what was found, and look for archived copies of those gone,
     unreachable or changed (`archive=None`: never; `verification=None`: a plain link check).
 
     `on_works` hears how many distinct URLs there are, once the draft is parsed; `on_result`
     hears each resolution as it finishes; `on_stage` hears each later stage that waits on the
-    archives' pace (see StageListener). With `discover` (and verification, which decides), works
+    archives' pace (see StageListener); `on_check` hears each work's check as soon as its page is
+    fetched and verified, then every check again, final, once the later stages are done. With `discover` (and verification, which decides), works
     the notes do not link, and gone ones with no archived copy, are looked for (citecheck/discover). A live page's text (`PageEvidence.text`) is let go once
     the works citing it are verified; the cache, if any, keeps it for the next run.
     """
@@ -204,7 +206,22 @@ async def check_document(
             if on_works is not None:
                 on_works(len(set(urls)))
             await _check(
-                doc, report, works, urls, resolver, early, endpoints, archive, archive_all, save_within_days, verification, cited, on_result, on_stage, discover
+                doc,
+                report,
+                works,
+                urls,
+                resolver,
+                early,
+                endpoints,
+                archive,
+                archive_all,
+                save_within_days,
+                verification,
+                cited,
+                on_result,
+                on_stage,
+                discover,
+                on_check,
             )
     return report
 
@@ -353,6 +370,7 @@ async def _check(
     on_result: Callable[[Resolution], None] | None,
     on_stage: StageListener | None = None,
     discover: DiscoverOptions | None = None,
+    on_check: Callable[[SourceCheck], None] | None = None,
 ) -> None:
     places = {n.id: n.place for n in doc.notes}
 
@@ -374,6 +392,8 @@ async def _check(
             if check.verdict in (Verdict.OK, Verdict.MOVED):
                 await verify_check(check)  # now, while other answers are awaited
                 verified.add(i)
+            if on_check is not None:
+                on_check(check)
         if cited is not None and res.page is not None:
             # Its works are verified (the cache has the text already): the report shows no page
             # text, and a draft's pages held theirs to the end (5,000 verified pages of 1,500
@@ -413,3 +433,6 @@ async def _check(
         await run_stage(on_stage, "saving to the Wayback Machine", [save_check(archives, c, save_within_days) for c in live])
     report.requests = resolver.requests_made
     report.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+    if on_check is not None:
+        for check in report.checks:
+            on_check(check)

@@ -75,6 +75,32 @@ def measured(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[dict[str, f
     return json.loads(figures), text
 
 
+PHASES = (
+    ("start-up", None, "started"),
+    ("parse", "started", "parsed"),
+    ("to first request", "started", "first-request"),
+    ("requests", "first-request", "fetched"),
+    ("report", "fetched", "written"),
+    ("exit", "written", None),
+)
+
+
+def breakdown(output: str, launched: float, wall: float) -> str:
+    """Where a run's time went, from the phases it reported (`citecheck: phase NAME T` on stderr,
+    T on the monotonic clock this process shares): start-up is launch to the command line read,
+    parse runs alongside the first requests, requests is first sent to every answer in, exit is the
+    reports written to the process gone."""
+    at = {parts[2]: float(parts[3]) for line in output.splitlines() if len(parts := line.split()) == 4 and line.startswith("citecheck: phase ")}
+    at[None] = launched
+    ends = {"exit": launched + wall}
+    shown = []
+    for label, start, end in PHASES:
+        finish = ends.get(label) if end is None else at.get(end)
+        if start in at and finish is not None:
+            shown.append(f"{label}={finish - at[start]:.3f}s")
+    return "  ".join(shown)
+
+
 # The stand-in for the system's resolver (see --names): names `n<k>-<a>-<b>-<c>-<d>.bench.test`
 # are the address a.b.c.d, after BENCH_DNS_DELAY seconds; every other name goes to the real one.
 SLOW_DNS = """
@@ -162,7 +188,7 @@ def main() -> None:
                 ]
                 # through a fresh, small wrapper: a child forked from this process would count this
                 # process's memory in its peak RSS (Linux keeps the high-water mark across exec)
-                env = dict(os.environ)
+                env = dict(os.environ, CITECHECK_PHASES="1")  # the run says when it reached each phase (citecheck/pausepoints.py)
                 if args.names:
                     shim = os.path.join(tmp, "slow_dns")
                     os.mkdir(shim)
@@ -196,6 +222,7 @@ def main() -> None:
                 f"bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
                 f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
             )
+            print("    " + breakdown(output, launched, wall))
 
 
 if __name__ == "__main__":

@@ -26,19 +26,20 @@ from .model import (
     RawDocument,
     Source,
 )
-from .parse.notes import build_document
 from .version import __version__
 
 
 def parse_file(path: str, format: str | None = None, *, max_bytes: int | None = None) -> Document:
     """Read a draft and return its notes as normalized citations."""
+    # here, not at the top: the parser loads when first used: `import citecheck` stays light
+    from .parse.notes import build_document
 
     return build_document(read_draft(path, format, max_bytes=max_bytes))
 
 
 def read_draft(path: str, format: str | None = None, *, max_bytes: int | None = None) -> RawDocument:
     """Read a draft's body and notes, not yet parsed into citations (an InputError if it has no notes)."""
-    # here, not at the top: the parser loads when first used: `import citecheck` stays light
+    # here, not at the top: the readers load when first used: `import citecheck` stays light
     from .ingest import DEFAULT_MAX_BYTES, read_document
 
     raw = read_document(path, format, max_bytes=max_bytes or DEFAULT_MAX_BYTES)

@@ -13,6 +13,8 @@ The points are named where the state they expose is defined:
 - ``write-temp``: a file's new content is on disk beside it, not yet renamed over it;
 - ``write-replaced``: the new file has replaced the old one;
 - ``audit-recorded``: an audit has recorded one more check (``audit-recorded:8``: the eighth).
+
+The same points' cousins, `phase`, only say when a run reached them, for the benchmarks.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 
 ENV = "CITECHECK_PAUSE_AT"
+PHASES_ENV = "CITECHECK_PHASES"
 
 # How often each point has been reached in this process. A process-wide count is what `NAME:N`
 # means; only the points named in the environment are counted, so a normal run keeps nothing.
@@ -43,3 +47,14 @@ def reached(name: str) -> None:
     sys.stderr.flush()
     if hasattr(signal, "SIGSTOP"):
         os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def phase(name: str) -> None:
+    """With ``CITECHECK_PHASES`` set, say on standard error that the run reached `name`, on the
+    system's monotonic clock (which the process that launched this one reads too): how
+    benchmarks/bench_check.py breaks a run's time down. The phases: ``started`` (the command line
+    is read), ``parsed`` (the whole draft), ``first-request`` (sent), ``fetched`` (every answer in),
+    ``written`` (the reports)."""
+    if os.environ.get(PHASES_ENV):
+        sys.stderr.write(f"citecheck: phase {name} {time.monotonic():.6f}\n")
+        sys.stderr.flush()

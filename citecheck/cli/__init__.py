@@ -11,6 +11,7 @@ import gc
 import sys
 from collections.abc import Sequence
 
+from .. import pausepoints
 from ..config import SETTINGS
 from ..errors import CitecheckError
 from ..ingest import DEFAULT_MAX_BYTES, READERS
@@ -38,6 +39,7 @@ GC_THRESHOLDS = (700, 10, 1000)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    pausepoints.phase("started")
     previous = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:

@@ -51,6 +51,7 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             emit(check_pieces(args.format, report), None)
     publish(report, os.environ, sys.stderr)
+    pausepoints.phase("written")
     return EXIT_FINDINGS if report.failed else EXIT_OK
 
 

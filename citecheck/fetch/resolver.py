@@ -26,6 +26,7 @@ from urllib.request import getproxies
 
 import httpx
 
+from .. import pausepoints
 from ..config import FetchOptions
 from ..errors import FetchRefused
 from ..model import Hop, Resolution, Verdict
@@ -573,6 +574,8 @@ class Resolver(Routing):
         gate.check_up()  # at once: a host that is down does not hold its other sources to its pace
         async with gate.slot(urgent), self._global.held(urgent):
             self.requests_made += 1
+            if self.requests_made == 1:
+                pausepoints.phase("first-request")
             return await self._send(url, gate, cookies)
 
     async def _send(self, url: str, gate: HostGate, cookies: httpx.Cookies | None) -> Answer:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import pausepoints
 from ..config import DiscoverOptions, FetchOptions
 from ..endpoints import Endpoints
 from ..fetch.cache import Cache
@@ -194,6 +195,7 @@ async def check_document(
             early: dict[str, asyncio.Task[Resolution]] = {}
             if isinstance(doc, Draft):
                 doc = await _parse_resolving(doc, resolver, links, scope, early)
+                pausepoints.phase("parsed")
             report = CheckReport(document=doc, started_at=started)
             works = works_in_scope(doc, links, scope, report.skipped)
             cited = None  # each work as cited, for its page's reading and its verification
@@ -401,6 +403,7 @@ async def _check(
             res.page.text = ""
         if on_result is not None:
             on_result(res)
+    pausepoints.phase("fetched")
     report.checks = [check or _check_for(src, citing, url, None, places[src.note_id]) for check, (src, citing, url) in zip(checks, works)]
     if archive is not None:
         archives = Archives(resolver, endpoints, archive)

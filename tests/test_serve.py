@@ -50,6 +50,21 @@ def upload(client: TestClient, name: str, data: bytes, **extra: str) -> tuple[in
     return answer.status_code, answer.headers.get("location", answer.text)
 
 
+def fixed_by_cli(page: Page, tmp: Path) -> bytes:
+    """What `citecheck fix` writes for the bundled example with the page's settings (every fix offered), as tmp/fixed.md."""
+    copy = tmp / "article.md"
+    copy.write_bytes(EXAMPLE.with_suffix(".md").read_bytes())
+    fix = subprocess.run(
+        [sys.executable, "-m", "citecheck.cli", "fix", str(copy), "-o", str(tmp / "fixed.md"), *page.flags],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost"},
+    )
+    assert fix.returncode in (0, 1), fix.stderr
+    return (tmp / "fixed.md").read_bytes()
+
+
 def events_of(client: TestClient, draft: str) -> list[tuple[str, str]]:
     with client.stream("GET", f"{draft}/events") as stream:
         lines = list(stream.iter_lines())
@@ -125,17 +140,7 @@ def test_accepting_keeps_the_fix_and_rejecting_leaves_the_note_as_written(
     page, client, draft, _ = checked
     seed, tmp = web
     csrf = csrf_of(client.get(draft).text)
-    # what `citecheck fix` writes for the same draft and settings: every fix offered
-    copy = tmp_path / "article.md"
-    copy.write_bytes(EXAMPLE.with_suffix(".md").read_bytes())
-    fix = subprocess.run(
-        [sys.executable, "-m", "citecheck.cli", "fix", str(copy), "-o", str(tmp_path / "fixed.md"), *page.flags],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CITECHECK_DNS_CANARY": "localhost"},
-    )
-    assert fix.returncode in (0, 1), fix.stderr
+    fixed_by_cli(page, tmp_path)
     assert client.post(f"{draft}/decide", data={"csrf": csrf, "source": "3.1", "decision": "accept"}, follow_redirects=False).status_code == 303
     assert client.get(f"{draft}/download/fixed").content == (tmp_path / "fixed.md").read_bytes()
     fixed = (tmp_path / "fixed.md").read_text("utf-8")
@@ -256,3 +261,24 @@ def test_the_settings_page_shows_the_configuration_and_the_backends(web: tuple[S
         page = client.get("/settings").text
     assert "fail_on" in page and str(seed.config) in page
     assert "<th>search</th><td>asked</td>" in page and "openalex" in page and "not asked" in page
+
+
+def test_one_work_is_checked_again_alone_and_the_rest_of_the_report_stays(web: tuple[SeedWeb, Path], tmp_path: Path) -> None:
+    seed, tmp = web
+    ctc = seed.sites["CTC Sentinel"]
+    with Page(seed, tmp, tmp_path).client() as client:
+        _, draft = upload(client, "article.md", EXAMPLE.with_suffix(".md").read_bytes())
+        csrf = csrf_of(client.get(draft).text)
+        assert client.post(f"{draft}/check", data={"csrf": csrf, "source": "3.1"}, follow_redirects=False).status_code == 409  # not checked yet
+        client.post(f"{draft}/check", data={"csrf": csrf}, follow_redirects=False)
+        events_of(client, draft)
+        others = {name: len(site.requests) for name, site in seed.sites.items() if name not in ("CTC Sentinel", "api")}
+        asked = len(ctc.requests)
+        client.post(f"{draft}/check", data={"csrf": csrf, "source": "3.1"}, follow_redirects=False)
+        again = events_of(client, draft)
+        report = client.get(f"{draft}/download/report.json").json()
+    assert [name for name, _ in again if name == "check"] and all('"source": "3.1"' in data for name, data in again if name == "check")
+    assert len(ctc.requests) > asked  # the work was fetched again
+    assert {name: len(site.requests) for name, site in seed.sites.items() if name not in ("CTC Sentinel", "api")} == others  # and no other
+    assert len(report["checks"]) == 15 and report["summary"]["ok"] == 14
+    assert next(c for c in report["checks"] if c["source_id"] == "3.1")["verdict"] == "ok"

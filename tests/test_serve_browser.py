@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.seedweb import SeedWeb
-from tests.test_serve import EXAMPLE, ROOT, Page
+from tests.test_serve import EXAMPLE, ROOT, Page, fixed_by_cli
 
 BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable") if shutil.which(b)), None)
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra installs it)")
@@ -99,17 +97,7 @@ def test_drop_the_example_watch_the_verdicts_accept_a_found_url_and_download_the
         repaired = tmp / "downloaded.md"
         download.value.save_as(str(repaired))
         browser.close()
-    copy = tmp / draft.name
-    copy.write_bytes(draft.read_bytes())
-    fix = subprocess.run(
-        [sys.executable, "-m", "citecheck.cli", "fix", str(copy), "-o", str(tmp / "fixed.md"), *page_settings.flags],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp), "CITECHECK_DNS_CANARY": "localhost"},
-    )
-    assert fix.returncode in (0, 1), fix.stderr
-    assert repaired.read_bytes() == (tmp / "fixed.md").read_bytes()
+    assert repaired.read_bytes() == fixed_by_cli(page_settings, tmp)
 
 
 def test_the_readme_shows_the_page() -> None:

@@ -84,12 +84,13 @@ def check_runner(args: argparse.Namespace, config):
     run = check_settings(args, config)
     links = load_links(args.links) if args.links else {}
 
-    async def check(path: str, on_check, on_works, on_result):
+    async def check(path: str, on_check, on_works, on_result, only: str | None = None):
         raw = read_draft(path, max_bytes=args.max_input_size)
+        settings = run if only is None else {**run, "scope": replace(run["scope"], only=frozenset({only}))}
         cache = None if args.no_cache else Cache(run_setting(args, config, "cache") or default_cache_path(), max_age=run_setting(args, config, "max_age"))
         try:
             report = await check_document(
-                Draft(raw, handles=config.handles), cache=cache, links=links, on_check=on_check, on_works=on_works, on_result=on_result, **run
+                Draft(raw, handles=config.handles), cache=cache, links=links, on_check=on_check, on_works=on_works, on_result=on_result, **settings
             )
         finally:
             if cache is not None:

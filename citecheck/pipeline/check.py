@@ -235,7 +235,7 @@ async def _parse_resolving(draft: Draft, resolver: Resolver, links: dict[str, st
     builder = DocumentBuilder(draft.raw, draft.registry)
     # A config rule ignoring a note also skips the work that note repeats (Ibid.), which an
     # earlier note may have cited: with such rules, nothing starts before the whole draft is read.
-    eager = not any(rule.note is not None for rule in scope.ignores)
+    eager = not any(rule.note is not None for rule in scope.ignores) and scope.only is None
     # Works found wait here, in the draft's order, and start while the window has room (at once,
     # when it has; else as it gains room). Started only as notes came, they waited for the next note: the worker hands notes over
     # in runs, and between runs the window drained (at 5,000 links, ~85 requests went out per

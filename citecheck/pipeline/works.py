@@ -70,6 +70,7 @@ class Scope:
     include: list[str] = field(default_factory=list)  # globs; when any is given, only matching URLs are checked
     exclude: list[str] = field(default_factory=list)
     ignores: list[Ignore] = field(default_factory=list)
+    only: frozenset[str] | None = None  # the works to check (their first citations' ids), when not all: checking one again
 
     def skip_reason(self, note_ids: list[str], url: str | None) -> str | None:
         for ignore in self.ignores:
@@ -93,6 +94,8 @@ def works_in_scope(doc: Document, links: dict[str, str], scope: Scope, skipped: 
         url = work_url(src, notes[src.note_id], links)
         citing = cited_in.get(src.id, [src.note_id])
         reason = "ignored in the draft (citecheck: ignore)" if notes[src.note_id].ignored else scope.skip_reason(citing, url)
+        if reason is None and scope.only is not None and src.id not in scope.only:
+            reason = "not checked again this time"
         if reason is not None:
             skipped.append(Skipped(src.id, src.note_id, url, reason))
             continue

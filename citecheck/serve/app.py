@@ -128,6 +128,16 @@ def create_app(settings: ServeSettings) -> Starlette:
         except (KeyError, ValueError, OSError):
             return None
 
+    async def posted_to_draft(request: Request) -> tuple[DraftMeta, Any] | Response:
+        """The draft a form was posted to, and the form; else the page that says why not."""
+        meta = meta_or_none(request.path_params["draft"])
+        if meta is None:
+            return problem("No such draft here.", 404)
+        form = await form_of(request)
+        if form is None:
+            return problem("This form has expired or came from another site: reload the page and try again.", 403)
+        return meta, form
+
     def parsed(meta: DraftMeta) -> Document:
         return build_document(read_draft(str(store.path(meta))))
 
@@ -191,25 +201,35 @@ def create_app(settings: ServeSettings) -> Starlette:
         return html(meta.name, body)
 
     async def start(request: Request) -> Response:
-        meta = meta_or_none(request.path_params["draft"])
-        if meta is None:
-            return problem("No such draft here.", 404)
-        if await form_of(request) is None:
-            return problem("This form has expired or came from another site: reload the page and try again.", 403)
+        posted = await posted_to_draft(request)
+        if isinstance(posted, Response):
+            return posted
+        meta, form = posted
+        kept = store.report(meta)
+        only = str(form.get("source") or "") or None  # one work checked again, or all of them
+        if only is not None and (kept is None or not any(c.source_id == only for c in kept.checks)):
+            return problem("Check the whole draft first: a work is checked again on its own once the draft has been checked.", 409)
         current = runs.get(meta.id)
         if current is None or current.finished:
-            decide_url = here(f"/drafts/{meta.id}/decide")
-            run = runs[meta.id] = Run(render_check=lambda row: pages.render_row(row, meta.decisions.get(row["source"]), decide_url, settings.csrf))
+            query = f"?token={token}" if token else ""
+            run = runs[meta.id] = Run(
+                render_check=lambda row: pages.render_row(row, meta.decisions.get(row["source"]), f"/drafts/{meta.id}", query, settings.csrf)
+            )
 
-            def keep(report: CheckReport) -> None:
+            def keep(report: CheckReport) -> CheckReport:
+                if only is not None and kept is not None:  # the one work's new check, in the draft's whole report
+                    again = {c.source_id: c for c in report.checks}
+                    kept.checks = [again.get(c.source_id, c) if c.source_id == only else c for c in kept.checks]
+                    report = kept
                 fresh = store.meta(meta.id)
                 fresh.checked, fresh.summary = run.started_wall, summary_line(report)
                 store.save(fresh)
                 rendered = {name: CHECK_FORMATS[fmt](report) for name, fmt in RENDERED.items()}
                 rendered["links.toml"] = found_links(report)
                 store.keep_report(fresh, report, rendered)
+                return report
 
-            run.task = asyncio.create_task(run_check(run, str(store.path(meta)), settings.runner, keep))
+            run.task = asyncio.create_task(run_check(run, str(store.path(meta)), settings.runner, keep, only))
         return RedirectResponse(here(f"/drafts/{meta.id}"), status_code=303)
 
     async def events(request: Request) -> Response:
@@ -220,12 +240,10 @@ def create_app(settings: ServeSettings) -> Starlette:
         return StreamingResponse(run.stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     async def decide(request: Request) -> Response:
-        meta = meta_or_none(request.path_params["draft"])
-        if meta is None:
-            return problem("No such draft here.", 404)
-        form = await form_of(request)
-        if form is None:
-            return problem("This form has expired or came from another site: reload the page and try again.", 403)
+        posted = await posted_to_draft(request)
+        if isinstance(posted, Response):
+            return posted
+        meta, form = posted
         source, decision = str(form.get("source") or ""), str(form.get("decision") or "")
         if decision not in ("accept", "reject") or source not in known_rows(meta):
             return problem("That is not a fix this draft was offered.")

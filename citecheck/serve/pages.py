@@ -123,11 +123,13 @@ def draft(meta: DraftMeta, doc: Document, rows: dict[str, dict[str, Any]], *, cs
 def _verdict_cell(row: dict[str, Any] | None, meta: DraftMeta, csrf: str, query: str) -> str:
     if row is None:
         return '<span class="badge pending">not checked</span>'
-    return render_row(row, meta.decisions.get(row["source"]), f"/drafts/{meta.id}/decide{query}", csrf)
+    return render_row(row, meta.decisions.get(row["source"]), f"/drafts/{meta.id}", query, csrf)
 
 
-def render_row(row: dict[str, Any], decision: str | None, decide: str, csrf: str) -> str:
-    """A check's verdict, reason and evidence; the fix offered, with Accept and Reject."""
+def render_row(row: dict[str, Any], decision: str | None, base: str, query: str, csrf: str) -> str:
+    """A check's verdict, reason and evidence; the fix offered, with Accept and Reject; and Check
+    again. `base` is the draft's page, `query` what every address of the page carries (the token)."""
+    decide, again = f"{base}/decide{query}", f"{base}/check{query}"
     parts = [f'<span class="badge {escape(row["verdict"])}">{escape(row["verdict"])}</span> <span class="reason">{escape(row["reason"])}</span>']
     if row.get("url"):
         parts.append(f'<div class="url"><a href="{escape(row["url"])}" rel="noreferrer noopener" target="_blank">{escape(row["url"])}</a></div>')
@@ -149,6 +151,11 @@ def render_row(row: dict[str, Any], decision: str | None, decide: str, csrf: str
             f'<button name="decision" value="accept">Accept</button> <button name="decision" value="reject">Reject</button> '
             f'<span class="state">{state}</span></form>'
         )
+    parts.append(
+        f'<form method="post" action="{escape(again)}" class="again">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf)}"><input type="hidden" name="source" value="{escape(row["source"])}">'
+        f'<button class="small">Check again</button></form>'
+    )
     return "".join(parts)
 
 

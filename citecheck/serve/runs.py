@@ -12,9 +12,10 @@ from typing import Any
 
 from ..model import CheckReport, Level, Resolution, SourceCheck, Verdict
 
-# (the draft's path, hooks) -> its report: the same engine and settings as `citecheck check`
+# (the draft's path, hooks, the one work to check again or None for all) -> its report: the same
+# engine and settings as `citecheck check`
 OnCheck = Callable[[SourceCheck], None]
-CheckRunner = Callable[[str, OnCheck, Callable[[int], None], Callable[[Resolution], None]], Awaitable[CheckReport]]
+CheckRunner = Callable[[str, OnCheck, Callable[[int], None], Callable[[Resolution], None], str | None], Awaitable[CheckReport]]
 
 
 def suggestion(check: SourceCheck) -> tuple[str, str] | None:
@@ -90,8 +91,9 @@ class Run:
                 return
 
 
-async def run_check(run: Run, path: str, runner: CheckRunner, on_report: Callable[[CheckReport], None]) -> None:
-    """Run a check, telling `run` each verdict as it is decided, then the report's end."""
+async def run_check(run: Run, path: str, runner: CheckRunner, on_report: Callable[[CheckReport], CheckReport], only: str | None = None) -> None:
+    """Run a check (of every work, or `only` that one again), telling `run` each verdict as it is
+    decided, then the report's end; `on_report` keeps the report and gives the draft's whole one."""
 
     def works(total: int) -> None:
         run.total = total
@@ -102,15 +104,16 @@ async def run_check(run: Run, path: str, runner: CheckRunner, on_report: Callabl
         run.emit("progress", run.progress())
 
     def decided(check: SourceCheck) -> None:
+        if only is not None and check.source_id != only:
+            return
         row = check_row(check)
         if run.render_check is not None:
             row["html"] = run.render_check(row)
         run.emit("check", row)
 
     try:
-        report = await runner(path, decided, works, resolved)
+        report = on_report(await runner(path, decided, works, resolved, only))
         run.report = report
-        on_report(report)
         run.emit("done", {"summary": summary_line(report), "failed": bool(report.failed)})
     except Exception as exc:  # the page says what went wrong; the server goes on
         run.emit("failed", {"message": f"{type(exc).__name__}: {exc}"[:500]})

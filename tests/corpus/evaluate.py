@@ -17,55 +17,13 @@ from typing import Any
 
 from citecheck import parse_file
 from citecheck.errors import InputError
+from tests.test_citations import EMPTY as TABLE_EMPTY
+from tests.test_citations import FIELDS as TABLE_FIELDS
 
 HERE = Path(__file__).resolve().parent
-FIELDS = (
-    "kind",
-    "authors",
-    "title",
-    "title_truncated",
-    "outlet",
-    "platform",
-    "handle",
-    "issued",
-    "accessed",
-    "url",
-    "doi",
-    "language",
-    "page",
-    "volume",
-    "issue",
-    "publisher_place",
-    "publisher",
-    "editors",
-    "translators",
-    "lead_in",
-    "position",
-    "refers_to",
-)
-EMPTY: dict[str, Any] = {
-    "authors": [],
-    "title": None,
-    "title_truncated": False,
-    "outlet": None,
-    "platform": None,
-    "handle": None,
-    "issued": None,
-    "accessed": None,
-    "url": None,
-    "doi": None,
-    "language": None,
-    "page": None,
-    "volume": None,
-    "issue": None,
-    "publisher_place": None,
-    "publisher": None,
-    "editors": [],
-    "translators": [],
-    "lead_in": None,
-    "position": "first",
-    "refers_to": None,
-}
+# the table's fields, and what a back-reference points at
+FIELDS = (*TABLE_FIELDS, "refers_to")
+EMPTY: dict[str, Any] = {**TABLE_EMPTY, "refers_to": None}
 
 
 @dataclass

@@ -125,7 +125,7 @@ def _authors_or_outlet(src: Source, before: str, registry: OutletRegistry) -> No
     known = registry.lookup(before)
     if known and not known.is_platform:
         src.outlet = known.name
-    elif _INSTITUTION_RE.search(before) and not looks_like_names(before):
+    elif _INSTITUTION_RE.search(before) and (not looks_like_names(before) or _PUBLIC_BODY_RE.search(before)):
         # "Bundesamt für Verfassungsschutz, „Verfassungsschutzbericht 2023“": an institution the
         # registry does not list, publishing a titled document of its own
         src.outlet, src.kind = before, "report"
@@ -362,11 +362,18 @@ def _form_author_date(work: Work, registry: OutletRegistry) -> bool:
 _BOOK_RE = re.compile(rf"^(?P<pre>[^“\"«]+?)\s*\({_PUBLISHED}\)(?P<rest>.*)$")
 
 
+# a public body's words, which no person's name holds ("Deutscher Bundestag" reads like a name otherwise)
+_PUBLIC_BODY_RE = re.compile(
+    r"\b(?:parliament|parlement|parlamento|senate|sénat|senado|congress|congreso|assemblée|asamblea|bundes\w+|\w*ministerium|ministry|"
+    r"minist[èe]re|ministerio|department|commission)\b",
+    re.IGNORECASE,
+)
 _INSTITUTION_RE = re.compile(
     r"\b(?:institute|institut|institution|cent(?:er|re)|centro|council|group|watch|foundation|fondation|stiftung|agency|"
     r"ministry|minist[èe]re|office|commission|programme|program|network|international|initiative|observatory|"
     r"bank|fund|organi[sz]ation|secretariat|department|crisis group|instituto|fundación|ministerio|observatoire|observatorio|"
-    r"agence|agencia|oficina|\w*ministerium|\w*amt|bundes\w+|behörde)\b",
+    r"agence|agencia|oficina|\w*ministerium|\w*amt|bundes\w+|behörde|parliament|parlement|parlamento|senate|sénat|senado|"
+    r"congress|congreso|assemblée|asamblea)\b",
     re.IGNORECASE,
 )
 # "3rd ed.", "2nd edn", "rev. ed.", "2e éd.", "3. Aufl.", "2.ª ed."

@@ -333,7 +333,7 @@ _PROSE_WORD_RE = re.compile(
     r"\b(?:is|are|was|were|am|be|been|being|has|have|had|does|did|can|could|would|should|will|may|might|must|not|"
     r"here|there|this|these|those|we|our|my|mine|own|it|its|himself|herself|themselves|unless|author|authors|"
     r"été|toutes|tous|auteur|auteurs|mes|mon|notre|nos|propres?|"
-    r"Verfasser|Verfasserin|Autor|Autorin|eigene[nr]?|alle|mein|meine|unser|unsere|wurden|werden|"
+    r"Verfassers?|Verfasserin|Autor|Autorin|eigene[nr]?|alle|mein|meine|unser|unsere|wurden|werden|"
     r"autor|autora|propias?|propios?|nuestr[oa]s?|sus|thanks|thank|grateful|gratitude|remercie|remercier|dankt|danke|agradece|agradezco|"
     r"est|sont|était|étaient|ont|avait|je|nous|ici|ne|pas|cette|ces|nicht|ist|sind|war|hat|haben|ich|wir|hier|diese|dieser|wird|wurde|"
     r"es|son|fue|era|han|había|yo|nosotros|aquí|esta|este|estos)\b"

@@ -196,6 +196,8 @@ _VOLUME_RES = (
     # Chicago author-date "49 (3): 379–414"
     # and "Revista de Estudios Políticos 180 (2018): 137–165", a volume with its year, not an issue 2018
     re.compile(r"\b(?P<vol>\d{1,4})\s+\((?:(?P<year>(?:1[5-9]|20)\d\d)|(?P<iss>\d{1,4}))\):\s*(?P<page>\d{1,5}(?:\s*[–‒—‑‐-]\s*\d{1,5})?)"),
+    # "Études de l’Irsem 51 (2017)": a series' or journal's number and its year, closing the citation
+    re.compile(r"(?<=[^\W\d_]) (?P<vol>\d{1,4})\s+\((?P<year>(?:1[5-9]|20)\d\d)\)(?=\s*[.,;]?\s*$)"),
     # APA "15(11)"
     re.compile(r"\b(?P<vol>\d{1,4})\((?P<iss>\d{1,4})\)"),
     # a weekly's issue alone: "Die Zeit, Nr. 17, 18. April 2024"

@@ -100,7 +100,10 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(path, f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit for a draft (--max-input-size)")
     try:
         with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
+            # the size it had and one byte more, not the limit: read(n) takes n bytes of memory first
+            data = f.read(min(st.st_size, max_bytes) + 1)
+            if len(data) > st.st_size:  # it grew since it was measured: the rest, up to the limit
+                data += f.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:

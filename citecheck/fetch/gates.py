@@ -12,6 +12,8 @@ from datetime import UTC
 
 import httpx
 
+from .classify import Answer
+
 
 class HostDown(httpx.TransportError):
     """A host that answered none of its last requests, not asked again for a while (see HostGate)."""
@@ -166,3 +168,22 @@ class HostGate:
         except BaseException:
             self.slots.release()
             raise
+
+
+class TryAgain(Exception):
+    """A transient answer (5xx, 429): retried, and reported if it lasts."""
+
+    def __init__(self, answer: Answer, retry_after: float | None) -> None:
+        super().__init__(f"HTTP {answer.status}")
+        self.answer = answer
+        self.retry_after = retry_after
+
+
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+
+
+# what a request that got no answer at all raises: a timeout, a refused or dropped connection
+NO_ANSWER = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, TimeoutError)
+
+
+RETRYABLE = (TryAgain, *NO_ANSWER)  # those, and a transient answer

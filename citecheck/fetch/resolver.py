@@ -42,8 +42,8 @@ from .classify import (
     shared,
     strip_fragment,
 )
-from .gates import HostDown, HostGate, Slots, parse_retry_after
-from .routing import Routing
+from .gates import NO_ANSWER, RETRYABLE, TRANSIENT_STATUSES, HostDown, HostGate, Slots, TryAgain, parse_retry_after
+from .routing import Client, Routing, cookie_state, proxied_schemes
 from .safety import NameLookups
 from .transport import (
     Http11Transport,
@@ -67,21 +67,6 @@ class ApiAnswer:
     headers: dict[str, str] | None = None
 
 
-class _TryAgain(Exception):
-    """A transient answer (5xx, 429): retried, and reported if it lasts."""
-
-    def __init__(self, answer: Answer, retry_after: float | None) -> None:
-        super().__init__(f"HTTP {answer.status}")
-        self.answer = answer
-        self.retry_after = retry_after
-
-
-_TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-# what a request that got no answer at all raises: a timeout, a refused or dropped connection
-_NO_ANSWER = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, TimeoutError)
-_RETRYABLE = (_TryAgain, *_NO_ANSWER)  # those, and a transient answer
-
-
 # --- per-host politeness ----------------------------------------------------------------------------
 
 
@@ -89,36 +74,6 @@ _RETRYABLE = (_TryAgain, *_NO_ANSWER)  # those, and a transient answer
 
 
 # --- the resolver -------------------------------------------------------------------------------------
-
-
-def _proxied_schemes(proxies: dict[str, str]) -> frozenset[str]:
-    """URL schemes the standard proxy variables send through a proxy."""
-    return frozenset({"http", "https"} if "all" in proxies else set(proxies) & {"http", "https"})
-
-
-class _Client(httpx.AsyncClient):
-    """The run's client, without a shared cookie jar.
-
-    Cookies live in one URL's redirect chain (`Resolver._follow`): sources stay independent, and
-    a jar shared by thousands of sources would be copied into every request (httpx merges it per
-    request) and read back from every answer (measured: ~0.17 ms a request even when empty).
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._no_cookies = _NoCookies()
-        super().__init__(**kwargs)
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._no_cookies
-
-    @cookies.setter
-    def cookies(self, value: Any) -> None:
-        pass  # httpx's constructor sets it; there is nothing to keep
-
-
-def _cookie_state(cookies: httpx.Cookies) -> tuple[tuple[str, str, str | None], ...]:
-    return tuple(sorted((c.domain, c.name, c.value) for c in cookies.jar))
 
 
 # Bytes of fetched pages waiting to be read from which no new fetch starts (see Resolver.has_room).
@@ -137,11 +92,6 @@ class _Once:
         action, self.action = self.action, None
         if action is not None:
             action()
-
-
-class _NoCookies(httpx.Cookies):
-    def extract_cookies(self, response: httpx.Response) -> None:
-        pass
 
 
 class Resolver(Routing):
@@ -179,7 +129,7 @@ class Resolver(Routing):
         # the standard proxy variables, read once per run; one rule (urllib's, NO_PROXY included)
         # decides both that a URL goes through the proxy and that its name is the proxy's to resolve
         self._proxies = getproxies()
-        self._proxied = _proxied_schemes(self._proxies)
+        self._proxied = proxied_schemes(self._proxies)
         self._proxy_transports: dict[str, httpx.AsyncBaseTransport] = {}
         # built at the first TLS connection, if any: loading the trust store takes ~50 ms, spent
         # for nothing on a run of plain-http links or one answered from the cache
@@ -208,7 +158,7 @@ class Resolver(Routing):
             transport = ShardedTransport(lambda: CheckedTransport(context=tls(), http2=True, limits=per_origin, allow_private=o.allow_private, lookup=lookups))
         elif transport is None:
             transport = Http11Transport(context=tls, allow_private=o.allow_private, lookup=lookups)
-        self._client = _Client(  # its own transport: httpx reads no proxy variables or TLS settings (see _transport_for)
+        self._client = Client(  # its own transport: httpx reads no proxy variables or TLS settings (see _transport_for)
             follow_redirects=False,
             timeout=httpx.Timeout(connect=o.connect_timeout, read=o.read_timeout, write=o.read_timeout, pool=None),
             limits=httpx.Limits(max_connections=o.concurrency, max_keepalive_connections=o.concurrency),
@@ -358,13 +308,13 @@ class Resolver(Routing):
         try:
             await self._check_target(url)
             answer, _ = await self._get_with_retries(url)
-        except _TryAgain as exc:
+        except TryAgain as exc:
             return ApiAnswer(exc.answer.status, exc.answer.body, f"HTTP {exc.answer.status} after {self.options.tries} tries")
         except FetchRefused as exc:
             return ApiAnswer(None, b"", str(exc))
         except socket.gaierror as exc:
             return ApiAnswer(None, b"", f"DNS: {exc.strerror}")
-        except (*_RETRYABLE, httpx.HTTPError) as exc:
+        except (*RETRYABLE, httpx.HTTPError) as exc:
             return ApiAnswer(None, b"", describe(exc))
         headers = {k.lower(): v for k, v in answer.headers.items()}
         if cache and self.cache is not None and answer.status == 200:
@@ -380,7 +330,7 @@ class Resolver(Routing):
         current = url
         attempts = 0
         cookies = httpx.Cookies()  # this chain's own: a cookie wall that sets one and redirects back gets it
-        seen = {(strip_fragment(url), _cookie_state(cookies))}  # the same address with new cookies is no loop
+        seen = {(strip_fragment(url), cookie_state(cookies))}  # the same address with new cookies is no loop
         for _ in range(self.options.max_hops + 1):
             try:
                 await self._check_target(current)
@@ -417,12 +367,12 @@ class Resolver(Routing):
                     error=str(exc),
                     attempts=attempts,
                 )
-            except _TryAgain as exc:
+            except TryAgain as exc:
                 attempts += self.options.tries
                 answer = exc.answer
             except HostDown as exc:  # its earlier requests, this source's or others', got no answer
                 return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
-            except _RETRYABLE as exc:
+            except RETRYABLE as exc:
                 attempts += self.options.tries
                 kind = "timed out" if isinstance(exc, (httpx.TimeoutException, TimeoutError)) else "connection failed"
                 return Resolution(
@@ -448,7 +398,7 @@ class Resolver(Routing):
             hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
             if 300 <= answer.status < 400 and location:
                 following = strip_fragment(urljoin(current, location.strip()))
-                step = (following, _cookie_state(cookies))
+                step = (following, cookie_state(cookies))
                 if step in seen:
                     return Resolution(
                         url=url,
@@ -513,7 +463,7 @@ class Resolver(Routing):
             answer, _ = await self._get_with_retries(probe, tries=1, urgent=True)
             if 200 <= answer.status < 300 and answer.body:
                 digest = content_digest(answer.body, answer.url)
-        except (*_RETRYABLE, httpx.HTTPError):
+        except (*RETRYABLE, httpx.HTTPError):
             digest = None
         if self.cache is not None:
             self.cache.put_probe(host, {"digest": digest})
@@ -527,7 +477,7 @@ class Resolver(Routing):
         total = tries or self.options.tries
         try:
             return await self._attempt(url, gate, cookies, urgent), 1
-        except _RETRYABLE as exc:
+        except RETRYABLE as exc:
             if total <= 1:
                 raise
             await asyncio.sleep(self._backoff(exc, 1))
@@ -541,7 +491,7 @@ class Resolver(Routing):
         retrying = AsyncRetrying(
             stop=stop_after_attempt(total - 1),
             wait=lambda state: self._backoff(state.outcome.exception() if state.outcome else None, state.attempt_number + 1),
-            retry=retry_if_exception_type(_RETRYABLE),
+            retry=retry_if_exception_type(RETRYABLE),
             reraise=True,
         )
         async for attempt in retrying:
@@ -553,19 +503,19 @@ class Resolver(Routing):
     def _backoff(self, exc: BaseException | None, failures: int) -> float:
         """Seconds to wait after the `failures`-th failed attempt: the server's Retry-After (capped), else jittered exponential backoff."""
         opts = self.options
-        if isinstance(exc, _TryAgain) and exc.retry_after is not None:
+        if isinstance(exc, TryAgain) and exc.retry_after is not None:
             return min(exc.retry_after, opts.retry_after_cap)
         backoff = min(opts.backoff_max, opts.backoff_initial * (2 ** (failures - 1)))
         return backoff * (0.5 + random.random() / 2)  # jitter keeps retries from marching in step
 
     async def _attempt(self, url: str, gate: HostGate, cookies: httpx.Cookies | None, urgent: bool = False) -> Answer:
-        """One GET; a transient status (5xx, 429) is raised as _TryAgain, and its Retry-After slows the whole host."""
+        """One GET; a transient status (5xx, 429) is raised as TryAgain, and its Retry-After slows the whole host."""
         answer = await self._get(url, gate, cookies, urgent)
-        if answer.status in _TRANSIENT_STATUSES:
+        if answer.status in TRANSIENT_STATUSES:
             retry_after = parse_retry_after(answer.headers.get("retry-after"))
             if retry_after is not None:
                 gate.slow_down(min(retry_after, self.options.retry_after_cap))
-            raise _TryAgain(answer, retry_after)
+            raise TryAgain(answer, retry_after)
         return answer
 
     async def _get(self, url: str, gate: HostGate, cookies: httpx.Cookies | None = None, urgent: bool = False) -> Answer:
@@ -633,7 +583,7 @@ class Resolver(Routing):
             if not answered:
                 gate.failed(describe(failure))
             raise failure from None
-        except _NO_ANSWER as exc:
+        except NO_ANSWER as exc:
             if not answered:
                 gate.failed(describe(exc))
             raise

@@ -113,7 +113,7 @@ def _opens_chapter(lines: list[str], index: int) -> bool:
         return False
     if index > 0 and lines[index - 1].strip() and not HEADING_RE.match(lines[index - 1]):
         return False
-    following = next((other for other in lines[index + 1 :] if other.strip()), None)
+    following = next((lines[j] for j in range(index + 1, len(lines)) if lines[j].strip()), None)
     numbered = _note_number(following, after=0) if following is not None else None
     return numbered is not None and numbered[0] == "1"
 

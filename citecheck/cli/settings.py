@@ -30,7 +30,6 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     import asyncio
 
-    from ..fetch.cache import Cache
     from ..pipeline.check import Draft, check_document
     from ..pipeline.works import load_links
     from ..report.terminal import ProgressBar
@@ -42,7 +41,7 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
     links = load_links(args.links) if args.links else {}
 
     run = check_settings(args, config, archive_all=archive_all)
-    cache = None if args.no_cache else Cache(run_setting(args, config, "cache") or default_cache_path(), max_age=run_setting(args, config, "max_age"))
+    cache = run_cache(args, config)
     try:
         with ProgressBar(None, sys.stderr, os.environ) as progress:
             report = asyncio.run(
@@ -53,6 +52,14 @@ def checked(args: argparse.Namespace, *, archive_all: bool = False):
             cache.close()
     report.fail_on = run_setting(args, config, "fail_on")
     return report
+
+
+def run_cache(args: argparse.Namespace, config):
+    """The results cache a run reads and writes, or None with --no-cache."""
+    # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
+    from ..fetch.cache import Cache
+
+    return None if args.no_cache else Cache(run_setting(args, config, "cache") or default_cache_path(), max_age=run_setting(args, config, "max_age"))
 
 
 def check_settings(args: argparse.Namespace, config, *, archive_all: bool = False) -> dict[str, Any]:
@@ -77,7 +84,6 @@ def check_runner(args: argparse.Namespace, config):
     """The page's check: `citecheck check` on a draft the page was given, with the page's hooks."""
     # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     from .. import read_draft
-    from ..fetch.cache import Cache
     from ..pipeline.check import Draft, check_document
     from ..pipeline.works import load_links
 
@@ -87,7 +93,7 @@ def check_runner(args: argparse.Namespace, config):
     async def check(path: str, on_check, on_works, on_result, only: str | None = None):
         raw = read_draft(path, max_bytes=args.max_input_size)
         settings = run if only is None else {**run, "scope": replace(run["scope"], only=frozenset({only}))}
-        cache = None if args.no_cache else Cache(run_setting(args, config, "cache") or default_cache_path(), max_age=run_setting(args, config, "max_age"))
+        cache = run_cache(args, config)
         try:
             report = await check_document(
                 Draft(raw, handles=config.handles), cache=cache, links=links, on_check=on_check, on_works=on_works, on_result=on_result, **settings

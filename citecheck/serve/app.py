@@ -111,7 +111,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         return html("Error", pages.error(message), status)
 
     def here(path: str) -> str:
-        return path + (f"?token={token}" if token else "")
+        return path + pages.token_query(token)
 
     async def form_of(request: Request) -> Any:
         """The form, once its CSRF token and origin are the page's own (else None)."""
@@ -211,7 +211,7 @@ def create_app(settings: ServeSettings) -> Starlette:
             return problem("Check the whole draft first: a work is checked again on its own once the draft has been checked.", 409)
         current = runs.get(meta.id)
         if current is None or current.finished:
-            query = f"?token={token}" if token else ""
+            query = pages.token_query(token)
             run = runs[meta.id] = Run(
                 render_check=lambda row: pages.render_row(row, meta.decisions.get(row["source"]), f"/drafts/{meta.id}", query, settings.csrf)
             )

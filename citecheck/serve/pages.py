@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from ..model import Document
 from .drafts import DraftMeta
@@ -30,8 +31,13 @@ OFFER_WORDS = {
 }
 
 
+def token_query(token: str | None) -> str:
+    """What every address of the page carries when it has a token: URL-quoted, so safe in HTML as it is."""
+    return f"?token={quote(token, safe='')}" if token else ""
+
+
 def page(title: str, body: str, *, token: str | None) -> str:
-    query = f"?token={escape(token)}" if token else ""
+    query = token_query(token)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -56,7 +62,7 @@ def _when(stamp: float | None) -> str:
 
 
 def index(recent: list[DraftMeta], *, csrf: str, token: str | None, max_mb: int, error: str | None = None) -> str:
-    query = f"?token={escape(token)}" if token else ""
+    query = token_query(token)
     rows = "".join(
         f'<tr><td><a href="/drafts/{m.id}{query}">{escape(m.name)}</a></td><td>{_when(m.uploaded)}</td><td>{escape(m.summary) or _when(m.checked)}</td></tr>'
         for m in recent
@@ -84,7 +90,7 @@ def index(recent: list[DraftMeta], *, csrf: str, token: str | None, max_mb: int,
 
 def draft(meta: DraftMeta, doc: Document, rows: dict[str, dict[str, Any]], *, csrf: str, token: str | None, running: bool, fixable: bool) -> str:
     """The draft's notes as parsed, a row a cited work, each with its verdict once known."""
-    query = f"?token={escape(token)}" if token else ""
+    query = token_query(token)
     base = f"/drafts/{meta.id}"
     body = []
     for note in doc.notes:

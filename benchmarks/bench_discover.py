@@ -314,7 +314,7 @@ class Bench:
 
     # --- a run ----------------------------------------------------------------------------------------
 
-    def run(self, case: Case, tmp: Path) -> tuple[str | None, int]:
+    def run(self, case: Case, tmp: Path) -> tuple[str | None, int, str]:
         before = sum(len(site.requests) for site in self.lb.sites)
         path = tmp / "draft.txt"
         path.write_text(f"Claim.1\nNotes\n[1] {case.note}\n", "utf-8")
@@ -331,7 +331,7 @@ class Bench:
         )
         check = report.checks[0]
         found = check.url if check.found is not None else None
-        return found, sum(len(site.requests) for site in self.lb.sites) - before
+        return found, sum(len(site.requests) for site in self.lb.sites) - before, check.verdict.value
 
     def run_draft(self, cases: list[Case], tmp: Path, scale: float) -> tuple[dict[str, str | None], float, dict[str, int]]:
         """Every citation in one draft, as a real draft holds them, with the services' default paces
@@ -384,11 +384,12 @@ def main() -> None:
         bench.build(per_kind)
         requests: list[int] = []
         right = wrong = missed = absent_ok = 0
+        not_ok: list[str] = []  # works found at their true URL but reported other than ok
         by_kind: dict[str, list[int]] = {}
         wrong_cases: list[str] = []
         started = time.monotonic()
         for case in bench.cases:
-            found, asked = bench.run(case, Path(tmp))
+            found, asked, verdict = bench.run(case, Path(tmp))
             requests.append(asked)
             tally = by_kind.setdefault(case.kind, [0, 0, 0])
             if case.true_url is None:
@@ -401,6 +402,8 @@ def main() -> None:
             elif unquote(found) == unquote(case.true_url):
                 right += 1
                 tally[0] += 1
+                if verdict != "ok":
+                    not_ok.append(f"{case.kind}: {verdict}")
             else:
                 wrong += 1
                 tally[2] += 1
@@ -414,6 +417,7 @@ def main() -> None:
         f"precision {right / max(1, right + wrong):.3f} ({right} right, {wrong} wrong), recall {right / max(1, present):.3f} ({missed} not found); "
         f"absent works left unlinked: {absent_ok}/{args.absent}"
     )
+    print(f"found at their true URL and reported ok: {right - len(not_ok)}/{right}" + (f" (not ok: {', '.join(sorted(set(not_ok)))})" if not_ok else ""))
     for kind, (ok, total, bad) in by_kind.items():
         print(f"  {kind}: {ok}/{total} found" + (f", {bad} wrong" if bad else ""))
     q = statistics.quantiles(requests, n=10)

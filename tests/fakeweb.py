@@ -106,6 +106,7 @@ class FakeServices:
             "youtube_oembed": site.url("/yt/oembed"),
             "doi": site.url("/doi"),
             "undocs": site.url("/undocs"),
+            "openlibrary": site.url("/openlibrary"),
             "openalex": site.url("/openalex"),
             "semantic_scholar": site.url("/s2"),
         }

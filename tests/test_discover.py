@@ -355,6 +355,26 @@ def test_a_un_report_named_by_its_symbol_is_its_pdf(world: World, tmp_path: Path
     assert check.url == world.api.url("/undocs/S/2024/556") and check.resolution is not None and check.resolution.page.kind == "pdf"
 
 
+def test_a_book_found_by_its_isbn_on_a_catalogue_is_ok_not_mismatched_for_its_publisher(world: World, tmp_path: Path) -> None:
+    # Open Library answers /isbn/<13 digits> with a redirect to the edition's record, titled
+    # "<title> by <author> | Open Library": the record, not the publisher's site, is the work's page
+    record = "/openlibrary/books/OL364166M/Seeing_Like_a_State"
+    world.api.route("/openlibrary/isbn/9780300078152", Response(302, b"", {"Location": world.api.url(record)}))
+    html = (
+        "<!doctype html><html lang='en'><head><title>Seeing Like a State by James C. Scott | Open Library</title>"
+        '<meta property="og:site_name" content="Open Library"></head>'
+        "<body><h1>Seeing Like a State</h1><p>by James C. Scott. Published 1998 by Yale University Press.</p></body></html>"
+    )
+    world.api.route(record, Response(200, html.encode(), {"Content-Type": "text/html; charset=utf-8"}))
+    note = "James C. Scott, Seeing Like a State (New Haven: Yale University Press, 1998), ISBN 978-0-300-07815-2."
+    check = world.check(tmp_path, [note])[0]
+    assert check.found is not None and check.found.via == "identifiers"
+    assert check.verdict is Verdict.OK, check.reason
+    assert check.url == world.api.url("/openlibrary/isbn/9780300078152")
+    outlet = [f for f in check.findings if f.check == "outlet"]
+    assert all(f.level.value != "fail" for f in outlet)
+
+
 def test_a_gone_work_without_an_archived_copy_is_found_at_its_new_home(world: World, tmp_path: Path) -> None:
     title = "Niger junta expels French ambassador"
     old = world.news.url("/en/africa/niger-junta-expels-french-ambassador")  # 404: the site moved its articles

@@ -13,12 +13,17 @@ not the work unless shown to be. So a lead is accepted only when:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from ..model import Finding, Level, PartialDate
 
 _URL_DAY_RE = "{yyyy}[/-]?{mm}[/-]?{dd}"
 
+
+# what a page an identifier in the note leads to (a DOI, an ISBN, a UN symbol) need not confirm: a
+# catalogue or repository page is not the publisher's own, nor dated to the day
+EXCUSED_WHEN_IDENTIFIED = ("outlet", "date")
 
 # A found page's title must match more closely than a cited page's (the verifier passes 0.9): "Launch
 # event: <the report's title>" scores 0.91 against the report's title, and is not the report.
@@ -50,7 +55,7 @@ def rejection(
         return f"title not confirmed: {what}"
     if not identified and titles[0].score is not None and titles[0].score < DISCOVERED_TITLE_PASS:
         return f"title too far from the cited one for a page found by search ({titles[0].score:.2f}): the page says “{titles[0].found}”"
-    failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote" and not (identified and f.check in ("outlet", "date"))]
+    failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote" and not (identified and f.check in EXCUSED_WHEN_IDENTIFIED)]
     if failed:
         return "; ".join(f.message for f in failed)
     if identified:
@@ -65,6 +70,20 @@ def rejection(
         if outlets and outlets[0].level is not Level.PASS:
             return f"the outlet is not confirmed: {outlets[0].message}"
     return None
+
+
+def as_found(findings: list[Finding], identified: bool) -> list[Finding]:
+    """The findings a found page is reported with: on a page an identifier leads to, the outlet
+    and date failures its acceptance excused are warnings (the book's Open Library record is not on
+    Hurst's site), so the work found is not then reported `mismatched` for them."""
+    if not identified:
+        return findings
+    return [
+        replace(f, level=Level.WARN, message=f"{f.message} (the page is where the note's identifier leads)")
+        if f.level is Level.FAIL and f.check in EXCUSED_WHEN_IDENTIFIED
+        else f
+        for f in findings
+    ]
 
 
 def _day_in_url(url: str, issued: PartialDate) -> bool:

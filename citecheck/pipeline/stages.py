@@ -204,7 +204,7 @@ class Finder:
 
     async def find(self, check: SourceCheck, src: Source) -> None:
         # here, not at the top: discovery loads only when a note gives no URL
-        from ..discover.accept import evidence, rejection
+        from ..discover.accept import as_found, evidence, rejection
         from ..discover.base import Lead, WorkQuery
         from ..discover.find import Trial, find_url
 
@@ -237,6 +237,7 @@ class Finder:
             if res.verdict not in (Verdict.OK, Verdict.MOVED) or page is None:
                 return Trial(lead, False, f"{res.verdict.value}: {res.reason}")
             findings = await self.cited.verified(src.id, page, self.verification)
+            identified = lead.via == "identifiers"
             why = rejection(
                 findings,
                 res.final_url or lead.url,
@@ -244,11 +245,11 @@ class Finder:
                 outlet_known,
                 listed_day=lead.published,
                 posted=res.post is not None,
-                identified=lead.via == "identifiers",
+                identified=identified,
             )
             if why is not None:
                 return Trial(lead, False, why)
-            pages[lead.url] = (res, page, findings)
+            pages[lead.url] = (res, page, as_found(findings, identified))
             return Trial(lead, True, "; ".join(evidence(findings)))
 
         found = await find_url(work, self.ctx, self.order, trial)

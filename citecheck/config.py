@@ -125,11 +125,26 @@ class DiscoverOptions:
     listing_rows: int = 2000  # the most rows one archive listing is read to (its resume keys followed)
     days: int = 2  # listings and searches look this many days either side of the cited date
     gdelt_interval: float = 5.0  # seconds between GDELT requests: its documentation asks for one every five seconds
+    # seconds between searches: a SearXNG instance asks its engines for each, and they block a
+    # client that searches faster (an instance of the newsroom's own may allow more)
+    search_interval: float = 0.5
     openalex_key: str | None = field(default=None, repr=False)  # never shown: from CITECHECK_OPENALEX_KEY or the config
 
     @classmethod
     def from_table(cls, table: dict[str, Any], where: str) -> DiscoverOptions:
-        known = {"backends", "search_url", "mailto", "candidates", "fetches", "seconds", "listing_rows", "days", "gdelt_interval", "openalex_key"}
+        known = {
+            "backends",
+            "search_url",
+            "mailto",
+            "candidates",
+            "fetches",
+            "seconds",
+            "listing_rows",
+            "days",
+            "gdelt_interval",
+            "search_interval",
+            "openalex_key",
+        }
         for key in table:
             if key not in known:
                 raise ConfigError(f"{where}: unknown key discover.{key} (known: {', '.join(sorted(known))})")
@@ -149,7 +164,7 @@ class DiscoverOptions:
                 if not isinstance(table[key], int) or isinstance(table[key], bool) or table[key] < 0:
                     raise ConfigError(f"{where}: discover.{key} must be a whole number, 0 or more")
                 values[key] = table[key]
-        for key in ("seconds", "gdelt_interval"):
+        for key in ("seconds", "gdelt_interval", "search_interval"):
             if key in table:
                 value = table[key]
                 if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 or (key == "seconds" and value == 0):

@@ -85,9 +85,11 @@ def test_identifiers_in_a_note(citation: str, found: list[tuple[str, str]]) -> N
 def test_discover_settings_are_read_and_checked() -> None:
     from citecheck.errors import ConfigError
 
-    options = DiscoverOptions.from_table({"backends": ["listings", "search"], "search_url": "http://127.0.0.1:8888/", "days": 1}, "c.toml")
+    table = {"backends": ["listings", "search"], "search_url": "http://127.0.0.1:8888/", "days": 1, "search_interval": 0.1}
+    options = DiscoverOptions.from_table(table, "c.toml")
     assert options.backends == ("listings", "search") and options.search_url == "http://127.0.0.1:8888" and options.days == 1
-    for bad in ({"backends": ["bing"]}, {"search_url": "ftp://x"}, {"seconds": 0}, {"nope": 1}):
+    assert options.search_interval == 0.1 and options.gdelt_interval == 5.0
+    for bad in ({"backends": ["bing"]}, {"search_url": "ftp://x"}, {"seconds": 0}, {"search_interval": "fast"}, {"nope": 1}):
         with pytest.raises(ConfigError):
             DiscoverOptions.from_table(bad, "c.toml")
 

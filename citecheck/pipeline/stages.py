@@ -197,7 +197,7 @@ class Finder:
             "semantic-scholar": (endpoints.semantic_scholar, HostGate(1, 1.0)),
         }  # about one a second without a key
         if options.search_url:
-            gates["search"] = (options.search_url, HostGate(2, 0.5))
+            gates["search"] = (options.search_url, HostGate(2, options.search_interval))
         for name, (prefix, gate) in gates.items():
             resolver.pace(prefix, gate)
             self.ctx.gates[name] = gate

@@ -130,3 +130,21 @@ def test_a_command_runs_with_rarer_full_collections_and_gives_the_callers_back(m
     finally:
         gc.set_threshold(*previous)
     assert json.loads(capsys.readouterr().out)["notes"]
+
+
+def test_the_command_never_loads_the_http_clients_own_command_line(tmp_path: Path) -> None:
+    # httpx imports its command line (click, rich, pygments) when they are installed; the
+    # `citecheck` command never runs it, and a check loads httpx without it
+    draft = tmp_path / "draft.txt"
+    draft.write_text("A claim.1\nNotes\n[1] “A report,” Example News, May 1, 2024.\n", "utf-8")
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('loaded:', 'httpx' in sys.modules, sys.modules.get('httpx._main', 'absent')))\n"
+        "from citecheck.cli import run\n"
+        f"sys.argv = ['citecheck', 'check', {str(draft)!r}, '--no-discover', '--no-archive', '--no-cache', '--format', 'json']\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout[: done.stdout.rindex("loaded:")])["summary"]["unlinked"] == 1
+    assert done.stdout.rstrip().endswith("loaded: True None")

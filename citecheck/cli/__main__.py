@@ -1,5 +1,5 @@
 """`python -m citecheck.cli`."""
 
-from . import main
+from . import run
 
-raise SystemExit(main())
+run()

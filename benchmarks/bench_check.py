@@ -11,6 +11,10 @@ servers saw, the peak in flight per host, when the first request arrived and the
 (round trips / concurrency x latency). With BENCH_CACHE=1 the runs write a results cache (a fresh
 one each), as a user's runs do by default, instead of `--no-cache`.
 
+`--floor`: also run benchmarks/floor.py, a bare standard-library checker (no parsing, keep-alive,
+the same concurrency), on the same draft against the same servers: what any Python checker
+takes here, so that what citecheck takes beyond it is its own.
+
 `--names K --dns-delay S`: the links name K distinct hosts (`n7-127-0-1-8.bench.test`, spread over
 the loopback hosts), as an archive's links name thousands of sites, and each look-up of such a
 name takes S seconds, as an uncached DNS query does (a stand-in for the system's resolver, loaded
@@ -147,6 +151,7 @@ def main() -> None:
     ap.add_argument("--declared", action="store_true", help="the pages declare their language and author, as most news pages do (see latency_server.py)")
     ap.add_argument("--names", type=int, default=0, help="distinct host names the links use (a multiple of --hosts; default: the hosts' addresses)")
     ap.add_argument("--dns-delay", type=float, default=0.05, help="seconds each look-up of a name takes (with --names)")
+    ap.add_argument("--floor", action="store_true", help="also run benchmarks/floor.py, a bare standard-library checker, on each draft")
     ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more citecheck check flags")
     args = ap.parse_args()
     if args.names % args.hosts:
@@ -203,7 +208,13 @@ def main() -> None:
                     print(output)
                     raise SystemExit(figures["code"])
                 report = json.load(open(out, encoding="utf-8"))
-            after = stats(hosts, since=launched)
+                after = stats(hosts, since=launched)  # before the floor's own requests
+                floor = None
+                if args.floor:  # the same draft, the same servers, the same environment
+                    floor_figures, floor_output = measured(
+                        [sys.executable, os.path.join(HERE, "floor.py"), path, "--concurrency", str(args.concurrency)], env, tmp
+                    )
+                    floor = (floor_figures, json.loads(floor_output.strip().splitlines()[-1]))
             first = min(a["first"] for a in after if a["first"] is not None) - launched
             last = max(a["last"] for a in after if a["last"] is not None) - launched
             # how long the servers took from reading a request to writing its answer (the latency, and their own lag)
@@ -223,6 +234,14 @@ def main() -> None:
                 f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
             )
             print("    " + breakdown(output, launched, wall))
+            if floor is not None:
+                floor_figures, floor_counts = floor
+                floor_right = all(floor_counts[k] == v for k, v in expected.items()) and floor_counts["unreachable"] == 0
+                print(
+                    f"    floor (benchmarks/floor.py): wall={floor_figures['wall']:.2f}s  cpu={floor_figures['cpu']:.2f}s  "
+                    f"peak_rss={floor_figures['rss']:.1f}MB  x_bound={floor_figures['wall'] / bound:.2f}  verdicts_right={floor_right}; "
+                    f"citecheck takes {wall - floor_figures['wall']:+.2f}s and {figures['cpu'] - floor_figures['cpu']:+.2f}s of CPU more"
+                )
 
 
 if __name__ == "__main__":

@@ -67,12 +67,13 @@ def draft(n: int, hosts: list[str], seed: int = 1, names: int = 0) -> tuple[str,
 
 
 def measured(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[dict[str, float], str]:
-    """Run in a fresh Python wrapper so the children's rusage (CPU, peak RSS) is this tool's alone."""
+    """Run in a fresh Python wrapper so the children's rusage (CPU, peak RSS) is this tool's alone;
+    `launched` is when the wrapper started it (on the system's monotonic clock), `wall` from then."""
     wrapper = (
-        "import json,resource,subprocess,sys,time;t=time.perf_counter();"
+        "import json,resource,subprocess,sys,time;t=time.perf_counter();m=time.monotonic();"
         "r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.STDOUT);w=time.perf_counter()-t;"
         "u=resource.getrusage(resource.RUSAGE_CHILDREN);sys.stdout.buffer.write(r.stdout);"
-        "print('\\n@@'+json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rss':u.ru_maxrss/1024,'code':r.returncode}))"
+        "print('\\n@@'+json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rss':u.ru_maxrss/1024,'code':r.returncode,'launched':m}))"
     )
     out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, cwd=cwd).stdout
     text, _, figures = out.rpartition("\n@@")
@@ -215,8 +216,8 @@ def main() -> None:
                         [sys.executable, os.path.join(HERE, "floor.py"), path, "--concurrency", str(args.concurrency)], env, tmp
                     )
                     floor = (floor_figures, json.loads(floor_output.strip().splitlines()[-1]))
-            first = min(a["first"] for a in after if a["first"] is not None) - launched
-            last = max(a["last"] for a in after if a["last"] is not None) - launched
+            first = min(a["first"] for a in after if a["first"] is not None) - figures["launched"]
+            last = max(a["last"] for a in after if a["last"] is not None) - figures["launched"]
             # how long the servers took from reading a request to writing its answer (the latency, and their own lag)
             answering = sum(a["answering"] for a in after) / max(1, sum(a["answered"] for a in after))
             got = report["summary"]
@@ -233,7 +234,7 @@ def main() -> None:
                 f"bound={bound:.2f}s  x_bound={wall / bound:.2f}  "
                 f"verdicts_right={right} ({got['ok']} ok, {got['moved']} moved, {got['missing']} missing)"
             )
-            print("    " + breakdown(output, launched, wall))
+            print("    " + breakdown(output, figures["launched"], wall))
             if floor is not None:
                 floor_figures, floor_counts = floor
                 floor_right = all(floor_counts[k] == v for k, v in expected.items()) and floor_counts["unreachable"] == 0

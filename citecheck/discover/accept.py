@@ -55,7 +55,7 @@ def rejection(
         return f"title not confirmed: {what}"
     if not identified and titles[0].score is not None and titles[0].score < DISCOVERED_TITLE_PASS:
         return f"title too far from the cited one for a page found by search ({titles[0].score:.2f}): the page says “{titles[0].found}”"
-    failed = [f for f in findings if f.level is Level.FAIL and f.check != "quote" and not (identified and f.check in EXCUSED_WHEN_IDENTIFIED)]
+    failed = [f for f in as_found(findings, identified) if f.level is Level.FAIL and f.check != "quote"]
     if failed:
         return "; ".join(f.message for f in failed)
     if identified:

@@ -132,19 +132,7 @@ class DiscoverOptions:
 
     @classmethod
     def from_table(cls, table: dict[str, Any], where: str) -> DiscoverOptions:
-        known = {
-            "backends",
-            "search_url",
-            "mailto",
-            "candidates",
-            "fetches",
-            "seconds",
-            "listing_rows",
-            "days",
-            "gdelt_interval",
-            "search_interval",
-            "openalex_key",
-        }
+        known = {f.name for f in fields(cls)}  # every setting is a key of the table
         for key in table:
             if key not in known:
                 raise ConfigError(f"{where}: unknown key discover.{key} (known: {', '.join(sorted(known))})")

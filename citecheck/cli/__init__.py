@@ -87,10 +87,6 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
 
 
-if __name__ == "__main__":
-    run()
-
-
 def build_parser() -> argparse.ArgumentParser:
     # here, not at the top: a subcommand loads only its own stages: `citecheck parse` never loads the HTTP client
     from ..report import PARSE_FORMATS

@@ -331,91 +331,56 @@ class Resolver(Routing):
         attempts = 0
         cookies = httpx.Cookies()  # this chain's own: a cookie wall that sets one and redirects back gets it
         seen = {(strip_fragment(url), cookie_state(cookies))}  # the same address with new cookies is no loop
+
+        def ended(
+            reason: str, error: str | None = None, *, verdict: Verdict = Verdict.UNREACHABLE, final_url: str | None = None, status: int | None = None
+        ) -> Resolution:
+            """The chain ends without a page: why, with the hops and tries so far and where it stopped."""
+            return Resolution(url=url, verdict=verdict, reason=reason, hops=hops, final_url=final_url or current, status=status, error=error, attempts=attempts)
+
         for _ in range(self.options.max_hops + 1):
             try:
                 await self._check_target(current)
             except FetchRefused as exc:
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                return ended(str(exc), str(exc))
             except socket.gaierror as exc:
                 host = urlsplit(current).hostname
-                if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)) and await self._dns_is_working():
-                    return Resolution(
-                        url=url,
-                        verdict=Verdict.MISSING,
-                        reason=f"the domain {host} does not exist (DNS)",
-                        hops=hops,
-                        final_url=current,
-                        error=str(exc),
-                        attempts=attempts,
-                    )
-                why = f"DNS lookup of {host} failed: {exc.strerror}"
-                if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-                    why = f"cannot resolve {host}, but DNS itself is not answering ({self.options.dns_canary} does not resolve either)"
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=why, hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                if exc.errno not in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                    return ended(f"DNS lookup of {host} failed: {exc.strerror}", str(exc))
+                if await self._dns_is_working():
+                    return ended(f"the domain {host} does not exist (DNS)", str(exc), verdict=Verdict.MISSING)
+                why = f"cannot resolve {host}, but DNS itself is not answering ({self.options.dns_canary} does not resolve either)"
+                return ended(why, str(exc))
             try:
                 answer, tries = await self._get_with_retries(current, cookies=cookies, urgent=bool(hops))
                 attempts += tries
             except FetchRefused as exc:  # the connection's own check (the name now resolves somewhere forbidden)
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                return ended(str(exc), str(exc))
             except socket.gaierror as exc:
-                return Resolution(
-                    url=url,
-                    verdict=Verdict.UNREACHABLE,
-                    reason=f"DNS lookup of {urlsplit(current).hostname} failed while connecting: {exc.strerror}",
-                    hops=hops,
-                    final_url=current,
-                    error=str(exc),
-                    attempts=attempts,
-                )
+                return ended(f"DNS lookup of {urlsplit(current).hostname} failed while connecting: {exc.strerror}", str(exc))
             except TryAgain as exc:
                 attempts += self.options.tries
                 answer = exc.answer
             except HostDown as exc:  # its earlier requests, this source's or others', got no answer
-                return Resolution(url=url, verdict=Verdict.UNREACHABLE, reason=str(exc), hops=hops, final_url=current, error=str(exc), attempts=attempts)
+                return ended(str(exc), str(exc))
             except RETRYABLE as exc:
                 attempts += self.options.tries
                 kind = "timed out" if isinstance(exc, (httpx.TimeoutException, TimeoutError)) else "connection failed"
-                return Resolution(
-                    url=url,
-                    verdict=Verdict.UNREACHABLE,
-                    reason=f"{kind} after {self.options.tries} tries: {describe(exc)}",
-                    hops=hops,
-                    final_url=current,
-                    error=describe(exc),
-                    attempts=attempts,
-                )
+                return ended(f"{kind} after {self.options.tries} tries: {describe(exc)}", describe(exc))
             except httpx.HTTPError as exc:
-                return Resolution(
-                    url=url,
-                    verdict=Verdict.UNREACHABLE,
-                    reason=f"request failed: {describe(exc)}",
-                    hops=hops,
-                    final_url=current,
-                    error=describe(exc),
-                    attempts=attempts,
-                )
+                return ended(f"request failed: {describe(exc)}", describe(exc))
             location = answer.headers.get("location")
             hops.append(Hop(url=current, status=answer.status, location=location, elapsed_ms=round(answer.elapsed_ms, 1)))
             if 300 <= answer.status < 400 and location:
                 following = strip_fragment(urljoin(current, location.strip()))
                 step = (following, cookie_state(cookies))
                 if step in seen:
-                    return Resolution(
-                        url=url,
-                        verdict=Verdict.UNREACHABLE,
-                        reason=f"redirect loop at {following}",
-                        hops=hops,
-                        final_url=following,
-                        status=answer.status,
-                        attempts=attempts,
-                    )
+                    return ended(f"redirect loop at {following}", final_url=following, status=answer.status)
                 seen.add(step)
                 current = following
                 continue
             return await self._finish(url, hops, answer, attempts)
-        return Resolution(
-            url=url, verdict=Verdict.UNREACHABLE, reason=f"more than {self.options.max_hops} redirects", hops=hops, final_url=current, attempts=attempts
-        )
+        return ended(f"more than {self.options.max_hops} redirects")
 
     async def _finish(self, url: str, hops: list[Hop], answer: Answer, attempts: int) -> Resolution:
         probe = None
